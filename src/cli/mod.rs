@@ -1,0 +1,28 @@
+//! The command-line front end: one file per subcommand, each opening with its
+//! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
+//! once in [`common`] and flattened into the subcommands that take them.
+
+pub mod list;
+
+use clap::{Parser, Subcommand};
+
+/// tiaokuai — simulate and assess tiao-kuai collaboration in digital government.
+#[derive(Debug, Parser)]
+#[command(name = "tiaokuai", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List presets, departments, domains, levers and metrics.
+    List(list::Args),
+}
+
+/// Run the parsed command.
+pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
+    match cli.command {
+        Command::List(a) => list::run(a),
+    }
+}

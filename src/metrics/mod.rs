@@ -1,0 +1,6 @@
+//! Metrics: what is scored (MODEL.md §5) and how unit values combine into
+//! scopes.
+
+pub mod registry;
+
+pub use registry::{Aggregation, Direction, MetricDef};

@@ -1,0 +1,329 @@
+//! The metrics registry: one table of every output metric (MODEL.md §5),
+//! with its id, unit, range, better direction, how it aggregates over a
+//! scope, and its English and Chinese names.
+//!
+//! Rules: this table drives the CSV `metric` ids, `docs/outputs.md`, the
+//! `list` subcommand, the summary tables and report labels alike. Ids are
+//! stable; adding a metric means adding one row here and one computation in
+//! `metrics::collect`.
+
+use serde::Serialize;
+
+use crate::catalog::Lang;
+use crate::catalog::domains::DomainDef;
+
+/// Which direction is better, for comparisons and regret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Higher,
+    Lower,
+    /// No better direction (descriptive only).
+    Neutral,
+}
+
+impl Direction {
+    pub fn id(self) -> &'static str {
+        match self {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+            Direction::Neutral => "neutral",
+        }
+    }
+    /// +1 when higher is better, −1 when lower is better, 0 otherwise.
+    pub fn sign(self) -> f64 {
+        match self {
+            Direction::Higher => 1.0,
+            Direction::Lower => -1.0,
+            Direction::Neutral => 0.0,
+        }
+    }
+}
+
+/// How a metric combines over the units of a scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// Level-balanced, population-weighted mean of unit values.
+    UnitMean,
+    /// Pooled rate over the links of the scope (successes / attempts).
+    LinkRate,
+    /// Sum over the scope.
+    Sum,
+    /// Computed for the scope as a whole (ratios, inequality indices).
+    Scope,
+}
+
+/// One metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricDef {
+    pub id: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub unit: &'static str,
+    /// Inclusive range of valid values; `None` for unbounded above.
+    pub min: f64,
+    pub max: Option<f64>,
+    pub direction: Direction,
+    pub aggregation: Aggregation,
+    pub description: String,
+    /// One of the headline metrics shown in tables and reports.
+    pub headline: bool,
+}
+
+impl MetricDef {
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(&self.name_en, &self.name_zh)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn m(
+    id: &str,
+    en: &str,
+    zh: &str,
+    unit: &'static str,
+    range: (f64, Option<f64>),
+    direction: Direction,
+    aggregation: Aggregation,
+    headline: bool,
+    description: &str,
+) -> MetricDef {
+    MetricDef {
+        id: id.into(),
+        name_en: en.into(),
+        name_zh: zh.into(),
+        unit,
+        min: range.0,
+        max: range.1,
+        direction,
+        aggregation,
+        description: description.into(),
+        headline,
+    }
+}
+
+/// Metric ids in output order, for the given domains.
+pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
+    use Aggregation::*;
+    use Direction::*;
+    let pct = (0.0, Some(100.0));
+    let share = (0.0, Some(1.0));
+    let open = (0.0, None);
+    let mut v = vec![
+        m(
+            "collab_index",
+            "Tiao-kuai collaboration index",
+            "条块协同指数",
+            "index 0-100",
+            pct,
+            Higher,
+            UnitMean,
+            true,
+            "Headline collaboration: the geometric mean of vertical flow (up and down), cross-department sharing and cross-system usability of each unit, times 100.",
+        ),
+        m(
+            "maturity_index",
+            "Digital government maturity index",
+            "数字政府成熟度指数",
+            "index 0-100",
+            pct,
+            Higher,
+            UnitMean,
+            true,
+            "Composite maturity of each unit computed by the assessment engine with the run's framework (default frameworks/tiaokuai.toml).",
+        ),
+        m(
+            "maturity_stage",
+            "Maturity stage",
+            "成熟度阶段",
+            "stage 1-5",
+            (1.0, Some(5.0)),
+            Higher,
+            UnitMean,
+            false,
+            "Stage of the framework's bands (1 catalogue, 2 transaction, 3 vertical integration, 4 horizontal integration, 5 data-driven); the scope value is the mean stage.",
+        ),
+        m(
+            "flow_up",
+            "Upward data flow",
+            "数据向上流动",
+            "share 0-1",
+            share,
+            Higher,
+            LinkRate,
+            false,
+            "Share of upward exchange attempts (a department to the same department one level up) that succeeded this quarter.",
+        ),
+        m(
+            "flow_down",
+            "Downward data flow",
+            "数据向下回流",
+            "share 0-1",
+            share,
+            Higher,
+            LinkRate,
+            false,
+            "Share of downward exchange attempts (upper-level data returned to the level below) that succeeded this quarter.",
+        ),
+        m(
+            "sharing_horizontal",
+            "Cross-department sharing",
+            "跨部门数据共享",
+            "share 0-1",
+            share,
+            Higher,
+            LinkRate,
+            true,
+            "Share of horizontal exchange attempts between departments of the same unit that succeeded this quarter.",
+        ),
+        m(
+            "cross_system_usability",
+            "Cross-system usability",
+            "跨系统数据可用性",
+            "share 0-1",
+            share,
+            Higher,
+            LinkRate,
+            false,
+            "Mean usable share of data crossing links this quarter: 1 on a shared standard, lower across standards.",
+        ),
+        m(
+            "barrier_dare_not",
+            "Barrier: dare not share",
+            "不敢共享",
+            "share 0-1",
+            share,
+            Lower,
+            LinkRate,
+            false,
+            "Mean 'dare not' barrier over horizontal links: data-quality and security risk of the providing department.",
+        ),
+        m(
+            "barrier_unwilling",
+            "Barrier: unwilling to share",
+            "不愿共享",
+            "share 0-1",
+            share,
+            Lower,
+            LinkRate,
+            false,
+            "Mean 'unwilling' barrier over horizontal links: value of the data as bargaining power, net of reforms and coordination.",
+        ),
+        m(
+            "barrier_unable",
+            "Barrier: unable to share",
+            "不能共享",
+            "share 0-1",
+            share,
+            Lower,
+            LinkRate,
+            false,
+            "Mean 'unable' barrier over horizontal links: no exchange platform, no money, no strong lead, grassroots overload.",
+        ),
+        m(
+            "trust",
+            "Trust between departments",
+            "部门间信任",
+            "share 0-1",
+            share,
+            Higher,
+            LinkRate,
+            false,
+            "Mean trust stock on horizontal links; grows with successful exchanges and falls faster after failures.",
+        ),
+    ];
+    for d in domains {
+        v.push(m(
+            &format!("domain_{}", d.id),
+            &format!("Collaboration: {}", d.name_en),
+            &format!("协同：{}", d.name_zh),
+            "index 0-100",
+            pct,
+            Higher,
+            UnitMean,
+            false,
+            &format!("Collaboration in the {} domain: the lagged conjunction of horizontal sharing among its departments and their vertical flow.", d.name_en.to_lowercase()),
+        ));
+    }
+    v.extend([
+        m("services_online", "Services online", "网上可办服务", "% of catalogue", pct, Higher, UnitMean, true,
+          "Share of the unit's service catalogue that can be handled online."),
+        m("zero_visit_share", "Zero-visit services", "零跑动服务占比", "% of catalogue", pct, Higher, UnitMean, false,
+          "Share of the service catalogue handled with zero visits (needs shared data behind the online service)."),
+        m("cost_total", "Total cost", "总成本", "million yuan", open, Lower, Sum, true,
+          "Cumulative spending to date: platform builds, connections, customisation, running costs, hardware, talent, data governance, reuse adoption."),
+        m("cost_per_capita", "Cost per capita", "人均成本", "yuan per person", open, Lower, Scope, false,
+          "Cumulative cost divided by the scope's population."),
+        m("duplicate_platforms", "Duplicate platforms", "重复建设平台", "platforms", open, Lower, Sum, false,
+          "Exchange platforms built below where an upper level already built one, or built in parallel at the same level, beyond one per province."),
+        m("platform_fit", "Platform fit to local needs", "平台适配度", "share 0-1", share, Higher, UnitMean, false,
+          "How well the platform serving each unit fits its local needs (falls with distance from the builder's needs); 0 where no platform serves the unit."),
+        m("idle_hardware", "Idle hardware", "闲置硬件", "share 0-1", share, Lower, Scope, false,
+          "Share of deployed hardware capacity in the scope that exceeds need and sits idle."),
+        m("innovations", "Innovations", "创新举措", "innovations", open, Higher, Sum, false,
+          "Cumulative number of local innovations (pilots) that arose in the scope."),
+        m("adoption_share", "Innovation adoption", "创新复用率", "share 0-1", share, Higher, Scope, false,
+          "Mean over innovations of the share of eligible units (cities and counties) in the scope that have adopted it."),
+        m("disparity_theil", "Regional disparity (Theil)", "区域差异（泰尔指数）", "Theil T", open, Lower, Scope, false,
+          "Theil T index of maturity across the units of the lowest level that carries maturity in the scope (counties where present)."),
+        m("east_west_gap", "East-west maturity gap", "东西部成熟度差距", "index points", (-100.0, Some(100.0)), Lower, Scope, false,
+          "Mean maturity of east units minus west units; written only for scopes holding both."),
+    ]);
+    v
+}
+
+/// Ids of the headline metrics, in display order.
+pub fn headline_ids() -> [&'static str; 6] {
+    [
+        "collab_index",
+        "maturity_index",
+        "sharing_horizontal",
+        "services_online",
+        "cost_total",
+        "duplicate_platforms",
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::domains;
+
+    #[test]
+    fn ids_unique_and_cover_the_issue_list() {
+        let ms = metrics(&domains::defaults());
+        let mut ids: Vec<_> = ms.iter().map(|m| m.id.as_str()).collect();
+        for need in [
+            "collab_index",
+            "maturity_index",
+            "maturity_stage",
+            "flow_up",
+            "flow_down",
+            "sharing_horizontal",
+            "cross_system_usability",
+            "services_online",
+            "zero_visit_share",
+            "cost_total",
+            "cost_per_capita",
+            "duplicate_platforms",
+            "platform_fit",
+            "idle_hardware",
+            "innovations",
+            "adoption_share",
+            "disparity_theil",
+            "east_west_gap",
+            "domain_social_management",
+            "domain_public_services",
+        ] {
+            assert!(ids.contains(&need), "missing {need}");
+        }
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+        for h in headline_ids() {
+            assert!(ms.iter().any(|m| m.id == h));
+        }
+    }
+}
