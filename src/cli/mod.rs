@@ -2,6 +2,7 @@
 //! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
 //! once in [`common`] and flattened into the subcommands that take them.
 
+pub mod bench;
 pub mod common;
 pub mod list;
 pub mod new;
@@ -28,6 +29,8 @@ pub enum Command {
     New(new::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
+    /// Measure engine throughput (department-quarters per second) and memory.
+    Bench(bench::Args),
 }
 
 /// Run the parsed command.
@@ -37,5 +40,6 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::Validate(a) => validate::run(a),
         Command::New(a) => new::run(a),
         Command::List(a) => list::run(a),
+        Command::Bench(a) => bench::run(a),
     }
 }
