@@ -11,6 +11,8 @@
 pub mod catalog;
 pub mod error;
 pub mod metrics;
+pub mod output;
+pub mod report;
 pub mod stats;
 
 pub use error::{Error, InputError, Result};

@@ -3,6 +3,7 @@
 //! once in [`common`] and flattened into the subcommands that take them.
 
 pub mod list;
+pub mod report;
 
 use clap::{Parser, Subcommand};
 
@@ -18,11 +19,14 @@ pub struct Cli {
 pub enum Command {
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
+    /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
+    Report(report::Args),
 }
 
 /// Run the parsed command.
 pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
     match cli.command {
         Command::List(a) => list::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
