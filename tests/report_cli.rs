@@ -348,6 +348,21 @@ fn bad_inputs_exit_2_and_write_nothing() {
     assert_bad_input(tmp.path(), &[], "unknown run-directory format");
     std::fs::write(&manifest, &text).unwrap();
 
+    // A broken value deep in the time series is reported with its line.
+    let ts_path = tmp.path().join("timeseries.csv");
+    let ts = std::fs::read_to_string(&ts_path).unwrap();
+    let mut lines: Vec<String> = ts.lines().map(String::from).collect();
+    let last = lines.len() - 1;
+    let cut = lines[last].rfind(',').unwrap();
+    lines[last] = format!("{},oops", &lines[last][..cut]);
+    std::fs::write(&ts_path, lines.join("\n") + "\n").unwrap();
+    assert_bad_input(
+        tmp.path(),
+        &[],
+        &format!("timeseries.csv:{}:1: value is not a number", last + 1),
+    );
+    std::fs::write(&ts_path, &ts).unwrap();
+
     std::fs::write(tmp.path().join("summary.csv"), "strategy,metric\n").unwrap();
     assert_bad_input(tmp.path(), &[], "unexpected CSV header");
     assert!(!tmp.path().join("report.html").exists());

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use super::charts::{self, BarSeries, Fan, Point, Tile, esc};
 use super::rundir::RunDir;
-use super::text::{self, fmt_interval, fmt_num, metric_name};
+use super::text::{self, fmt_num, metric_name};
 use crate::catalog::report_text as rt;
 use crate::catalog::{Lang, provinces};
 use crate::stats;
@@ -72,6 +72,7 @@ table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
 th, td { border: 1px solid #cccccc; padding: 0.3rem 0.5rem; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: #f0f0f0; }
+td small { color: #555555; white-space: nowrap; }
 td.best { background: #d6ebf7; font-weight: 600; }
 td.better { background: #d6ebf7; }
 td.worse { background: #fbe3d3; }
@@ -206,6 +207,16 @@ fn best_strategy(run: &RunDir, metric: usize) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// A table cell's text: the mean, with its interval on a second line.
+fn cell_text(mean: f64, lo: f64, hi: f64) -> String {
+    format!(
+        "{}<br/><small>[{}, {}]</small>",
+        esc(&fmt_num(mean)),
+        esc(&fmt_num(lo)),
+        esc(&fmt_num(hi))
+    )
+}
+
 fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
     let years = run.manifest.years;
     h2(out, rt::SEC_COMPARISON, lang);
@@ -245,7 +256,7 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
                         esc(s),
                         esc(id),
                         r.mean,
-                        esc(&fmt_interval(r.mean, r.ci95_low, r.ci95_high))
+                        cell_text(r.mean, r.ci95_low, r.ci95_high)
                     );
                 }
                 None => out.push_str("<td>–</td>"),
@@ -292,7 +303,7 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
                             esc(s),
                             esc(&run.metrics[h].id),
                             d.mean,
-                            esc(&fmt_interval(d.mean, d.ci95_low, d.ci95_high))
+                            cell_text(d.mean, d.ci95_low, d.ci95_high)
                         );
                     }
                     None => out.push_str("<td>–</td>"),

@@ -288,13 +288,17 @@ impl RunDir {
                 ))
                 .into());
             }
+            let level = field(5);
+            // Most rows are other scopes before the horizon: skip them early.
+            if level != "world" && t != nt - 1 {
+                continue;
+            }
             let Some(&m) = metrics.get(field(8)) else {
                 return Err(bad(&format!("metric `{}` is not in metrics.csv", field(8)))
                     .expected("a metric listed in metrics.csv")
                     .into());
             };
             let v: f64 = field(9).parse().map_err(|_| bad("value is not a number"))?;
-            let level = field(5);
             if level == "world" {
                 self.world[((s * nm + m) * nt + t) * nr + ri] = v;
             } else if t == nt - 1 {

@@ -9,7 +9,8 @@
 //! creation date is fixed so the same run gives the same bytes.
 
 use rust_xlsxwriter::{
-    Chart, ChartType, Color, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
+    Chart, ChartFormat, ChartLine, ChartType, Color, DocProperties, ExcelDateTime, Format,
+    Workbook, Worksheet, XlsxError,
 };
 
 use super::rundir::{MetricInfo, RunDir};
@@ -32,16 +33,24 @@ pub fn build(run: &RunDir, lang: Lang) -> Result<Vec<u8>> {
             .set_creation_datetime(&created),
     );
     let f = Formats::new();
-    summary_sheet(wb.add_worksheet(), run, lang, &f).map_err(xerr)?;
-    compare_sheet(wb.add_worksheet(), run, lang, &f).map_err(xerr)?;
-    timeseries_sheet(wb.add_worksheet(), run, lang, &f).map_err(xerr)?;
-    regions_sheet(wb.add_worksheet(), run, lang, &f).map_err(xerr)?;
-    parameters_sheet(wb.add_worksheet(), run, lang, &f).map_err(xerr)?;
-    about_sheet(wb.add_worksheet(), run, lang, &f).map_err(xerr)?;
+    summary_sheet(sheet(&mut wb), run, lang, &f).map_err(xerr)?;
+    compare_sheet(sheet(&mut wb), run, lang, &f).map_err(xerr)?;
+    timeseries_sheet(sheet(&mut wb), run, lang, &f).map_err(xerr)?;
+    regions_sheet(sheet(&mut wb), run, lang, &f).map_err(xerr)?;
+    parameters_sheet(sheet(&mut wb), run, lang, &f).map_err(xerr)?;
+    about_sheet(sheet(&mut wb), run, lang, &f).map_err(xerr)?;
     wb.save_to_buffer().map_err(xerr)
 }
 
+/// A new sheet that prints landscape, one page wide.
+fn sheet(wb: &mut Workbook) -> &mut Worksheet {
+    let ws = wb.add_worksheet();
+    ws.set_landscape().set_print_fit_to_pages(1, 0);
+    ws
+}
+
 struct Formats {
+    title: Format,
     header: Format,
     id: Format,
     wrap: Format,
@@ -50,6 +59,7 @@ struct Formats {
 impl Formats {
     fn new() -> Self {
         Formats {
+            title: Format::new().set_bold().set_font_size(12),
             header: Format::new()
                 .set_bold()
                 .set_text_wrap()
@@ -206,7 +216,7 @@ fn summary_sheet(
     };
     let top = row + 2;
     let title = rt::CHART_SUMMARY.fill(lang, &[("metric", metric_name(m, lang))]);
-    ws.write_string_with_format(top - 1, 0, &title, &f.header)?;
+    ws.write_string_with_format(top - 1, 0, &title, &f.title)?;
     let mut cols = vec![rt::COL_YEAR.get(lang).to_string()];
     cols.extend(run.manifest.strategies.iter().cloned());
     headers(ws, top, &cols, f, &mut w)?;
@@ -224,8 +234,18 @@ fn summary_sheet(
     let last = top + 1 + years as u32;
     for si in 0..run.manifest.strategies.len() {
         let c = 1 + si as u16;
+        let colour = u32::from_str_radix(
+            super::charts::strategy_colour(si).trim_start_matches('#'),
+            16,
+        )
+        .unwrap_or(0);
+        let mut line = ChartLine::new();
+        line.set_color(Color::RGB(colour)).set_width(2.25);
+        let mut format = ChartFormat::new();
+        format.set_line(&line);
         chart
             .add_series()
+            .set_format(&mut format)
             .set_name((sheet, top, c))
             .set_categories((sheet, top + 1, 0, last, 0))
             .set_values((sheet, top + 1, c, last, c));
@@ -452,7 +472,7 @@ fn about_sheet(ws: &mut Worksheet, run: &RunDir, lang: Lang, f: &Formats) -> Res
         row += 1;
     }
     row += 1;
-    ws.write_string_with_format(row, 0, rt::ITEM_SHEETS.get(lang), &f.header)?;
+    ws.write_string_with_format(row, 0, rt::ITEM_SHEETS.get(lang), &f.title)?;
     row += 1;
     for (sheet, about) in [
         (rt::SHEET_SUMMARY, rt::ABOUT_SUMMARY),
