@@ -160,6 +160,8 @@ pub const GENERATED_BY: Text = t(
 
 pub const AXIS_YEAR: Text = t("Year", "年份");
 pub const AXIS_STRATEGY: Text = t("Strategy", "策略");
+pub const AXIS_DOMAIN_COLLAB: Text = t("Domain collaboration", "领域协同");
+pub const AXIS_FLOW: Text = t("Share of exchanges that succeed", "数据交换成功比例");
 pub const LEGEND_BAND: Text = t(
     "line: mean over replicates; band: 5th–95th percentile",
     "线：重复运行均值；色带：5%–95%分位区间",

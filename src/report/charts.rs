@@ -315,8 +315,11 @@ pub fn grouped_bars(
 ) -> String {
     let names: Vec<String> = series.iter().map(|b| b.name.clone()).collect();
     let (leg, top) = legend(&names, W);
-    // Long category names are wrapped onto two lines and need more room.
-    let height = H + 14.0;
+    // Long category names wrap onto several lines and need more room.
+    let gw = (W - RIGHT - LEFT) / groups.len().max(1) as f64;
+    let wrapped: Vec<Vec<String>> = groups.iter().map(|g| wrap(g, gw - 4.0, 11.0)).collect();
+    let extra = 13.0 * (wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1) - 1) as f64;
+    let height = H + extra;
     let mut s = open_svg(figure, title, height);
     s.push_str(&leg);
     let vals = series
@@ -324,7 +327,7 @@ pub fn grouped_bars(
         .flat_map(|b| b.values.iter().flatten().flat_map(|v| [v.0, v.1, v.2]));
     let (lo, hi) = extent(vals.chain([0.0])).unwrap_or((0.0, 1.0));
     let ticks = nice_ticks(lo, hi, 5);
-    let base = height - BOTTOM - 14.0;
+    let base = height - BOTTOM - extra;
     let sy = Scale {
         d0: ticks[0],
         d1: *ticks.last().unwrap_or(&hi),
@@ -332,11 +335,9 @@ pub fn grouped_bars(
         p1: top + 8.0,
     };
     y_axis(&mut s, &ticks, sy, y_label, LEFT, W - RIGHT);
-    let gw = (W - RIGHT - LEFT) / groups.len().max(1) as f64;
     let bw = (gw * 0.8) / series.len().max(1) as f64;
-    for (g, label) in groups.iter().enumerate() {
+    for (g, lines) in wrapped.iter().enumerate() {
         let cx = LEFT + gw * (g as f64 + 0.5);
-        let lines = wrap(label, gw - 4.0, 11.0);
         for (k, l) in lines.iter().enumerate() {
             let _ = write!(
                 s,
@@ -386,28 +387,36 @@ pub fn grouped_bars(
     s
 }
 
-/// Split a label into at most two lines that fit `width`.
+/// Split a label into lines that fit `width`, breaking after spaces and
+/// hyphens (or between characters for Chinese), greedily.
 fn wrap(label: &str, width: f64, size: f64) -> Vec<String> {
-    if text_width(label, size) <= width {
-        return vec![label.to_string()];
-    }
-    let words: Vec<&str> = label.split(' ').collect();
-    if words.len() > 1 {
-        let mut i = 1;
-        while i < words.len() && text_width(&words[..=i].join(" "), size) <= width {
-            i += 1;
+    // Pieces that may not be broken further.
+    let mut pieces: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for c in label.chars() {
+        cur.push(c);
+        if c == ' ' || c == '-' || !c.is_ascii() {
+            pieces.push(std::mem::take(&mut cur));
         }
-        return vec![words[..i].join(" "), words[i..].join(" ")]
-            .into_iter()
-            .filter(|l| !l.is_empty())
-            .collect();
     }
-    let chars: Vec<char> = label.chars().collect();
-    let half = chars.len().div_ceil(2);
-    vec![
-        chars[..half].iter().collect(),
-        chars[half..].iter().collect(),
-    ]
+    if !cur.is_empty() {
+        pieces.push(cur);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for p in pieces {
+        let candidate = format!("{line}{p}");
+        if !line.is_empty() && text_width(candidate.trim_end(), size) > width {
+            lines.push(line.trim_end().to_string());
+            line = p;
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
 }
 
 /// One point of a scatter with whiskers on both axes.
@@ -660,8 +669,14 @@ mod tests {
     #[test]
     fn wrap_splits_long_labels_in_two() {
         assert_eq!(wrap("short", 100.0, 11.0), vec!["short"]);
-        let w = wrap("Eco-environmental protection", 80.0, 11.0);
-        assert_eq!(w.len(), 2);
-        assert_eq!(w.join(" "), "Eco-environmental protection");
+        assert_eq!(
+            wrap("Eco-environmental protection", 80.0, 11.0),
+            vec!["Eco-", "environmental", "protection"]
+        );
+        assert_eq!(
+            wrap("Government operations", 80.0, 11.0),
+            vec!["Government", "operations"]
+        );
+        assert_eq!(wrap("生态环境保护", 33.0, 11.0), vec!["生态环", "境保护"]);
     }
 }

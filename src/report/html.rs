@@ -429,7 +429,8 @@ fn collaboration_section(out: &mut String, run: &RunDir, lang: Lang) {
         };
         let title = rt::CHART_DOMAINS.get(lang);
         let unit = text::unit_name(&run.metrics[domains[0]].unit, lang);
-        let svg = charts::grouped_bars("domains", title, &unit, &groups, &series);
+        let y = format!("{} ({unit})", rt::AXIS_DOMAIN_COLLAB.get(lang));
+        let svg = charts::grouped_bars("domains", title, &y, &groups, &series);
         let caption = rt::CAPTION_DOMAINS.fill(
             lang,
             &[("weakest", &pick(false)), ("strongest", &pick(true))],
@@ -449,7 +450,8 @@ fn collaboration_section(out: &mut String, run: &RunDir, lang: Lang) {
         let means = group_means(&series, 3);
         let title = rt::CHART_FLOWS.get(lang);
         let unit = text::unit_name(&run.metrics[flows[0]].unit, lang);
-        let svg = charts::grouped_bars("flows", title, &unit, &groups, &series);
+        let y = format!("{} ({unit})", rt::AXIS_FLOW.get(lang));
+        let svg = charts::grouped_bars("flows", title, &y, &groups, &series);
         let caption = rt::CAPTION_FLOWS.fill(lang, &[("gap", &fmt_num(means[0] - means[1]))]);
         figure(out, title, &svg, &caption);
     }
@@ -616,7 +618,7 @@ fn regional_section(out: &mut String, run: &RunDir, lang: Lang) {
             let svg = charts::grouped_bars(
                 "regions",
                 &title,
-                &text::unit_name(&m.unit, lang),
+                &text::axis_label(m, lang),
                 &groups,
                 &series,
             );
