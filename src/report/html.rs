@@ -126,7 +126,7 @@ fn scenario_section(out: &mut String, run: &RunDir, lang: Lang) {
             ("years", &m.years.to_string()),
             ("n", &m.strategies.len().to_string()),
             ("replicates", &m.replicates.to_string()),
-            ("seed", &m.seed.to_string()),
+            ("seed", &m.seed),
         ],
     );
     let _ = writeln!(out, "<p>{}</p>", esc(&line));

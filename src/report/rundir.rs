@@ -59,7 +59,8 @@ pub struct Manifest {
     pub scenario_description: String,
     pub scenario_file: String,
     pub scenario_sha256: String,
-    pub seed: u64,
+    /// Master seed as written (a number, shown as text).
+    pub seed: String,
     pub replicates: usize,
     pub years: usize,
     pub strategies: Vec<String>,
@@ -435,7 +436,10 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
         scenario_description: sc_str("description"),
         scenario_file: sc_str("file"),
         scenario_sha256: sc_str("sha256"),
-        seed: num("seed")?,
+        seed: match need("seed")? {
+            Value::String(x) => x.clone(),
+            other => other.to_string(),
+        },
         replicates,
         years,
         strategies,

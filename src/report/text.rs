@@ -156,27 +156,49 @@ fn walk(v: &Value, path: String, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// The per-strategy parameter objects of the resolved scenario, if the
-/// manifest holds them as an array under `strategies` or `strategy`.
-fn strategy_params(resolved: &Value) -> Option<&Vec<Value>> {
-    ["strategies", "strategy"]
-        .iter()
-        .find_map(|k| resolved.get(*k).and_then(Value::as_array))
+/// The per-strategy parameter objects of the resolved scenario, by name,
+/// whether the manifest holds them as an array (`strategies = [{name, …}]`,
+/// or `strategy`) or as a table keyed by name.
+fn strategy_params(resolved: &Value) -> Vec<(String, &Value)> {
+    for key in ["strategies", "strategy"] {
+        match resolved.get(key) {
+            Some(Value::Array(items)) => {
+                return items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let name = p
+                            .get("name")
+                            .and_then(Value::as_str)
+                            .map_or(format!("{i}"), String::from);
+                        (name, p)
+                    })
+                    .collect();
+            }
+            Some(Value::Object(map)) => return map.iter().map(|(k, p)| (k.clone(), p)).collect(),
+            _ => {}
+        }
+    }
+    Vec::new()
 }
 
 /// For each strategy, the settings in which it differs from at least one
 /// other strategy ("key = value"), in scenario order.
 pub fn strategy_differences(run: &RunDir) -> Vec<(String, Vec<String>)> {
-    let names = &run.manifest.strategies;
-    let Some(params) = strategy_params(&run.manifest.resolved) else {
-        return names.iter().map(|n| (n.clone(), Vec::new())).collect();
-    };
-    let flat: Vec<Vec<(String, String)>> = params.iter().map(flatten).collect();
-    let mut keys: Vec<&String> = flat.iter().flat_map(|f| f.iter().map(|(k, _)| k)).collect();
+    let params = strategy_params(&run.manifest.resolved);
+    let flat: Vec<(String, Vec<(String, String)>)> = params
+        .iter()
+        .map(|(n, p)| (n.clone(), flatten(p)))
+        .collect();
+    let mut keys: Vec<&String> = flat
+        .iter()
+        .flat_map(|(_, f)| f.iter().map(|(k, _)| k))
+        .collect();
     keys.sort();
     keys.dedup();
     let lookup = |i: usize, k: &str| {
         flat[i]
+            .1
             .iter()
             .find(|(x, _)| x == k)
             .map(|(_, v)| v.as_str())
@@ -186,19 +208,17 @@ pub fn strategy_differences(run: &RunDir) -> Vec<(String, Vec<String>)> {
         .filter(|k| !matches!(k.as_str(), "name" | "description"))
         .filter(|k| (1..flat.len()).any(|i| lookup(i, k) != lookup(0, k)))
         .collect();
-    names
+    run.manifest
+        .strategies
         .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let idx = params
-                .iter()
-                .position(|p| p.get("name").and_then(Value::as_str) == Some(n))
-                .unwrap_or(i)
-                .min(flat.len().saturating_sub(1));
-            let items = differing
-                .iter()
-                .filter_map(|k| lookup(idx, k).map(|v| format!("{k} = {v}")))
-                .collect();
+        .map(|n| {
+            let items = match flat.iter().position(|(name, _)| name == n) {
+                Some(i) => differing
+                    .iter()
+                    .filter_map(|k| lookup(i, k).map(|v| format!("{k} = {v}")))
+                    .collect(),
+                None => Vec::new(),
+            };
             (n.clone(), items)
         })
         .collect()
@@ -206,9 +226,10 @@ pub fn strategy_differences(run: &RunDir) -> Vec<(String, Vec<String>)> {
 
 /// A strategy's description from the resolved scenario, if it has one.
 pub fn strategy_description(run: &RunDir, name: &str) -> Option<String> {
-    strategy_params(&run.manifest.resolved)?
-        .iter()
-        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))?
+    strategy_params(&run.manifest.resolved)
+        .into_iter()
+        .find(|(n, _)| n == name)?
+        .1
         .get("description")?
         .as_str()
         .filter(|s| !s.is_empty())

@@ -447,7 +447,7 @@ fn about_sheet(ws: &mut Worksheet, run: &RunDir, lang: Lang, f: &Formats) -> Res
             ("version", &m.tool_version),
             ("scenario", &m.scenario_name),
             ("sha", &m.scenario_sha256),
-            ("seed", &m.seed.to_string()),
+            ("seed", &m.seed),
             ("replicates", &m.replicates.to_string()),
         ],
     );
@@ -457,7 +457,7 @@ fn about_sheet(ws: &mut Worksheet, run: &RunDir, lang: Lang, f: &Formats) -> Res
         (rt::ITEM_DESCRIPTION, m.scenario_description.clone()),
         (rt::ITEM_FILE, m.scenario_file.clone()),
         (rt::ITEM_SHA, m.scenario_sha256.clone()),
-        (rt::ITEM_SEED, m.seed.to_string()),
+        (rt::ITEM_SEED, m.seed.clone()),
         (rt::ITEM_REPLICATES, m.replicates.to_string()),
         (rt::ITEM_YEARS, m.years.to_string()),
         (rt::ITEM_STRATEGIES, m.strategies.join(", ")),
