@@ -2,8 +2,12 @@
 //! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
 //! once in [`common`] and flattened into the subcommands that take them.
 
+pub mod common;
 pub mod list;
+pub mod new;
 pub mod report;
+pub mod run;
+pub mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -17,6 +21,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a scenario: every strategy × replicate, into a run folder.
+    Run(run::Args),
+    /// Check scenario files without running them.
+    Validate(validate::Args),
+    /// Write a commented scenario template.
+    New(new::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
     /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
@@ -26,6 +36,9 @@ pub enum Command {
 /// Run the parsed command.
 pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
     match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::New(a) => new::run(a),
         Command::List(a) => list::run(a),
         Command::Report(a) => report::run(a),
     }

@@ -1,4 +1,6 @@
-//! Replacing one output file atomically.
+//! Replacing one output file (a report, a workbook) atomically: written to
+//! a temporary sibling and renamed, never replacing an existing file unless
+//! asked.
 
 use std::path::Path;
 
@@ -6,7 +8,7 @@ use crate::{Error, InputError, Result};
 
 /// Write `bytes` to `path` through a temporary sibling and a rename.
 /// An existing `path` is an input error unless `force` is set.
-pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+pub fn replace_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     if path.exists() && !force {
         return Err(InputError::new("output file already exists")
             .file(path)
@@ -54,11 +56,11 @@ mod tests {
     fn refuses_to_replace_without_force() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.html");
-        write_file(&p, b"one", false).unwrap();
-        let e = write_file(&p, b"two", false).unwrap_err();
+        replace_file(&p, b"one", false).unwrap();
+        let e = replace_file(&p, b"two", false).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert_eq!(std::fs::read(&p).unwrap(), b"one");
-        write_file(&p, b"two", true).unwrap();
+        replace_file(&p, b"two", true).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         // No temporary files are left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

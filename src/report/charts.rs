@@ -118,11 +118,12 @@ fn text_width(s: &str, size: f64) -> f64 {
         * size
 }
 
-/// Legend of strategies along the top; returns the SVG and its height.
-fn legend(names: &[String], width: f64) -> (String, f64) {
+/// Legend of strategies (id, label) along the top; returns the SVG and
+/// its height.
+fn legend(names: &[(String, String)], width: f64) -> (String, f64) {
     let mut s = String::new();
     let (mut x, mut y) = (LEFT, 18.0);
-    for (i, n) in names.iter().enumerate() {
+    for (i, (id, n)) in names.iter().enumerate() {
         let w = 28.0 + text_width(n, 12.0) + 16.0;
         if x + w > width - RIGHT && x > LEFT {
             x = LEFT;
@@ -131,7 +132,7 @@ fn legend(names: &[String], width: f64) -> (String, f64) {
         let _ = write!(
             s,
             r#"<g class="legend" data-strategy="{}"><line x1="{x:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{}" stroke-width="3" stroke-dasharray="{}"/><text x="{:.1}" y="{:.1}">{}</text></g>"#,
-            esc(n),
+            esc(id),
             y - 4.0,
             x + 22.0,
             y - 4.0,
@@ -192,7 +193,10 @@ fn x_label(s: &mut String, label: &str, height: f64) {
 /// One line with a band, for a fan chart.
 #[derive(Debug, Clone)]
 pub struct Fan {
+    /// Strategy id (written to `data-strategy`).
     pub name: String,
+    /// Strategy name shown in the legend.
+    pub label: String,
     /// (x, mean, low, high); NaN points are skipped.
     pub points: Vec<(f64, f64, f64, f64)>,
 }
@@ -214,7 +218,10 @@ pub fn fan_chart(
     y_label: &str,
     fans: &[Fan],
 ) -> String {
-    let names: Vec<String> = fans.iter().map(|f| f.name.clone()).collect();
+    let names: Vec<(String, String)> = fans
+        .iter()
+        .map(|f| (f.name.clone(), f.label.clone()))
+        .collect();
     let (leg, top) = legend(&names, W);
     let mut s = open_svg(figure, title, H);
     s.push_str(&leg);
@@ -300,7 +307,10 @@ pub fn fan_chart(
 /// whiskers (low, high).
 #[derive(Debug, Clone)]
 pub struct BarSeries {
+    /// Strategy id (written to `data-strategy`).
     pub name: String,
+    /// Strategy name shown in the legend.
+    pub label: String,
     /// One (value, low, high) per group; `None` where missing.
     pub values: Vec<Option<(f64, f64, f64)>>,
 }
@@ -313,7 +323,10 @@ pub fn grouped_bars(
     groups: &[String],
     series: &[BarSeries],
 ) -> String {
-    let names: Vec<String> = series.iter().map(|b| b.name.clone()).collect();
+    let names: Vec<(String, String)> = series
+        .iter()
+        .map(|b| (b.name.clone(), b.label.clone()))
+        .collect();
     let (leg, top) = legend(&names, W);
     // Long category names wrap onto several lines and need more room.
     let gw = (W - RIGHT - LEFT) / groups.len().max(1) as f64;
@@ -364,7 +377,7 @@ pub fn grouped_bars(
                 ya.min(yb),
                 (bw - 1.0).max(1.0),
                 (ya - yb).abs(),
-                esc(&b.name),
+                esc(&b.label),
                 crate::report::text::fmt_num(*v)
             );
             if (h - l).abs() > 1e-12 {
@@ -422,7 +435,10 @@ fn wrap(label: &str, width: f64, size: f64) -> Vec<String> {
 /// One point of a scatter with whiskers on both axes.
 #[derive(Debug, Clone)]
 pub struct Point {
+    /// Strategy id (written to `data-strategy`).
     pub name: String,
+    /// Strategy name shown in the legend.
+    pub label: String,
     pub x: (f64, f64, f64),
     pub y: (f64, f64, f64),
 }
@@ -435,7 +451,10 @@ pub fn scatter_whiskers(
     y_label: &str,
     points: &[Point],
 ) -> String {
-    let names: Vec<String> = points.iter().map(|p| p.name.clone()).collect();
+    let names: Vec<(String, String)> = points
+        .iter()
+        .map(|p| (p.name.clone(), p.label.clone()))
+        .collect();
     let (leg, top) = legend(&names, W);
     let mut s = open_svg(figure, title, H);
     s.push_str(&leg);
@@ -483,7 +502,7 @@ pub fn scatter_whiskers(
             sx.at(p.x.2),
             sy.at(p.y.1),
             sy.at(p.y.2),
-            esc(&p.name)
+            esc(&p.label)
         );
     }
     let _ = write!(
@@ -648,6 +667,7 @@ mod tests {
             .iter()
             .map(|n| Fan {
                 name: n.to_string(),
+                label: n.to_uppercase(),
                 points: (0..5)
                     .map(|t| (t as f64, t as f64, t as f64 - 1.0, t as f64 + 1.0))
                     .collect(),
@@ -663,6 +683,7 @@ mod tests {
             1
         );
         assert!(svg.contains("index 0-100"));
+        assert!(svg.contains(">A</text>"), "legend shows the label");
         assert!(!svg.contains("NaN"));
     }
 

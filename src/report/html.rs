@@ -28,7 +28,7 @@ pub fn render(run: &RunDir, lang: Lang) -> String {
     let title = format!(
         "{} — {}",
         rt::REPORT_TITLE.get(lang),
-        run.manifest.scenario_name
+        run.scenario_label(lang)
     );
     let footer = rt::GENERATED_BY.fill(
         lang,
@@ -113,6 +113,17 @@ fn figure(out: &mut String, title: &str, svg: &str, caption: &str) {
     );
 }
 
+/// A strategy's display name, with its id in brackets when they differ.
+fn labelled(run: &RunDir, i: usize, lang: Lang) -> String {
+    let label = run.strategy_label(i, lang);
+    let id = &run.manifest.strategies[i];
+    if &label == id {
+        label
+    } else {
+        format!("{label} ({id})")
+    }
+}
+
 fn scenario_section(out: &mut String, run: &RunDir, lang: Lang) {
     let m = &run.manifest;
     h2(out, rt::SEC_SCENARIO, lang);
@@ -122,7 +133,7 @@ fn scenario_section(out: &mut String, run: &RunDir, lang: Lang) {
     let line = rt::SCENARIO_LINE.fill(
         lang,
         &[
-            ("name", &m.scenario_name),
+            ("name", &run.scenario_label(lang)),
             ("years", &m.years.to_string()),
             ("n", &m.strategies.len().to_string()),
             ("replicates", &m.replicates.to_string()),
@@ -167,15 +178,15 @@ fn scenario_section(out: &mut String, run: &RunDir, lang: Lang) {
             out,
             "<li><strong style=\"color:{}\">{}</strong>{desc}<br/>{settings}</li>",
             charts::strategy_colour(i),
-            esc(name)
+            esc(&labelled(run, i, lang))
         );
     }
     out.push_str("</ul>\n");
-    if let Some(b) = &m.baseline {
+    if let Some(bi) = run.baseline_index() {
         let _ = writeln!(
             out,
             "<p>{}</p>",
-            esc(&rt::BASELINE_LINE.fill(lang, &[("baseline", b)]))
+            esc(&rt::BASELINE_LINE.fill(lang, &[("baseline", &labelled(run, bi, lang))]))
         );
     }
     out.push_str("</section>\n");
@@ -185,26 +196,37 @@ fn headline(run: &RunDir) -> Vec<usize> {
     run.headline()
 }
 
-/// Index of the strategy whose horizon mean is best on a metric.
-fn best_strategy(run: &RunDir, metric: usize) -> Option<usize> {
+/// Horizon means of a metric per strategy, signed so that larger is better.
+fn signed_means(run: &RunDir, metric: usize) -> Vec<Option<f64>> {
     let m = &run.metrics[metric];
     let sign = m.direction.sign();
-    if sign == 0.0 {
-        return None;
-    }
     run.manifest
         .strategies
         .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
-            Some((
-                i,
-                run.summary_row(s, &m.id, run.manifest.years)?.mean * sign,
-            ))
+        .map(|s| {
+            let v = run.summary_row(s, &m.id, run.manifest.years)?.mean * sign;
+            (sign != 0.0 && v.is_finite()).then_some(v)
         })
-        .filter(|(_, v)| v.is_finite())
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Index of the first strategy whose horizon mean is best on a metric.
+fn best_strategy(run: &RunDir, metric: usize) -> Option<usize> {
+    let v = signed_means(run, metric);
+    let best = v.iter().flatten().copied().reduce(f64::max)?;
+    v.iter().position(|x| *x == Some(best))
+}
+
+/// Every strategy tied for best on a metric (to display precision).
+fn best_strategies(run: &RunDir, metric: usize) -> Vec<usize> {
+    let v = signed_means(run, metric);
+    let Some(best) = v.iter().flatten().copied().reduce(f64::max) else {
+        return Vec::new();
+    };
+    let tol = 1e-9 * best.abs().max(1.0);
+    (0..v.len())
+        .filter(|&i| v[i].is_some_and(|x| best - x <= tol))
+        .collect()
 }
 
 /// A table cell's text: the mean, with its interval on a second line.
@@ -238,14 +260,14 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
         );
     }
     out.push_str("</tr></thead><tbody>\n");
-    let best: Vec<Option<usize>> = heads.iter().map(|&h| best_strategy(run, h)).collect();
+    let best: Vec<Vec<usize>> = heads.iter().map(|&h| best_strategies(run, h)).collect();
     for (si, s) in run.manifest.strategies.iter().enumerate() {
-        let _ = write!(out, "<tr><td>{}</td>", esc(s));
+        let _ = write!(out, "<tr><td>{}</td>", esc(&run.strategy_label(si, lang)));
         for (k, &h) in heads.iter().enumerate() {
             let id = &run.metrics[h].id;
             match run.summary_row(s, id, years) {
                 Some(r) => {
-                    let class = if best[k] == Some(si) {
+                    let class = if best[k].contains(&si) {
                         " class=\"best\""
                     } else {
                         ""
@@ -266,8 +288,7 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
     }
     out.push_str("</tbody></table>\n");
     if let Some(b) = run.baseline_index() {
-        let base = &run.manifest.strategies[b];
-        let note = rt::DIFF_NOTE.fill(lang, &[("baseline", base)]);
+        let note = rt::DIFF_NOTE.fill(lang, &[("baseline", &run.strategy_label(b, lang))]);
         let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(&note));
         let _ = write!(
             out,
@@ -285,7 +306,7 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
             .enumerate()
             .filter(|(i, _)| *i != b)
         {
-            let _ = write!(out, "<tr><td>{}</td>", esc(s));
+            let _ = write!(out, "<tr><td>{}</td>", esc(&run.strategy_label(si, lang)));
             for &h in &heads {
                 let sign = run.metrics[h].direction.sign();
                 match stats::summarize(&run.paired_differences(si, b, h)) {
@@ -317,13 +338,14 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
 }
 
 /// Mean and 5–95% band of a world metric over time, one fan per strategy.
-fn fans(run: &RunDir, metric: usize) -> Vec<Fan> {
+fn fans(run: &RunDir, metric: usize, lang: Lang) -> Vec<Fan> {
     run.manifest
         .strategies
         .iter()
         .enumerate()
         .map(|(s, name)| Fan {
             name: name.clone(),
+            label: run.strategy_label(s, lang),
             points: (0..run.times)
                 .filter_map(|t| {
                     let sm = stats::summarize(&run.world_values(s, metric, t))?;
@@ -350,10 +372,10 @@ fn fan_figure(
         &title,
         rt::AXIS_YEAR.get(lang),
         &text::axis_label(m, lang),
-        &fans(run, metric),
+        &fans(run, metric, lang),
     );
-    let best = best_strategy(run, metric)
-        .map_or("–".to_string(), |i| run.manifest.strategies[i].clone());
+    let best =
+        best_strategy(run, metric).map_or("–".to_string(), |i| run.strategy_label(i, lang));
     let caption = caption.fill(
         lang,
         &[("years", &run.manifest.years.to_string()), ("best", &best)],
@@ -371,12 +393,14 @@ fn time_section(out: &mut String, run: &RunDir, lang: Lang) {
 }
 
 /// Horizon bars from `summary.csv`: one group per metric, whiskers = 95% CI.
-fn summary_bars(run: &RunDir, metrics: &[usize]) -> Vec<BarSeries> {
+fn summary_bars(run: &RunDir, metrics: &[usize], lang: Lang) -> Vec<BarSeries> {
     run.manifest
         .strategies
         .iter()
-        .map(|s| BarSeries {
+        .enumerate()
+        .map(|(si, s)| BarSeries {
             name: s.clone(),
+            label: run.strategy_label(si, lang),
             values: metrics
                 .iter()
                 .map(|&m| {
@@ -411,7 +435,7 @@ fn collaboration_section(out: &mut String, run: &RunDir, lang: Lang) {
             .iter()
             .map(|&d| domain_label(&run.metrics[d], lang))
             .collect();
-        let series = summary_bars(run, &domains);
+        let series = summary_bars(run, &domains, lang);
         let means = group_means(&series, groups.len());
         let pick = |better: bool| {
             means
@@ -446,7 +470,7 @@ fn collaboration_section(out: &mut String, run: &RunDir, lang: Lang) {
             .iter()
             .map(|&f| metric_name(&run.metrics[f], lang).to_string())
             .collect();
-        let series = summary_bars(run, &flows);
+        let series = summary_bars(run, &flows, lang);
         let means = group_means(&series, 3);
         let title = rt::CHART_FLOWS.get(lang);
         let unit = text::unit_name(&run.metrics[flows[0]].unit, lang);
@@ -464,11 +488,13 @@ fn collaboration_section(out: &mut String, run: &RunDir, lang: Lang) {
             .manifest
             .strategies
             .iter()
-            .filter_map(|s| {
+            .enumerate()
+            .filter_map(|(si, s)| {
                 let x = run.summary_row(s, &run.metrics[cost].id, years)?;
                 let y = run.summary_row(s, &run.metrics[collab].id, years)?;
                 Some(Point {
                     name: s.clone(),
+                    label: run.strategy_label(si, lang),
                     x: (x.mean, x.ci95_low, x.ci95_high),
                     y: (y.mean, y.ci95_low, y.ci95_high),
                 })
@@ -478,7 +504,7 @@ fn collaboration_section(out: &mut String, run: &RunDir, lang: Lang) {
             .iter()
             .filter(|p| p.x.0 > 0.0)
             .max_by(|a, b| (a.y.0 / a.x.0).total_cmp(&(b.y.0 / b.x.0)))
-            .map_or("–".to_string(), |p| p.name.clone());
+            .map_or("–".to_string(), |p| p.label.clone());
         let title = rt::CHART_EFFICIENCY.get(lang);
         let svg = charts::scatter_whiskers(
             "efficiency",
@@ -550,7 +576,8 @@ fn regional_section(out: &mut String, run: &RunDir, lang: Lang) {
         let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         out.push_str("<div class=\"maps\">\n");
-        for (s, name) in run.manifest.strategies.iter().enumerate() {
+        for (s, id) in run.manifest.strategies.iter().enumerate() {
+            let name = &run.strategy_label(s, lang);
             let ts: Vec<Tile> = tiles
                 .iter()
                 .map(|(i, p)| Tile {
@@ -570,7 +597,7 @@ fn regional_section(out: &mut String, run: &RunDir, lang: Lang) {
             let title = rt::CHART_MAP.fill(lang, &[("strategy", name)]);
             let svg = charts::tile_map(
                 &format!("map-{s}"),
-                name,
+                id,
                 &title,
                 &text::axis_label(m, lang),
                 &ts,
@@ -606,6 +633,7 @@ fn regional_section(out: &mut String, run: &RunDir, lang: Lang) {
                 .enumerate()
                 .map(|(s, name)| BarSeries {
                     name: name.clone(),
+                    label: run.strategy_label(s, lang),
                     values: scopes
                         .iter()
                         .map(|&i| run.scope_horizon_mean(s, i, metric).map(|v| (v, v, v)))
@@ -645,10 +673,10 @@ fn innovation_section(out: &mut String, run: &RunDir, lang: Lang) {
         title,
         rt::AXIS_YEAR.get(lang),
         &text::axis_label(m, lang),
-        &fans(run, adoption),
+        &fans(run, adoption, lang),
     );
-    let best = best_strategy(run, adoption)
-        .map_or("–".to_string(), |i| run.manifest.strategies[i].clone());
+    let best =
+        best_strategy(run, adoption).map_or("–".to_string(), |i| run.strategy_label(i, lang));
     let caption = rt::CAPTION_ADOPTION.fill(
         lang,
         &[("years", &run.manifest.years.to_string()), ("best", &best)],

@@ -4,7 +4,7 @@
 //! Rules: the report reads only the run directory (never re-runs the
 //! model) and checks its format version first; [`rundir`] reads, [`text`]
 //! words and formats, [`charts`] draws SVG, [`html`] and [`xlsx`] assemble.
-//! Files are written through [`crate::output::write_file`], so a failure
+//! Files are written through [`crate::output::replace_file`], so a failure
 //! never leaves a half-written report and an existing file is replaced
 //! only when asked.
 
@@ -37,7 +37,7 @@ pub fn write_xlsx(run_dir: &Path, lang: Lang) -> Result<PathBuf> {
 /// Write the workbook of a loaded run to `out`.
 pub fn write_xlsx_to(run: &RunDir, lang: Lang, out: &Path, force: bool) -> Result<()> {
     let bytes = xlsx::build(run, lang)?;
-    crate::output::write_file(out, &bytes, force)
+    crate::output::replace_file(out, &bytes, force)
 }
 
 /// Write the HTML report of a run directory to `out` (default
@@ -52,5 +52,5 @@ pub fn write_html(run_dir: &Path, out: Option<&Path>, lang: Lang, force: bool) -
 /// Write the HTML report of a loaded run to `out`.
 pub fn write_html_to(run: &RunDir, lang: Lang, out: &Path, force: bool) -> Result<()> {
     let page = html::render(run, lang);
-    crate::output::write_file(out, page.as_bytes(), force)
+    crate::output::replace_file(out, page.as_bytes(), force)
 }

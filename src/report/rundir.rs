@@ -56,6 +56,8 @@ pub const SUMMARY_HEADER: [&str; 11] = [
 pub struct Manifest {
     pub tool_version: String,
     pub scenario_name: String,
+    /// Chinese scenario name, when the scenario gives one.
+    pub scenario_name_zh: Option<String>,
     pub scenario_description: String,
     pub scenario_file: String,
     pub scenario_sha256: String,
@@ -64,6 +66,9 @@ pub struct Manifest {
     pub replicates: usize,
     pub years: usize,
     pub strategies: Vec<String>,
+    /// Chinese strategy names from the resolved scenario (`name_zh`), by
+    /// strategy, when given.
+    pub strategies_zh: Vec<Option<String>>,
     pub baseline: Option<String>,
     pub preset: String,
     /// `world` as written (`units_by_level`, `departments`, `links`).
@@ -183,6 +188,24 @@ impl RunDir {
             }
         }
         v
+    }
+
+    /// A strategy's display name: its Chinese name in Chinese when the
+    /// scenario gives one, else its name.
+    pub fn strategy_label(&self, strategy: usize, lang: crate::catalog::Lang) -> String {
+        let name = &self.manifest.strategies[strategy];
+        match (lang, self.manifest.strategies_zh.get(strategy)) {
+            (crate::catalog::Lang::Zh, Some(Some(zh))) => zh.clone(),
+            _ => name.clone(),
+        }
+    }
+
+    /// The scenario's display name in `lang`.
+    pub fn scenario_label(&self, lang: crate::catalog::Lang) -> String {
+        match (lang, &self.manifest.scenario_name_zh) {
+            (crate::catalog::Lang::Zh, Some(zh)) => zh.clone(),
+            _ => self.manifest.scenario_name.clone(),
+        }
     }
 
     /// Index of the baseline strategy, if the scenario names one.
@@ -433,6 +456,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
             .unwrap_or("")
             .to_string(),
         scenario_name: sc_str("name"),
+        scenario_name_zh: Some(sc_str("name_zh")).filter(|s| !s.is_empty()),
         scenario_description: sc_str("description"),
         scenario_file: sc_str("file"),
         scenario_sha256: sc_str("sha256"),
@@ -442,6 +466,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
         },
         replicates,
         years,
+        strategies_zh: strategies_zh(&v, &strategies),
         strategies,
         baseline,
         preset: v
@@ -452,6 +477,26 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
         world: v.get("world").cloned().unwrap_or(Value::Null),
         resolved: v.get("resolved").cloned().unwrap_or(Value::Null),
     })
+}
+
+/// `name_zh` of each strategy in `resolved.strategies`, matched by name.
+fn strategies_zh(v: &Value, names: &[String]) -> Vec<Option<String>> {
+    let list = v
+        .get("resolved")
+        .and_then(|r| r.get("strategies").or_else(|| r.get("strategy")))
+        .and_then(Value::as_array);
+    names
+        .iter()
+        .map(|n| {
+            list?
+                .iter()
+                .find(|s| s.get("name").and_then(Value::as_str) == Some(n))?
+                .get("name_zh")?
+                .as_str()
+                .filter(|z| !z.is_empty())
+                .map(String::from)
+        })
+        .collect()
 }
 
 fn open_csv(path: &Path) -> Result<csv::Reader<std::fs::File>> {

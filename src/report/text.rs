@@ -205,7 +205,12 @@ pub fn strategy_differences(run: &RunDir) -> Vec<(String, Vec<String>)> {
     };
     let differing: Vec<&String> = keys
         .into_iter()
-        .filter(|k| !matches!(k.as_str(), "name" | "description"))
+        .filter(|k| {
+            !matches!(
+                k.as_str(),
+                "name" | "name_zh" | "description" | "description_zh"
+            )
+        })
         .filter(|k| (1..flat.len()).any(|i| lookup(i, k) != lookup(0, k)))
         .collect();
     run.manifest

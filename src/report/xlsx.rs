@@ -187,13 +187,14 @@ fn summary_sheet(
     headers(ws, 0, &cols, f, &mut w)?;
     let years = run.manifest.years;
     let mut row = 1;
-    for s in &run.manifest.strategies {
+    for (si, s) in run.manifest.strategies.iter().enumerate() {
+        let label = run.strategy_label(si, lang);
         for m in headline(run) {
             let Some(r) = run.summary_row(s, &m.id, years) else {
                 continue;
             };
             let nf = number_format(&m.unit);
-            str_cell(ws, row, 0, s, &mut w)?;
+            str_cell(ws, row, 0, &label, &mut w)?;
             str_cell(ws, row, 1, metric_name(m, lang), &mut w)?;
             ws.write_string_with_format(row, 2, &m.id, &f.id)?;
             w.see(2, width(&m.id));
@@ -218,7 +219,7 @@ fn summary_sheet(
     let title = rt::CHART_SUMMARY.fill(lang, &[("metric", metric_name(m, lang))]);
     ws.write_string_with_format(top - 1, 0, &title, &f.title)?;
     let mut cols = vec![rt::COL_YEAR.get(lang).to_string()];
-    cols.extend(run.manifest.strategies.iter().cloned());
+    cols.extend((0..run.manifest.strategies.len()).map(|i| run.strategy_label(i, lang)));
     headers(ws, top, &cols, f, &mut w)?;
     let nf = number_format(&m.unit);
     for y in 0..=years {
@@ -284,9 +285,9 @@ fn compare_sheet(
         lang,
     ));
     headers(ws, 0, &cols, f, &mut w)?;
-    let base = &run.manifest.strategies[b];
+    let base = run.strategy_label(b, lang);
     let mut row = 1;
-    for (si, s) in run
+    for (si, _) in run
         .manifest
         .strategies
         .iter()
@@ -298,8 +299,8 @@ fn compare_sheet(
                 continue;
             };
             let nf = number_format(&m.unit);
-            str_cell(ws, row, 0, s, &mut w)?;
-            str_cell(ws, row, 1, base, &mut w)?;
+            str_cell(ws, row, 0, &run.strategy_label(si, lang), &mut w)?;
+            str_cell(ws, row, 1, &base, &mut w)?;
             str_cell(ws, row, 2, metric_name(m, lang), &mut w)?;
             ws.write_string_with_format(row, 3, &m.id, &f.id)?;
             w.see(3, width(&m.id));
@@ -336,14 +337,14 @@ fn timeseries_sheet(
     ws.set_row_height(0, 45)?;
     let formats: Vec<Format> = run.metrics.iter().map(|m| number_format(&m.unit)).collect();
     let mut row = 2;
-    for (si, s) in run.manifest.strategies.iter().enumerate() {
+    for (si, _) in run.manifest.strategies.iter().enumerate() {
         for t in 0..run.times {
             let (year, quarter) = if t == 0 {
                 (0, 0)
             } else {
                 ((t - 1) / 4 + 1, (t - 1) % 4 + 1)
             };
-            str_cell(ws, row, 0, s, &mut w)?;
+            str_cell(ws, row, 0, &run.strategy_label(si, lang), &mut w)?;
             ws.write_number(row, 1, year as f64)?;
             ws.write_number(row, 2, quarter as f64)?;
             for (mi, fmt) in formats.iter().enumerate() {
@@ -380,14 +381,14 @@ fn regions_sheet(
     ws.set_row_height(0, 45)?;
     let formats: Vec<Format> = heads.iter().map(|(_, m)| number_format(&m.unit)).collect();
     let mut row = 1;
-    for (si, s) in run.manifest.strategies.iter().enumerate() {
+    for (si, _) in run.manifest.strategies.iter().enumerate() {
         for (ci, scope) in run
             .scopes
             .iter()
             .enumerate()
             .filter(|(_, sc)| sc.level != "world")
         {
-            str_cell(ws, row, 0, s, &mut w)?;
+            str_cell(ws, row, 0, &run.strategy_label(si, lang), &mut w)?;
             str_cell(
                 ws,
                 row,
