@@ -10,6 +10,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::checks::{assert_each_strategy, assert_no_external_refs, assert_well_formed, figure};
 use common::{Synthetic, summary_means, write_run};
 use predicates::str::contains;
 use tiaokuai::metrics::registry;
@@ -22,56 +23,6 @@ fn run_dir(spec: &Synthetic) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     write_run(tmp.path(), spec);
     tmp
-}
-
-/// Parse as XML: fails on any unbalanced or malformed markup.
-fn assert_well_formed(html: &str) {
-    let mut reader = quick_xml::Reader::from_str(html);
-    reader.config_mut().check_end_names = true;
-    let mut depth = 0i64;
-    loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Eof) => break,
-            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
-            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
-            Ok(_) => {}
-            Err(e) => panic!(
-                "HTML is not well-formed at {}: {e}",
-                reader.buffer_position()
-            ),
-        }
-    }
-    assert_eq!(depth, 0, "unclosed elements");
-}
-
-/// The SVG of one figure (from its opening tag to its `</svg>`).
-fn figure<'a>(html: &'a str, id: &str) -> &'a str {
-    let key = format!("data-figure=\"{id}\"");
-    let at = html
-        .find(&key)
-        .unwrap_or_else(|| panic!("figure {id} missing"));
-    let end = html[at..].find("</svg>").unwrap() + at;
-    &html[at..end]
-}
-
-fn assert_each_strategy(svg: &str, strategies: &[&str], id: &str) {
-    for s in strategies {
-        assert_eq!(
-            svg.matches(&format!("class=\"series\" data-strategy=\"{s}\""))
-                .count(),
-            1,
-            "figure {id} should draw strategy {s} once"
-        );
-    }
-}
-
-fn assert_no_external_refs(html: &str) {
-    let stripped = html.replace("http://www.w3.org/", "");
-    for bad in [
-        "http://", "https://", "<script", "@import", "url(", "<link", "<img",
-    ] {
-        assert!(!stripped.contains(bad), "report contains `{bad}`");
-    }
 }
 
 #[test]

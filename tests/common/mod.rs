@@ -7,6 +7,8 @@
 
 #![allow(dead_code, clippy::needless_range_loop)]
 
+pub mod checks;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -283,6 +285,12 @@ pub fn summary_means(dir: &Path, year: usize) -> Vec<(String, String, f64)> {
     r.records()
         .map(|x| x.unwrap())
         .filter(|x| x[2].parse::<usize>().unwrap() == year)
-        .map(|x| (x[0].to_string(), x[1].to_string(), x[4].parse().unwrap()))
+        .map(|x| {
+            (
+                x[0].to_string(),
+                x[1].to_string(),
+                x[4].parse().unwrap_or(f64::NAN),
+            )
+        })
         .collect()
 }
