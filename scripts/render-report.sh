@@ -7,6 +7,8 @@
 # Needs Debian's `chromium` (apt-get install -y chromium fonts-noto-cjk).
 # A blank 1280x2000 page compresses to a few kilobytes; any real report is
 # far larger, so a PNG under MIN_PNG_BYTES (default 20000) counts as blank.
+# Extra Chromium flags can be passed in CHROMIUM_FLAGS (e.g.
+# --force-device-scale-factor=0.6 for a smaller image of a longer page).
 set -euo pipefail
 
 html=${1:?usage: render-report.sh REPORT.html OUT.png [OUT.pdf] [WxH]}
@@ -26,6 +28,8 @@ url="file://$(cd "$(dirname "$html")" && pwd)/$(basename "$html")"
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-background-networking --disable-component-update --disable-sync
        --hide-scrollbars --user-data-dir="$profile")
+# shellcheck disable=SC2206  # word splitting of the extra flags is wanted
+flags+=(${CHROMIUM_FLAGS:-})
 
 rm -f "$png"
 "$chromium" "${flags[@]}" --screenshot="$png" --window-size="$size" "$url" 2>/dev/null

@@ -22,9 +22,11 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The report: the top of the page (scenario, comparison table, first chart).
+# The report: the top of the page (scenario, comparison table, first
+# charts), drawn at 60% scale to keep the image small.
 "$bin" report "$run" --out "$work/report.html" -q
-"$here/render-report.sh" "$work/report.html" "$out/report.png" "" 1200x1500
+CHROMIUM_FLAGS=--force-device-scale-factor=0.6 \
+    "$here/render-report.sh" "$work/report.html" "$out/report.png" "" 1200x2800
 
 # The workbook: the Summary sheet printed by LibreOffice, cropped.
 mkdir -p "$work/xlsx"
