@@ -57,24 +57,10 @@ fn china_report_has_every_figure_per_strategy_and_matches_summary() {
     assert!(figure(&html, "efficiency").contains("(index 0-100)"));
 
     // Every headline cell of the comparison table is the summary mean.
-    let headline: Vec<&str> = registry::headline_ids().to_vec();
-    let mut checked = 0;
-    for (s, m, mean) in summary_means(tmp.path(), spec.years) {
-        if !headline.contains(&m.as_str()) {
-            continue;
-        }
-        let key = format!("data-strategy=\"{s}\" data-metric=\"{m}\" data-value=\"");
-        let at = html
-            .find(&key)
-            .unwrap_or_else(|| panic!("no cell for {s}/{m}"))
-            + key.len();
-        let shown: f64 = html[at..html[at..].find('"').unwrap() + at]
-            .parse()
-            .unwrap();
-        assert_eq!(shown, mean, "{s}/{m}");
-        checked += 1;
-    }
-    assert_eq!(checked, strategies.len() * headline.len());
+    assert_eq!(
+        common::checks::assert_table_matches_summary(&html, tmp.path(), spec.years),
+        strategies.len() * registry::headline_ids().len()
+    );
     // Paired differences exist for the non-baseline strategies only.
     let diffs = &html[html
         .find("class=\"differences\"")
@@ -345,4 +331,28 @@ fn existing_report_needs_force() {
             .starts_with("<!DOCTYPE html>")
     );
     assert!(tmp.path().join("results.xlsx").exists());
+}
+
+#[test]
+fn csv_files_with_an_excel_bom_are_read() {
+    // `tiaokuai run --excel-csv` starts every CSV with a UTF-8 BOM.
+    let spec = Synthetic::china();
+    let tmp = run_dir(&spec);
+    for f in ["timeseries.csv", "summary.csv", "scopes.csv", "metrics.csv"] {
+        let p = tmp.path().join(f);
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(std::fs::read(&p).unwrap());
+        std::fs::write(&p, bytes).unwrap();
+    }
+    bin()
+        .arg("report")
+        .arg(tmp.path())
+        .arg("-q")
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
+    assert_eq!(
+        common::checks::assert_table_matches_summary(&html, tmp.path(), spec.years),
+        spec.strategies.len() * registry::headline_ids().len()
+    );
 }
