@@ -210,6 +210,20 @@ pub const CAPTION_ADOPTION: Text = t(
     "创新的复用先慢后快、最后趋于平稳，形成S形曲线。省级或国家层面的制度化推广会让曲线更陡。第 {years} 年末，“{best}”下创新扩散得最广。",
 );
 
+// ---- strategy levers -----------------------------------------------------------
+
+/// Short names of the strategy levers (the long descriptions are
+/// [`super::LEVERS`]), for labelling the settings in which strategies differ.
+pub const LEVER_NAMES: [(&str, Text); 7] = [
+    ("platforms", t("Platform deployment", "平台部署")),
+    ("standards", t("Data standards", "数据标准")),
+    ("investment", t("Investment", "投入")),
+    ("institutions", t("Institutional reforms", "制度改革")),
+    ("coordination", t("Coordination", "统筹协调")),
+    ("regional", t("Regional support", "区域协作")),
+    ("reuse", t("Innovation reuse", "创新复用")),
+];
+
 // ---- errors shown to users ----------------------------------------------------
 
 pub const NOT_A_RUN_DIR: Text = t(
@@ -244,6 +258,13 @@ mod tests {
         for x in [SHEET_SUMMARY, SHEET_ABOUT, CHART_DOMAINS, CAPTION_FAN] {
             assert_ne!(x.en, x.zh);
             assert!(!x.zh.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_lever_has_a_short_name() {
+        for (id, _, _) in super::super::LEVERS {
+            assert!(LEVER_NAMES.iter().any(|(x, _)| x == id), "{id}");
         }
     }
 

@@ -161,7 +161,7 @@ fn scenario_section(out: &mut String, run: &RunDir, lang: Lang) {
         "<p>{}</p>\n<ul class=\"strategies\">",
         esc(rt::STRATEGIES_LINE.get(lang))
     );
-    for (i, (name, diffs)) in text::strategy_differences(run).iter().enumerate() {
+    for (i, (name, diffs)) in text::strategy_differences(run, lang).iter().enumerate() {
         let desc = text::strategy_description(run, name)
             .map(|d| format!(" — {}", esc(&d)))
             .unwrap_or_default();

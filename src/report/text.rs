@@ -182,9 +182,18 @@ fn strategy_params(resolved: &Value) -> Vec<(String, &Value)> {
     Vec::new()
 }
 
+/// The short name of the strategy lever a dotted key belongs to
+/// ("levers.platforms" → "Platform deployment"), from the catalogue.
+pub fn lever_name(key: &str, lang: Lang) -> Option<&'static str> {
+    rt::LEVER_NAMES
+        .iter()
+        .find(|(id, _)| key.split(['.', '[']).any(|seg| seg == *id))
+        .map(|(_, name)| name.get(lang))
+}
+
 /// For each strategy, the settings in which it differs from at least one
-/// other strategy ("key = value"), in scenario order.
-pub fn strategy_differences(run: &RunDir) -> Vec<(String, Vec<String>)> {
+/// other strategy ("Lever: key = value"), in scenario order.
+pub fn strategy_differences(run: &RunDir, lang: Lang) -> Vec<(String, Vec<String>)> {
     let params = strategy_params(&run.manifest.resolved);
     let flat: Vec<(String, Vec<(String, String)>)> = params
         .iter()
@@ -220,7 +229,13 @@ pub fn strategy_differences(run: &RunDir) -> Vec<(String, Vec<String>)> {
             let items = match flat.iter().position(|(name, _)| name == n) {
                 Some(i) => differing
                     .iter()
-                    .filter_map(|k| lookup(i, k).map(|v| format!("{k} = {v}")))
+                    .filter_map(|k| {
+                        let v = lookup(i, k)?;
+                        Some(match lever_name(k, lang) {
+                            Some(lever) => format!("{lever}: {k} = {v}"),
+                            None => format!("{k} = {v}"),
+                        })
+                    })
                     .collect(),
                 None => Vec::new(),
             };
@@ -307,6 +322,20 @@ mod tests {
         assert!(f.contains(&("run.years".into(), "5".into())));
         assert!(f.contains(&("strategies[a].platforms.mode".into(), "local".into())));
         assert!(f.contains(&("list".into(), "[1,2]".into())));
+    }
+
+    #[test]
+    fn lever_names_come_from_the_catalogue() {
+        assert_eq!(
+            lever_name("levers.platforms", Lang::En),
+            Some("Platform deployment")
+        );
+        assert_eq!(lever_name("levers.platforms", Lang::Zh), Some("平台部署"));
+        assert_eq!(
+            lever_name("levers.investment.budget", Lang::Zh),
+            Some("投入")
+        );
+        assert_eq!(lever_name("world.preset", Lang::En), None);
     }
 
     #[test]
