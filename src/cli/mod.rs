@@ -2,6 +2,7 @@
 //! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
 //! once in [`common`] and flattened into the subcommands that take them.
 
+pub mod bench;
 pub mod common;
 pub mod list;
 pub mod new;
@@ -31,6 +32,8 @@ pub enum Command {
     List(list::Args),
     /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
     Report(report::Args),
+    /// Measure engine throughput (department-quarters per second) and memory.
+    Bench(bench::Args),
 }
 
 /// Run the parsed command.
@@ -41,5 +44,6 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::New(a) => new::run(a),
         Command::List(a) => list::run(a),
         Command::Report(a) => report::run(a),
+        Command::Bench(a) => bench::run(a),
     }
 }
