@@ -356,3 +356,23 @@ fn csv_files_with_an_excel_bom_are_read() {
         spec.strategies.len() * registry::headline_ids().len()
     );
 }
+
+#[test]
+fn same_run_gives_the_same_report_bytes() {
+    let tmp = run_dir(&Synthetic::china());
+    for name in ["a.html", "b.html"] {
+        bin()
+            .current_dir(tmp.path())
+            .args(["report", ".", "-q", "--out", name])
+            .assert()
+            .success();
+    }
+    let a = std::fs::read(tmp.path().join("a.html")).unwrap();
+    assert_eq!(a, std::fs::read(tmp.path().join("b.html")).unwrap());
+    // The scenario file travels with the report.
+    assert!(
+        String::from_utf8(a)
+            .unwrap()
+            .contains("name = &quot;synthetic-china&quot;")
+    );
+}

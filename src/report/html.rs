@@ -90,6 +90,7 @@ svg .tile-value { font-size: 10px; }
 .maps { display: flex; flex-wrap: wrap; gap: 1rem; }
 .maps figure { flex: 1 1 420px; }
 ul.strategies li { margin-bottom: 0.3rem; }
+details.scenario-file pre { background: #f4f4f4; padding: 0.6rem; overflow-x: auto; font-size: 0.8rem; }
 code { font-size: 0.85rem; background: #f4f4f4; padding: 0 0.2rem; }
 footer { margin-top: 2.5rem; color: #666666; font-size: 0.8rem; }
 @media print {
@@ -182,6 +183,14 @@ fn scenario_section(out: &mut String, run: &RunDir, lang: Lang) {
         );
     }
     out.push_str("</ul>\n");
+    if let Some(toml) = &run.scenario_toml {
+        let _ = writeln!(
+            out,
+            "<details class=\"scenario-file\"><summary>{}</summary><pre>{}</pre></details>",
+            esc(rt::SCENARIO_FILE.get(lang)),
+            esc(toml)
+        );
+    }
     if let Some(bi) = run.baseline_index() {
         let _ = writeln!(
             out,

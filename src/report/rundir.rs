@@ -124,6 +124,9 @@ pub struct RunDir {
     pub metrics: Vec<MetricInfo>,
     pub scopes: Vec<ScopeInfo>,
     pub summary: Vec<SummaryRow>,
+    /// The scenario file as copied into the run (`scenario.toml`), if
+    /// present and readable as UTF-8.
+    pub scenario_toml: Option<String>,
     /// Number of time points: 1 + 4 × years.
     pub times: usize,
     /// World values, flat `[strategy][metric][time][replicate]`; NaN where
@@ -158,6 +161,7 @@ impl RunDir {
             metrics,
             scopes,
             summary,
+            scenario_toml: std::fs::read_to_string(dir.join("scenario.toml")).ok(),
             times,
             scope_horizon: BTreeMap::new(),
         };
