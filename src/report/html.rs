@@ -435,6 +435,13 @@ fn group_means(series: &[BarSeries], groups: usize) -> Vec<f64> {
 }
 
 fn collaboration_section(out: &mut String, run: &RunDir, lang: Lang) {
+    let has = |id: &str| run.metric_index(id).is_some();
+    if !(run.metrics.iter().any(|m| m.id.starts_with("domain_"))
+        || has("flow_up")
+        || has("cost_total"))
+    {
+        return;
+    }
     h2(out, rt::SEC_COLLAB, lang);
     let domains: Vec<usize> = (0..run.metrics.len())
         .filter(|&i| run.metrics[i].id.starts_with("domain_"))
@@ -558,14 +565,13 @@ fn short_zh(name: &str) -> &str {
 }
 
 fn regional_section(out: &mut String, run: &RunDir, lang: Lang) {
-    h2(out, rt::SEC_REGIONS, lang);
     let metric = run
         .metric_index("maturity_index")
         .or_else(|| run.metric_index("collab_index"));
     let Some(metric) = metric else {
-        out.push_str("</section>\n");
         return;
     };
+    h2(out, rt::SEC_REGIONS, lang);
     let m = &run.metrics[metric];
     let tiles: Vec<(usize, &provinces::Province)> = run
         .scopes
