@@ -5,13 +5,13 @@
 //! package; `.ci/run` installs it) and skips with a message elsewhere. The
 //! screenshots are kept in `target/report-render/` as CI artefacts.
 
-mod common;
+mod report_support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::Command as Bin;
-use common::{Synthetic, write_run};
+use report_support::{Synthetic, write_run};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 

@@ -4,15 +4,17 @@
 //! `summary.csv`; the workbook read back with calamine matches the CSVs;
 //! bad input exits with code 2 and writes nothing.
 
-mod common;
+mod report_support;
 
 use std::path::Path;
 
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::checks::{assert_each_strategy, assert_no_external_refs, assert_well_formed, figure};
-use common::{Synthetic, summary_means, write_run};
 use predicates::str::contains;
+use report_support::checks::{
+    assert_each_strategy, assert_no_external_refs, assert_well_formed, figure,
+};
+use report_support::{Synthetic, summary_means, write_run};
 use tiaokuai::metrics::registry;
 
 fn bin() -> Command {
@@ -58,7 +60,7 @@ fn china_report_has_every_figure_per_strategy_and_matches_summary() {
 
     // Every headline cell of the comparison table is the summary mean.
     assert_eq!(
-        common::checks::assert_table_matches_summary(&html, tmp.path(), spec.years),
+        report_support::checks::assert_table_matches_summary(&html, tmp.path(), spec.years),
         strategies.len() * registry::headline_ids().len()
     );
     // Paired differences exist for the non-baseline strategies only.
@@ -352,7 +354,7 @@ fn csv_files_with_an_excel_bom_are_read() {
         .success();
     let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
     assert_eq!(
-        common::checks::assert_table_matches_summary(&html, tmp.path(), spec.years),
+        report_support::checks::assert_table_matches_summary(&html, tmp.path(), spec.years),
         spec.strategies.len() * registry::headline_ids().len()
     );
 }

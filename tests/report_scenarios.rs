@@ -4,17 +4,17 @@
 //! strategy, references nothing external, its table numbers equal
 //! `summary.csv`, and the workbook's Summary sheet equals `summary.csv`.
 
-mod common;
+mod report_support;
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::checks::{
+use report_support::checks::{
     assert_each_strategy, assert_no_external_refs, assert_table_matches_summary,
     assert_well_formed, figure,
 };
-use common::summary_means;
+use report_support::summary_means;
 
 fn scenarios() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
