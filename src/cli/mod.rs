@@ -6,6 +6,7 @@ pub mod bench;
 pub mod common;
 pub mod list;
 pub mod new;
+pub mod report;
 pub mod run;
 pub mod validate;
 
@@ -29,6 +30,8 @@ pub enum Command {
     New(new::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
+    /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
+    Report(report::Args),
     /// Measure engine throughput (department-quarters per second) and memory.
     Bench(bench::Args),
 }
@@ -40,6 +43,7 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::Validate(a) => validate::run(a),
         Command::New(a) => new::run(a),
         Command::List(a) => list::run(a),
+        Command::Report(a) => report::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }
