@@ -8,6 +8,7 @@
 //! [`experiment`] (replicates × strategies in parallel) → [`output`].
 //! The command-line interface in the binary is a thin front end over these.
 
+pub mod assess;
 pub mod catalog;
 pub mod error;
 pub mod metrics;

@@ -2,6 +2,7 @@
 //! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
 //! once in [`common`] and flattened into the subcommands that take them.
 
+pub mod assess;
 pub mod list;
 
 use clap::{Parser, Subcommand};
@@ -16,6 +17,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Score units with a composite-indicator framework (maturity assessment).
+    Assess(assess::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
 }
@@ -23,6 +26,7 @@ pub enum Command {
 /// Run the parsed command.
 pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
     match cli.command {
+        Command::Assess(a) => assess::run(a),
         Command::List(a) => list::run(a),
     }
 }
