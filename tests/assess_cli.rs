@@ -355,6 +355,41 @@ fn uncertainty_is_deterministic_across_threads() {
     }
 }
 
+#[test]
+fn every_declared_choice_gets_a_variance_share() {
+    let d = TempDir::new().unwrap();
+    let ids: Vec<String> = (0..12).map(|i| format!("u{i}")).collect();
+    let rows: Vec<f64> = (0..12)
+        .flat_map(|u| (0..SIM_COLUMNS.len()).map(move |c| sim_value(u, c)))
+        .collect();
+    let sim = d.path().join("sim.csv");
+    write_wide(&sim, "unit", &ids, &SIM_COLUMNS, &rows).unwrap();
+    let out = d.path().join("o");
+    bin()
+        .arg("assess")
+        .arg(&sim)
+        .arg("--framework")
+        .arg(repo("frameworks/tiaokuai.toml"))
+        .args(["--uncertainty", "40", "--seed", "2", "--quiet"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let s = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let factors: Vec<&str> = s
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        factors,
+        ["weights", "normalisation", "aggregation", "imputation"]
+    );
+    // no gaps in the data: the imputation choice cannot move any rank
+    let imp = s.lines().last().unwrap();
+    assert!(imp.ends_with(",0,0"), "{imp}");
+}
+
 /// Run with a framework text and data text; expect exit 2, `needle` in
 /// stderr, and no output directory.
 fn bad(framework: &str, data: &str, needle: &str) {

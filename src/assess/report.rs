@@ -268,7 +268,9 @@ pub fn table(fw: &Framework, ids: &[String], s: &Scores, mc: Option<&McResult>) 
         }
         out.push('\n');
     }
-    out.lines().map(|l| l.trim_end().to_string() + "\n").collect()
+    out.lines()
+        .map(|l| l.trim_end().to_string() + "\n")
+        .collect()
 }
 
 /// Write a set of files into `out` atomically: refuse an existing non-empty

@@ -349,6 +349,51 @@ mod tests {
     }
 
     #[test]
+    fn variant_applies_each_choice() {
+        let fw = Framework::tiaokuai_default();
+        let fs = factors(&fw);
+        let ids: Vec<&str> = fs.iter().map(|f| f.id).collect();
+        assert_eq!(
+            ids,
+            ["weights", "normalisation", "aggregation", "imputation"]
+        );
+        let d: usize = fs.iter().map(|f| f.dims).sum();
+        // u = 0.5 everywhere: weights unchanged, second half of each list
+        let v = variant(&fw, &fs, &vec![0.5; d]);
+        let w = |f: &Framework| -> Vec<f64> {
+            f.nodes
+                .iter()
+                .flat_map(|n| match &n.kind {
+                    NodeKind::Aggregate(a) => a.weights.clone(),
+                    NodeKind::Indicator(_) => Vec::new(),
+                })
+                .collect()
+        };
+        assert_eq!(w(&v), w(&fw));
+        let ind = v.nodes.iter().find(|n| n.is_indicator()).unwrap();
+        assert_eq!(
+            ind.norm.as_ref().unwrap().method,
+            super::super::normalise::Normalisation::MinMax
+        );
+        let NodeKind::Indicator(spec) = &ind.kind else {
+            unreachable!()
+        };
+        assert_eq!(spec.imputation, super::super::pretreat::Imputation::Mean);
+        let NodeKind::Aggregate(a) = &v.nodes[v.root()].kind else {
+            unreachable!()
+        };
+        assert_eq!(
+            a.aggregation,
+            super::super::aggregate::Aggregation::Geometric
+        );
+        // u = 0: every weight at its lower bound (1 - 0.3)
+        let lo = variant(&fw, &fs, &vec![0.0; d]);
+        for (a, b) in w(&lo).iter().zip(w(&fw)) {
+            assert!((a - 0.7 * b).abs() < 1e-12);
+        }
+    }
+
+    #[test]
     fn seeds_differ_by_stream_and_index() {
         let s = derive_seed(1, 0, "a");
         assert_ne!(s, derive_seed(1, 1, "a"));
