@@ -390,6 +390,49 @@ fn every_declared_choice_gets_a_variance_share() {
     assert!(imp.ends_with(",0,0"), "{imp}");
 }
 
+#[test]
+fn imputation_and_outliers_are_reported() {
+    let d = TempDir::new().unwrap();
+    let fw = d.path().join("fw.toml");
+    fs::write(
+        &fw,
+        FW.replace(
+            "[index]",
+            "[pretreat]\nimputation = \"mean\"\noutliers = \"winsorise\"\nwinsor = [0.0, 0.75]\n[index]",
+        ),
+    )
+    .unwrap();
+    let data = d.path().join("d.csv");
+    fs::write(&data, "id,a,b,c\nx,1,2,3\ny,,3,4\nz,4,4,5\nw,5,5,100\n").unwrap();
+    let out = d.path().join("o");
+    let a = bin()
+        .arg("assess")
+        .arg(&data)
+        .arg("--framework")
+        .arg(&fw)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("imputed: mean"), "{stdout}");
+    let t = read_csv(&out.join("treatment.csv"));
+    assert_eq!(
+        t[0],
+        ["unit", "indicator", "column", "from", "to", "reason"]
+    );
+    // y's `a` imputed with the mean of 1, 4, 5
+    assert_eq!(t[1][..5], ["y", "a", "a", "", &(10.0f64 / 3.0).to_string()]);
+    // c = 3, 4, 5, 100: the 75% quantile (type 7) is 5 + 0.25 * 95
+    let q = 5.0 + 0.25 * 95.0;
+    let w = t.iter().find(|r| r[0] == "w" && r[1] == "c").unwrap();
+    assert_eq!(w[3..5], ["100".to_string(), q.to_string()]);
+    // the long table shows raw and treated side by side
+    let long = read_csv(&out.join("scores-long.csv"));
+    let row = long.iter().find(|r| r[0] == "w" && r[1] == "c").unwrap();
+    assert_eq!(row[4..6], ["100".to_string(), q.to_string()]);
+}
+
 /// Run with a framework text and data text; expect exit 2, `needle` in
 /// stderr, and no output directory.
 fn bad(framework: &str, data: &str, needle: &str) {

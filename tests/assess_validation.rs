@@ -108,6 +108,18 @@ fn egdi_2012_zeros_are_missing_not_scores() {
     assert!(lost <= 2, "{lost} published scores lost");
     let file = dir.join("egdi/egdi-2012.csv");
     let a = assess(&framework("egdi"), &request(file, &["0"])).unwrap();
+    // every zero read as missing is reported, none silently
+    assert!(
+        a.scores
+            .changes
+            .iter()
+            .all(|c| c.from == 0.0 && c.to.is_nan())
+    );
+    assert_eq!(
+        a.scores.changes.len(),
+        5,
+        "LBY, CAF, GIN OSI; MMR TII; SOM HCI"
+    );
     for code in ["LBY", "CAF", "GIN"] {
         let i = a.table.ids.iter().position(|x| x == code).unwrap();
         assert!(a.scores.ws.index[i].is_nan(), "{code} must be missing");

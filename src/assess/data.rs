@@ -105,15 +105,35 @@ impl Table {
     fn parse_cell(&self, s: &str) -> Option<f64> {
         let t = s.trim();
         let lower = t.to_ascii_lowercase();
-        if t.is_empty() || NA_CODES.contains(&lower.as_str()) {
+        if t.is_empty() || NA_CODES.contains(&lower.as_str()) || self.is_user_na(t) {
             return Some(f64::NAN);
         }
-        let v: Option<f64> = t.parse().ok().filter(|v: &f64| v.is_finite());
-        let is_na = self.na.iter().any(|code| {
+        t.parse().ok().filter(|v: &f64| v.is_finite())
+    }
+
+    /// Does the cell match one of the user's `--na` codes (as text or number)?
+    fn is_user_na(&self, t: &str) -> bool {
+        let v: Option<f64> = t.parse().ok();
+        self.na.iter().any(|code| {
             code.eq_ignore_ascii_case(t)
                 || matches!((code.trim().parse::<f64>(), v), (Ok(a), Some(b)) if a == b)
-        });
-        if is_na { Some(f64::NAN) } else { v }
+        })
+    }
+
+    /// Units whose cell in `name` was read as missing because of a `--na`
+    /// code, with the cell's text (so the change can be reported).
+    pub fn user_na_cells(&self, name: &str) -> Vec<(usize, String)> {
+        let Some(c) = self.column_index(name) else {
+            return Vec::new();
+        };
+        self.cells[c]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, cell)| {
+                let t = cell.as_deref()?.trim();
+                self.is_user_na(t).then(|| (i, t.to_string()))
+            })
+            .collect()
     }
 
     /// A text column (for groups); `None` cells become empty strings.
@@ -476,9 +496,11 @@ mod tests {
             na: vec!["0".into(), "-99".into()],
             ..Default::default()
         };
-        let x = read_files(&[a], &o).unwrap().numeric("x").unwrap();
+        let t = read_files(&[a], &o).unwrap();
+        let x = t.numeric("x").unwrap();
         assert!(x[0].is_nan() && x[1].is_nan());
         assert_eq!(x[2], 0.5);
+        assert_eq!(t.user_na_cells("x"), [(0, "0.0".into()), (1, "-99".into())]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use super::data::{self, ReadOptions, Table};
 use super::framework::{Framework, NodeKind};
-use super::pretreat::Imputation;
+use super::pretreat::{Change, Imputation};
 use super::report;
 use super::score::{self, Scores};
 use super::uncertainty::{self, McResult};
@@ -48,7 +48,8 @@ pub fn assess(fw: &Framework, req: &Request) -> Result<Assessment> {
         .map(|c| table.numeric(c))
         .collect::<Result<_>>()?;
     let groups = groups(fw, req, &table)?;
-    let scores = score::score_columns(fw, &columns, table.len(), groups.as_deref());
+    let mut scores = score::score_columns(fw, &columns, table.len(), groups.as_deref());
+    scores.changes.splice(0..0, user_na_changes(fw, &table));
     let mc = match req.uncertainty {
         Some((n, seed)) => Some(uncertainty::run(
             fw,
@@ -67,6 +68,27 @@ pub fn assess(fw: &Framework, req: &Request) -> Result<Assessment> {
         mc,
         request: req.clone(),
     })
+}
+
+/// Cells read as missing because of `--na`, as reported changes.
+fn user_na_changes(fw: &Framework, table: &Table) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (k, node) in fw.nodes.iter().enumerate() {
+        let NodeKind::Indicator(spec) = &node.kind else {
+            continue;
+        };
+        for (unit, text) in table.user_na_cells(&spec.source) {
+            out.push(Change {
+                unit,
+                node: k,
+                from: text.parse().unwrap_or(f64::NAN),
+                to: f64::NAN,
+                reason: "read as missing (matches --na)".into(),
+            });
+        }
+    }
+    out.sort_by_key(|c| (c.unit, c.node));
+    out
 }
 
 /// Group index per unit (u32::MAX for none), when a group column applies.
