@@ -338,6 +338,37 @@ min = 0.5
     fn builtin_frameworks_validate() {
         let fw = Framework::tiaokuai_default();
         assert_eq!(fw.bands.len(), 5);
+        // The columns the simulator feeds (the contract with the core).
+        let mut cols = fw.columns();
+        cols.sort();
+        let mut want = [
+            "infrastructure",
+            "connectivity",
+            "human_capital",
+            "services_online",
+            "zero_visit_share",
+            "flow_up",
+            "flow_down",
+            "sharing_horizontal",
+            "cross_system_usability",
+            "platform_fit",
+            "standards_adoption",
+            "institutions",
+            "coordination",
+            "openness",
+            "innovation_adoption",
+        ];
+        want.sort();
+        assert_eq!(cols, want);
+        let thresholds: Vec<f64> = fw.bands.iter().map(|b| b.min).collect();
+        assert_eq!(thresholds, [0.0, 20.0, 40.0, 60.0, 80.0]);
+        assert!(matches!(fw.rescale, Rescale::Linear { .. }));
+        assert!(
+            fw.nodes
+                .iter()
+                .filter_map(|n| n.norm.as_ref())
+                .all(|s| s.method == Normalisation::Goalposts || s.method == Normalisation::None)
+        );
         for f in ["egdi", "oecd-dgi", "china-online-service", "tiaokuai"] {
             let path = format!("{}/frameworks/{f}.toml", env!("CARGO_MANIFEST_DIR"));
             Framework::load(Path::new(&path)).unwrap_or_else(|e| panic!("{f}: {e}"));
