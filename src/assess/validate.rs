@@ -142,10 +142,9 @@ pub(super) fn build(raw: RawFramework, text: &str, origin: Option<&Path>) -> Res
             decl[k].0.clone()
         }
     };
-    let Some(root_children) = raw.index.children.as_ref() else {
+    if raw.index.children.is_none() {
         return Err(cx.err("index", "the index needs `children`").into());
-    };
-    let _ = root_children;
+    }
     let mut kids: Vec<Vec<usize>> = vec![Vec::new(); decl.len() + 1];
     let mut parent: Vec<Option<usize>> = vec![None; decl.len() + 1];
     for (k, slot) in kids.iter_mut().enumerate() {
