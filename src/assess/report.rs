@@ -1,7 +1,7 @@
 //! Reports of an assessment: `scores.csv` (one row per unit), `scores-long.csv`
 //! (every node of every unit through every step), `treatment.csv` (every
 //! value pre-treatment changed, and why), the uncertainty tables, a
-//! manifest, and the stdout table; plus the atomic output-directory rule.
+//! manifest, and the stdout table.
 //!
 //! Rules: numbers use Rust's shortest round-trip formatting and a missing
 //! value is an empty cell; rows follow the data's unit order and the
@@ -17,20 +17,8 @@ use super::data::{csv_field, csv_line};
 use super::framework::{Framework, NodeKind};
 use super::score::Scores;
 use super::uncertainty::McResult;
-use crate::{Error, InputError, Result};
-
-fn num(v: f64) -> String {
-    if v.is_nan() {
-        String::new()
-    } else {
-        format!("{v}")
-    }
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> Result<()> {
-    let p = dir.join(name);
-    std::fs::write(&p, text).map_err(|e| Error::io(format!("writing {}", p.display()), e))
-}
+use crate::output::{self, OutDir, num};
+use crate::{Error, Result};
 
 /// Band name of unit `i` (empty when missing).
 fn band_name(fw: &Framework, s: &Scores, i: usize) -> String {
@@ -273,74 +261,13 @@ pub fn table(fw: &Framework, ids: &[String], s: &Scores, mc: Option<&McResult>) 
         .collect()
 }
 
-/// Write a set of files into `out` atomically: refuse an existing non-empty
-/// directory unless `force`, write into a temporary sibling, rename into
-/// place only when every file is written.
-pub fn write_output_dir(out: &Path, force: bool, files: &[(&str, String)]) -> Result<()> {
-    let non_empty = out.is_dir()
-        && std::fs::read_dir(out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true);
-    if out.exists() && !out.is_dir() {
-        return Err(InputError::new("output path exists and is not a directory")
-            .file(out)
-            .into());
+/// Write a set of files into `out` through the shared [`OutDir`]: refused
+/// when `out` is a non-empty directory unless `force`, written into a
+/// temporary sibling and moved into place only when every file is written.
+pub fn write_output_dir(out: &Path, force: bool, files: &[(&str, String)]) -> Result<PathBuf> {
+    let dir = OutDir::create(out, force)?;
+    for (name, text) in files {
+        output::write_file(&dir.path(name), text.as_bytes())?;
     }
-    if non_empty && !force {
-        return Err(InputError::new("output directory exists and is not empty")
-            .file(out)
-            .suggest("pass --force to replace it, or choose another --out")
-            .into());
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-    let name = out
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| {
-        std::fs::create_dir(&tmp)
-            .map_err(|e| Error::io(format!("creating {}", tmp.display()), e))?;
-        for (f, text) in files {
-            write(&tmp, f, text)?;
-        }
-        if out.exists() {
-            std::fs::remove_dir_all(out)
-                .map_err(|e| Error::io(format!("removing {}", out.display()), e))?;
-        }
-        std::fs::rename(&tmp, out)
-            .map_err(|e| Error::io(format!("renaming into {}", out.display()), e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn output_dir_refuses_non_empty_without_force() {
-        let d = tempfile::tempdir().unwrap();
-        let out = d.path().join("o");
-        write_output_dir(&out, false, &[("a.txt", "1".into())]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a.txt")).unwrap(), "1");
-        let e = write_output_dir(&out, false, &[("a.txt", "2".into())]).unwrap_err();
-        assert_eq!(e.exit_code(), crate::error::EXIT_BAD_INPUT);
-        write_output_dir(&out, true, &[("b.txt", "2".into())]).unwrap();
-        assert!(!out.join("a.txt").exists());
-        assert_eq!(
-            std::fs::read_dir(d.path()).unwrap().count(),
-            1,
-            "no temp dir left"
-        );
-    }
+    dir.commit()
 }

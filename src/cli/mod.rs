@@ -3,7 +3,11 @@
 //! once in [`common`] and flattened into the subcommands that take them.
 
 pub mod assess;
+pub mod common;
 pub mod list;
+pub mod new;
+pub mod run;
+pub mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -17,6 +21,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a scenario: every strategy × replicate, into a run folder.
+    Run(run::Args),
+    /// Check scenario files without running them.
+    Validate(validate::Args),
+    /// Write a commented scenario template.
+    New(new::Args),
     /// Score units with a composite-indicator framework (maturity assessment).
     Assess(assess::Args),
     /// List presets, departments, domains, levers and metrics.
@@ -26,6 +36,9 @@ pub enum Command {
 /// Run the parsed command.
 pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
     match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::New(a) => new::run(a),
         Command::Assess(a) => assess::run(a),
         Command::List(a) => list::run(a),
     }

@@ -1,0 +1,199 @@
+//! The engine: the world compiled into flat arrays and stepped quarter by
+//! quarter for one (strategy, replicate) at a time.
+//!
+//! Rules: **the engine does no I/O**; a run's randomness comes only from
+//! streams derived from (scenario seed, replicate, stream name), so a
+//! replicate is the same whichever thread runs it and every strategy of a
+//! replicate sees the same draws; after [`Runner::new`] the step loop
+//! allocates nothing.
+
+pub mod compiled;
+pub mod links;
+pub mod maturity;
+pub mod plan;
+pub mod state;
+pub mod step;
+
+use crate::error::Result;
+use crate::maturity_score::{Framework, Scorer};
+use crate::metrics::collect::{Collector, MetricTable};
+use crate::scenario::Scenario;
+use crate::world::World;
+use compiled::Compiled;
+use plan::Plan;
+use state::State;
+use step::{Clock, Scratch};
+
+/// Everything shared read-only by all runs of a scenario.
+#[derive(Debug)]
+pub struct Context {
+    pub scenario: Scenario,
+    pub world: World,
+    pub compiled: Compiled,
+    pub plans: Vec<Plan>,
+    pub metrics: MetricTable,
+    pub framework: Framework,
+}
+
+impl Context {
+    /// Build the world, compile it and every strategy.
+    pub fn new(scenario: Scenario) -> Result<Context> {
+        let world = World::build(&scenario)?;
+        Context::with_world(scenario, world)
+    }
+
+    /// Compile a scenario against an already built world.
+    pub fn with_world(scenario: Scenario, world: World) -> Result<Context> {
+        let compiled = Compiled::build(&world, &scenario);
+        let plans = (0..scenario.strategies.len())
+            .map(|s| Plan::build(&scenario, &world, &compiled, s))
+            .collect::<Result<Vec<_>>>()?;
+        let framework = Framework::for_scenario(&scenario)?;
+        framework.check_columns(&maturity::COLUMNS)?;
+        let metrics = MetricTable::new(&scenario, &world);
+        Ok(Context {
+            scenario,
+            world,
+            compiled,
+            plans,
+            metrics,
+            framework,
+        })
+    }
+
+    /// Quarters simulated.
+    pub fn quarters(&self) -> u32 {
+        self.scenario.run.years * 4
+    }
+
+    /// Values in one frame: scopes × metrics.
+    pub fn frame_len(&self) -> usize {
+        self.world.scopes.scopes.len() * self.metrics.defs.len()
+    }
+}
+
+/// Per-worker buffers: a run's state, scratch and maturity scorer.
+pub struct Runner {
+    pub state: State,
+    scratch: Scratch,
+    scorer: Scorer,
+    rows: Vec<f64>,
+    pub maturity: Vec<f64>,
+    pub stage: Vec<u8>,
+    collector: Collector,
+}
+
+impl Runner {
+    pub fn new(ctx: &Context) -> Runner {
+        let c = &ctx.compiled;
+        Runner {
+            state: State::new(c, &ctx.scenario),
+            scratch: Scratch::new(c.n_units),
+            scorer: ctx.framework.scorer(&maturity::COLUMNS),
+            rows: vec![0.0; c.n_units * maturity::COLUMNS.len()],
+            maturity: vec![0.0; c.n_units],
+            stage: vec![0; c.n_units],
+            collector: Collector::new(ctx),
+        }
+    }
+
+    /// Play one replicate of one strategy. `frame` is called for every time
+    /// point (t = 0 is the initial state, then each quarter) with the
+    /// scope × metric values (NaN where a metric does not apply).
+    pub fn run(
+        &mut self,
+        ctx: &Context,
+        strategy: usize,
+        replicate: u32,
+        mut frame: impl FnMut(u32, &[f64]),
+    ) {
+        self.run_observed(ctx, strategy, replicate, |t, values, _| frame(t, values));
+    }
+
+    /// As [`Runner::run`], also showing the unit-level view of every time
+    /// point (for the classroom network view and indicator exports).
+    pub fn run_observed(
+        &mut self,
+        ctx: &Context,
+        strategy: usize,
+        replicate: u32,
+        mut frame: impl FnMut(u32, &[f64], &UnitView),
+    ) {
+        let plan = &ctx.plans[strategy];
+        let (n_partners, partner_elig) = (plan.partner_a.len(), &plan.partner_elig);
+        self.state.reset(
+            &ctx.compiled,
+            &ctx.scenario,
+            replicate,
+            n_partners,
+            partner_elig,
+        );
+        step::quarter(
+            ctx,
+            plan,
+            &mut self.state,
+            &mut self.scratch,
+            Clock { t: 0 },
+            true,
+        );
+        self.record(ctx, plan, Clock { t: 0 }, &mut frame);
+        for t in 1..=ctx.quarters() {
+            step::quarter(
+                ctx,
+                plan,
+                &mut self.state,
+                &mut self.scratch,
+                Clock { t },
+                false,
+            );
+            self.record(ctx, plan, Clock { t }, &mut frame);
+        }
+    }
+
+    fn record(
+        &mut self,
+        ctx: &Context,
+        plan: &Plan,
+        clock: Clock,
+        frame: &mut impl FnMut(u32, &[f64], &UnitView),
+    ) {
+        maturity::indicators(ctx, plan, &self.state, clock, &mut self.rows);
+        self.scorer
+            .score(&self.rows, &mut self.maturity, &mut self.stage);
+        let values = self
+            .collector
+            .collect(ctx, plan, &self.state, &self.maturity, &self.stage);
+        let view = UnitView {
+            state: &self.state,
+            indicators: &self.rows,
+            maturity: &self.maturity,
+            stage: &self.stage,
+        };
+        frame(clock.t, values, &view);
+    }
+}
+
+/// Read-only view of every unit at one time point.
+pub struct UnitView<'a> {
+    /// Full state (per-unit smoothed flows `ema_up`, `ema_down`, `ema_share`, `ema_usab`, domain stocks, costs…).
+    pub state: &'a State,
+    /// Indicator rows, units × `maturity::COLUMNS`.
+    pub indicators: &'a [f64],
+    /// Maturity index (0–100) and stage (1–5) per unit; NaN / 0 for the national unit.
+    pub maturity: &'a [f64],
+    pub stage: &'a [u8],
+}
+
+impl UnitView<'_> {
+    /// Tiao-kuai collaboration index of unit `u` (0–100).
+    pub fn collab(&self, u: usize) -> f64 {
+        collab_index(self.state, u)
+    }
+}
+
+/// The headline collaboration of a unit: 100 × the geometric mean of
+/// vertical flow (itself the geometric mean of up and down), horizontal
+/// sharing and cross-system usability — zero if any of the three is zero.
+pub fn collab_index(s: &State, u: usize) -> f64 {
+    100.0 * ((s.ema_up[u] * s.ema_down[u]).sqrt() * s.ema_share[u] * s.ema_usab[u]).cbrt()
+}
