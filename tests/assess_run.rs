@@ -20,8 +20,7 @@ fn repo(p: &str) -> String {
 fn final_maturity(run: &Path) -> f64 {
     let text = fs::read_to_string(run.join("summary.csv")).unwrap();
     text.lines()
-        .filter(|l| l.split(',').nth(1) == Some("maturity_index"))
-        .last()
+        .rfind(|l| l.split(',').nth(1) == Some("maturity_index"))
         .and_then(|l| l.split(',').nth(4))
         .unwrap()
         .parse()
