@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assess;
+pub mod bench;
 pub mod catalog;
 pub mod engine;
 pub mod error;

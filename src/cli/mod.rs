@@ -3,6 +3,7 @@
 //! once in [`common`] and flattened into the subcommands that take them.
 
 pub mod assess;
+pub mod bench;
 pub mod common;
 pub mod list;
 pub mod new;
@@ -31,6 +32,8 @@ pub enum Command {
     Assess(assess::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
+    /// Measure engine throughput (department-quarters per second) and memory.
+    Bench(bench::Args),
 }
 
 /// Run the parsed command.
@@ -41,5 +44,6 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::New(a) => new::run(a),
         Command::Assess(a) => assess::run(a),
         Command::List(a) => list::run(a),
+        Command::Bench(a) => bench::run(a),
     }
 }
