@@ -266,6 +266,30 @@ mod tests {
     }
 
     #[test]
+    fn every_method_on_edge_cases() {
+        for id in Normalisation::ALL_IDS {
+            let m = Normalisation::parse(id).unwrap();
+            // all missing stays missing
+            assert!(
+                run(m, Higher, &[NAN, NAN]).iter().all(|x| x.is_nan()),
+                "{id}"
+            );
+            // empty input is fine
+            assert!(run(m, Higher, &[]).is_empty());
+            // a constant column gives one value to every unit, never NaN
+            let c = run(m, Higher, &[4.0, 4.0, 4.0]);
+            assert!(c.iter().all(|x| !x.is_nan() && *x == c[0]), "{id}: {c:?}");
+            // a single unit equals the constant-column value of its method
+            let one = run(m, Higher, &[4.0]);
+            let want = match m {
+                Rank => 1.0,
+                _ => c[0],
+            };
+            assert_eq!(one, [want], "{id}");
+        }
+    }
+
+    #[test]
     fn ids_round_trip() {
         for id in Normalisation::ALL_IDS {
             assert_eq!(Normalisation::parse(id).unwrap().id(), id);
