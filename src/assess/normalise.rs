@@ -91,23 +91,37 @@ pub fn normalise(method: Normalisation, p: &Params, xs: &mut [f64], idx: &mut Ve
         Normalisation::ZScore => z_score(xs, lower),
         Normalisation::Rank => ranks(xs, lower, idx, false),
         Normalisation::PercentileRank => ranks(xs, lower, idx, true),
+        Normalisation::Goalposts | Normalisation::DistanceToTarget => {
+            for x in xs.iter_mut() {
+                *x = normalise_one(method, p, *x);
+            }
+        }
+    }
+}
+
+/// One value under a unit-independent method (`goalposts`,
+/// `distance_to_target`, `none`); the value itself for any other method.
+#[inline]
+pub fn normalise_one(method: Normalisation, p: &Params, x: f64) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    let lower = p.direction == Direction::Lower;
+    match method {
         Normalisation::Goalposts => {
             let (lo, hi) = p.goalposts.unwrap_or((0.0, 1.0));
-            for x in xs.iter_mut().filter(|x| !x.is_nan()) {
-                let v = if lower { hi - *x } else { *x - lo } / (hi - lo);
-                *x = v.clamp(0.0, 1.0);
-            }
+            let v = if lower { hi - x } else { x - lo } / (hi - lo);
+            v.clamp(0.0, 1.0)
         }
         Normalisation::DistanceToTarget => {
             let t = p.target.unwrap_or(1.0);
-            for x in xs.iter_mut().filter(|x| !x.is_nan()) {
-                *x = if lower {
-                    if *x <= t { 1.0 } else { t / *x }
-                } else {
-                    (*x / t).clamp(0.0, 1.0)
-                };
+            if lower {
+                if x <= t { 1.0 } else { t / x }
+            } else {
+                (x / t).clamp(0.0, 1.0)
             }
         }
+        _ => x,
     }
 }
 
