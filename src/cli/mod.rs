@@ -7,6 +7,7 @@ pub mod bench;
 pub mod common;
 pub mod list;
 pub mod new;
+pub mod report;
 pub mod run;
 pub mod validate;
 
@@ -32,6 +33,8 @@ pub enum Command {
     Assess(assess::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
+    /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
+    Report(report::Args),
     /// Measure engine throughput (department-quarters per second) and memory.
     Bench(bench::Args),
 }
@@ -44,6 +47,7 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::New(a) => new::run(a),
         Command::Assess(a) => assess::run(a),
         Command::List(a) => list::run(a),
+        Command::Report(a) => report::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }
