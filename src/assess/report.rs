@@ -28,7 +28,7 @@ fn band_name(fw: &Framework, s: &Scores, i: usize) -> String {
     }
 }
 
-/// `scores.csv`: id, [source,] pillars…, index, rank, band.
+/// `scores.csv`: id, (source,) pillars…, index, rank, band.
 pub fn scores_csv(
     fw: &Framework,
     ids: &[String],
