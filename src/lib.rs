@@ -9,8 +9,10 @@
 //! The command-line interface in the binary is a thin front end over these.
 
 pub mod catalog;
+pub mod design;
 pub mod error;
 pub mod metrics;
+pub mod sensitivity;
 pub mod stats;
 
 pub use error::{Error, InputError, Result};
