@@ -9,9 +9,11 @@
 //! The command-line interface in the binary is a thin front end over these.
 
 pub mod catalog;
+pub mod compare;
 pub mod design;
 pub mod error;
 pub mod metrics;
+pub mod outdir;
 pub mod sensitivity;
 pub mod stats;
 

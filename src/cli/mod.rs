@@ -2,6 +2,7 @@
 //! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
 //! once in [`common`] and flattened into the subcommands that take them.
 
+pub mod compare;
 pub mod list;
 
 use clap::{Parser, Subcommand};
@@ -18,11 +19,14 @@ pub struct Cli {
 pub enum Command {
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
+    /// Paired comparison of a run's strategies against a baseline.
+    Compare(compare::Args),
 }
 
 /// Run the parsed command.
 pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
     match cli.command {
         Command::List(a) => list::run(a),
+        Command::Compare(a) => compare::run(a),
     }
 }
