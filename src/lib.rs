@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod outdir;
 pub mod sensitivity;
 pub mod stats;
+pub mod sweep;
 
 pub use error::{Error, InputError, Result};
 

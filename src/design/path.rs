@@ -104,21 +104,22 @@ pub fn get(table: &Table, path: &str) -> Result<Target, String> {
     })
 }
 
-/// Set a path to a number, keeping an existing integer key an integer.
-pub fn set(table: &mut Table, path: &str, value: f64) -> Result<(), String> {
+/// Set a path to a number, keeping an existing integer key an integer;
+/// returns the value actually stored (rounded for integer keys).
+pub fn set(table: &mut Table, path: &str, value: f64) -> Result<f64, String> {
     let steps = parse(path)?;
     let as_value = |old: Option<&Value>| match old {
-        Some(Value::Integer(_)) => Value::Integer(value.round() as i64),
-        _ => Value::Float(value),
+        Some(Value::Integer(_)) => (Value::Integer(value.round() as i64), value.round()),
+        _ => (Value::Float(value), value),
     };
     let mut cur: &mut Value = {
         let Step::Key(first) = &steps[0] else {
             return Err(format!("`{path}` must start with a key"));
         };
         if steps.len() == 1 {
-            let v = as_value(table.get(first));
+            let (v, x) = as_value(table.get(first));
             table.insert(first.clone(), v);
-            return Ok(());
+            return Ok(x);
         }
         table
             .entry(first.clone())
@@ -129,9 +130,9 @@ pub fn set(table: &mut Table, path: &str, value: f64) -> Result<(), String> {
         cur = match (step, cur) {
             (Step::Key(key), Value::Table(t)) => {
                 if last {
-                    let v = as_value(t.get(key));
+                    let (v, x) = as_value(t.get(key));
                     t.insert(key.clone(), v);
-                    return Ok(());
+                    return Ok(x);
                 }
                 t.entry(key.clone())
                     .or_insert_with(|| Value::Table(Table::new()))
@@ -142,8 +143,9 @@ pub fn set(table: &mut Table, path: &str, value: f64) -> Result<(), String> {
                     .get_mut(*i)
                     .ok_or_else(|| format!("`{path}`: index {i} out of range (list has {len})"))?;
                 if last {
-                    *slot = as_value(Some(slot));
-                    return Ok(());
+                    let (v, x) = as_value(Some(slot));
+                    *slot = v;
+                    return Ok(x);
                 }
                 slot
             }
@@ -155,7 +157,7 @@ pub fn set(table: &mut Table, path: &str, value: f64) -> Result<(), String> {
             }
         };
     }
-    Ok(())
+    Err(format!("`{path}` does not end at a key"))
 }
 
 /// Every dotted path to a number in the table (for "did you mean" hints).
@@ -217,7 +219,7 @@ mod tests {
     #[test]
     fn set_keeps_integers_and_creates_tables() {
         let mut t = t();
-        set(&mut t, "run.years", 6.6).unwrap();
+        assert_eq!(set(&mut t, "run.years", 6.6).unwrap(), 7.0);
         assert_eq!(get(&t, "run.years").unwrap(), Target::Integer(7));
         set(&mut t, "strategy[0].budget", 3.5).unwrap();
         assert_eq!(get(&t, "strategy[0].budget").unwrap(), Target::Float(3.5));
