@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod list;
+pub mod merge;
 
 use clap::{Parser, Subcommand};
 
@@ -21,6 +22,8 @@ pub enum Command {
     List(list::Args),
     /// Paired comparison of a run's strategies against a baseline.
     Compare(compare::Args),
+    /// Merge the shards of a sweep or sensitivity study.
+    Merge(merge::Args),
 }
 
 /// Run the parsed command.
@@ -28,5 +31,6 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
     match cli.command {
         Command::List(a) => list::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }

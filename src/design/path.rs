@@ -107,9 +107,16 @@ pub fn get(table: &Table, path: &str) -> Result<Target, String> {
 /// Set a path to a number, keeping an existing integer key an integer;
 /// returns the value actually stored (rounded for integer keys).
 pub fn set(table: &mut Table, path: &str, value: f64) -> Result<f64, String> {
+    set_as(table, path, value, false)
+}
+
+/// [`set`], storing an integer when `integer` is true even where the key is
+/// absent (the schema knows the key is an integer; the file may not).
+pub fn set_as(table: &mut Table, path: &str, value: f64, integer: bool) -> Result<f64, String> {
     let steps = parse(path)?;
     let as_value = |old: Option<&Value>| match old {
         Some(Value::Integer(_)) => (Value::Integer(value.round() as i64), value.round()),
+        _ if integer => (Value::Integer(value.round() as i64), value.round()),
         _ => (Value::Float(value), value),
     };
     let mut cur: &mut Value = {

@@ -236,7 +236,8 @@ pub fn run(plan: &Plan, model: &dyn Model, sc: &ScenarioInfo, opts: &RunOptions)
                 match outcome {
                     Ok(reps) => {
                         for (r, vals) in reps.iter().enumerate() {
-                            for (m, v) in metrics.iter().zip(vals) {
+                            // A metric the world lacks at this point (NaN) has no row, as in `run`.
+                            for (m, v) in metrics.iter().zip(vals).filter(|(_, v)| !v.is_nan()) {
                                 out_text.push_str(&format!("{id},{r},{m},{v}\n"));
                             }
                         }
