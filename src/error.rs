@@ -85,6 +85,14 @@ impl InputError {
         self.suggestion = Some(suggestion.into());
         self
     }
+    /// Add a suggestion unless one is already there (a "did you mean" wins).
+    pub fn suggest_if_none(self, suggestion: impl Into<String>) -> Self {
+        if self.suggestion.is_some() {
+            self
+        } else {
+            self.suggest(suggestion)
+        }
+    }
 }
 
 impl fmt::Display for InputError {

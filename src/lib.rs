@@ -8,15 +8,27 @@
 //! [`experiment`] (replicates × strategies in parallel) → [`output`].
 //! The command-line interface in the binary is a thin front end over these.
 
+// Input errors carry file, key, line and suggestions; they are cold-path
+// values, so their size is not worth boxing at every call site.
+#![allow(clippy::result_large_err)]
+
 pub mod catalog;
 pub mod compare;
 pub mod design;
+pub mod engine;
 pub mod error;
+pub mod experiment;
+pub mod maturity_score;
+pub mod mechanisms;
 pub mod metrics;
 pub mod outdir;
+pub mod output;
+pub mod rng;
+pub mod scenario;
 pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
+pub mod world;
 
 pub use error::{Error, InputError, Result};
 

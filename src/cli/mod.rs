@@ -2,9 +2,13 @@
 //! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
 //! once in [`common`] and flattened into the subcommands that take them.
 
+pub mod common;
 pub mod compare;
 pub mod list;
 pub mod merge;
+pub mod new;
+pub mod run;
+pub mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -18,6 +22,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a scenario: every strategy × replicate, into a run folder.
+    Run(run::Args),
+    /// Check scenario files without running them.
+    Validate(validate::Args),
+    /// Write a commented scenario template.
+    New(new::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
     /// Paired comparison of a run's strategies against a baseline.
@@ -29,6 +39,9 @@ pub enum Command {
 /// Run the parsed command.
 pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
     match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::New(a) => new::run(a),
         Command::List(a) => list::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Merge(a) => merge::run(a),

@@ -1,6 +1,7 @@
 //! Metrics: what is scored (MODEL.md §5) and how unit values combine into
 //! scopes.
 
+pub mod collect;
 pub mod registry;
 
 pub use registry::{Aggregation, Direction, MetricDef};

@@ -1,0 +1,299 @@
+//! The world compiled into flat arrays for the step loop (struct of arrays,
+//! index ranges, no pointers): STYLE.md §"Data-oriented engine".
+//!
+//! Rules: built once per scenario from the petgraph department graph and
+//! never mutated; departments are numbered unit by unit (so a unit's
+//! departments are one index range); horizontal pairs are sorted by unit
+//! then domain set, so every (unit, domain set) is one contiguous *group*.
+
+use petgraph::visit::EdgeRef;
+
+use crate::catalog::{Level, Rank, Region};
+use crate::mechanisms::diffusion::Layout;
+use crate::scenario::Scenario;
+use crate::world::graph::Link;
+use crate::world::{NONE, World};
+
+/// A run of horizontal pairs of one unit sharing one domain set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Group {
+    pub start: u32,
+    pub end: u32,
+    pub unit: u32,
+    pub mask: u32,
+}
+
+/// Static arrays of the world.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    // Units.
+    pub n_units: usize,
+    pub level: Vec<Level>,
+    pub parent: Vec<u32>,
+    pub province: Vec<u32>,
+    pub city: Vec<u32>,
+    pub county: Vec<u32>,
+    pub rank: Vec<Rank>,
+    pub region: Vec<Region>,
+    pub pop: Vec<f64>,
+    pub fiscal: Vec<f64>,
+    pub digital: Vec<f64>,
+    pub talent0: Vec<f64>,
+    pub institutions: Vec<f64>,
+    pub need: Vec<f64>,
+    /// 1 for townships, ½ for counties, 0 above: exposure to grassroots overload.
+    pub grassroots: Vec<f64>,
+    /// Departments of unit u are `dept_start[u]..dept_start[u + 1]`.
+    pub dept_start: Vec<u32>,
+    /// Base quarterly budget (million yuan) before levers.
+    pub base_budget: Vec<f64>,
+    /// Hardware need before usage growth (capacity units).
+    pub base_need: Vec<f64>,
+    // Departments.
+    pub n_depts: usize,
+    pub n_types: usize,
+    pub dept_unit: Vec<u32>,
+    pub dept_type: Vec<u16>,
+    /// Same type one level up, or `NONE`.
+    pub dept_parent: Vec<u32>,
+    /// `dept_of[unit * n_types + type]` or `NONE`.
+    pub dept_of: Vec<u32>,
+    pub type_sensitivity: Vec<f64>,
+    pub type_value: Vec<f64>,
+    pub type_vertical: Vec<f64>,
+    // Horizontal pairs.
+    pub h_a: Vec<u32>,
+    pub h_b: Vec<u32>,
+    pub h_mask: Vec<u32>,
+    /// Highest grassroots load among the pair's domains.
+    pub h_load: Vec<f32>,
+    pub groups: Vec<Group>,
+    /// Groups of unit u are `unit_groups[u]..unit_groups[u + 1]`.
+    pub unit_groups: Vec<u32>,
+    // Domains.
+    pub n_domains: usize,
+    pub domain_complexity: Vec<f64>,
+    pub domain_lag: Vec<f64>,
+    pub domain_top_down: Vec<f64>,
+    /// Department types of domain d are `domain_types[domain_type_start[d]..domain_type_start[d + 1]]`.
+    pub domain_types: Vec<u16>,
+    pub domain_type_start: Vec<u32>,
+    /// Index of the public-services domain, if the catalogue has one.
+    pub public_services: Option<usize>,
+    /// Index of the government-openness domain, if the catalogue has one.
+    pub openness: Option<usize>,
+    // Diffusion.
+    pub diffusion: Layout,
+    /// Eligible index of each unit (its own, or its county's for a township), or `NONE`.
+    pub elig_of: Vec<u32>,
+}
+
+impl Compiled {
+    pub fn build(world: &World, sc: &Scenario) -> Self {
+        let units = &world.units;
+        let n = units.len();
+        let g = &world.graph;
+        let nt = g.types;
+        let mut dept_unit = Vec::with_capacity(g.departments());
+        let mut dept_type = Vec::with_capacity(g.departments());
+        for node in g.graph.node_weights() {
+            dept_unit.push(node.unit);
+            dept_type.push(node.dtype);
+        }
+        let mut dept_start = vec![0u32; n + 1];
+        for &u in &dept_unit {
+            dept_start[u as usize + 1] += 1;
+        }
+        for u in 0..n {
+            dept_start[u + 1] += dept_start[u];
+        }
+        let mut dept_parent = vec![NONE; dept_unit.len()];
+        let mut pairs: Vec<(u32, u32, u32, u32)> = Vec::new();
+        for e in g.graph.edge_references() {
+            let (a, b) = (e.source().index() as u32, e.target().index() as u32);
+            match *e.weight() {
+                Link::Vertical => dept_parent[a as usize] = b,
+                Link::Horizontal { mask } => pairs.push((dept_unit[a as usize], mask, a, b)),
+            }
+        }
+        pairs.sort_unstable();
+        let load_of = |mask: u32| {
+            sc.domains
+                .iter()
+                .enumerate()
+                .filter(|(d, _)| mask & (1 << d) != 0)
+                .map(|(_, x)| x.grassroots_load)
+                .fold(0.0f64, f64::max) as f32
+        };
+        let mut groups: Vec<Group> = Vec::new();
+        for (i, &(u, mask, _, _)) in pairs.iter().enumerate() {
+            match groups.last_mut() {
+                Some(gr) if gr.unit == u && gr.mask == mask => gr.end = i as u32 + 1,
+                _ => groups.push(Group {
+                    start: i as u32,
+                    end: i as u32 + 1,
+                    unit: u,
+                    mask,
+                }),
+            }
+        }
+        let mut unit_groups = vec![0u32; n + 1];
+        for gr in &groups {
+            unit_groups[gr.unit as usize + 1] += 1;
+        }
+        for u in 0..n {
+            unit_groups[u + 1] += unit_groups[u];
+        }
+        let mut domain_types = Vec::new();
+        let mut domain_type_start = vec![0u32];
+        for d in &sc.domains {
+            for id in &d.departments {
+                if let Some(t) = sc.departments.iter().position(|x| &x.id == id) {
+                    domain_types.push(t as u16);
+                }
+            }
+            domain_type_start.push(domain_types.len() as u32);
+        }
+        let inv = &sc.model.investment;
+        let hw = &sc.model.hardware;
+        let (diffusion, elig_of) = diffusion_layout(world);
+        Compiled {
+            n_units: n,
+            level: units.iter().map(|u| u.level).collect(),
+            parent: units.iter().map(|u| u.parent).collect(),
+            province: world.province_of.clone(),
+            city: world.city_of.clone(),
+            county: world.county_of.clone(),
+            rank: units.iter().map(|u| u.rank).collect(),
+            region: units.iter().map(|u| u.region).collect(),
+            pop: units.iter().map(|u| u.population).collect(),
+            fiscal: units.iter().map(|u| u.fiscal).collect(),
+            digital: units.iter().map(|u| u.digital).collect(),
+            talent0: units.iter().map(|u| u.talent).collect(),
+            institutions: units.iter().map(|u| u.institutions).collect(),
+            need: units.iter().map(|u| u.need).collect(),
+            grassroots: units
+                .iter()
+                .map(|u| match u.level {
+                    Level::Township => 1.0,
+                    Level::County => 0.5,
+                    _ => 0.0,
+                })
+                .collect(),
+            base_budget: units
+                .iter()
+                .map(|u| inv.quarterly_budget(u.level, u.population, u.fiscal))
+                .collect(),
+            base_need: (0..n)
+                .map(|u| {
+                    hw.base_need(
+                        (dept_start[u + 1] - dept_start[u]) as usize,
+                        units[u].population,
+                    )
+                })
+                .collect(),
+            dept_start,
+            n_depts: dept_unit.len(),
+            n_types: nt,
+            dept_unit,
+            dept_type,
+            dept_parent,
+            dept_of: g.dept_of.clone(),
+            type_sensitivity: sc.departments.iter().map(|d| d.sensitivity).collect(),
+            type_value: sc.departments.iter().map(|d| d.value).collect(),
+            type_vertical: sc.departments.iter().map(|d| d.vertical).collect(),
+            h_a: pairs.iter().map(|p| p.2).collect(),
+            h_b: pairs.iter().map(|p| p.3).collect(),
+            h_mask: pairs.iter().map(|p| p.1).collect(),
+            h_load: pairs.iter().map(|p| load_of(p.1)).collect(),
+            groups,
+            unit_groups,
+            n_domains: sc.domains.len(),
+            domain_complexity: sc.domains.iter().map(|d| d.complexity).collect(),
+            domain_lag: sc.domains.iter().map(|d| d.lag_quarters).collect(),
+            domain_top_down: sc.domains.iter().map(|d| d.top_down).collect(),
+            domain_types,
+            domain_type_start,
+            public_services: sc.domains.iter().position(|d| d.id == "public_services"),
+            openness: sc
+                .domains
+                .iter()
+                .position(|d| d.id == "government_openness"),
+            diffusion,
+            elig_of,
+        }
+    }
+
+    /// Number of horizontal pairs.
+    pub fn n_pairs(&self) -> usize {
+        self.h_a.len()
+    }
+}
+
+/// Cities and counties adopt innovations; they are grouped by parent.
+fn diffusion_layout(world: &World) -> (Layout, Vec<u32>) {
+    let units = &world.units;
+    let n = units.len();
+    let mut elig_of = vec![NONE; n];
+    let mut l = Layout {
+        units: Vec::new(),
+        group_of: Vec::new(),
+        group_start: vec![0],
+        group_province: Vec::new(),
+    };
+    let mut last_parent = NONE;
+    for (i, u) in units.iter().enumerate() {
+        if !matches!(u.level, Level::City | Level::County) {
+            continue;
+        }
+        if u.parent != last_parent {
+            if !l.units.is_empty() {
+                l.group_start.push(l.units.len() as u32);
+            }
+            l.group_province.push(world.province_of[i]);
+            last_parent = u.parent;
+        }
+        elig_of[i] = l.units.len() as u32;
+        l.group_of.push(l.group_province.len() as u32 - 1);
+        l.units.push(i as u32);
+    }
+    if !l.units.is_empty() {
+        l.group_start.push(l.units.len() as u32);
+    }
+    for i in 0..n {
+        if units[i].level == Level::Township && world.county_of[i] != NONE {
+            elig_of[i] = elig_of[world.county_of[i] as usize];
+        }
+    }
+    (l, elig_of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario;
+
+    #[test]
+    fn groups_cover_pairs_and_ranges_are_consistent() {
+        let sc = scenario::from_str("name = \"t\"", None).unwrap();
+        let w = World::build(&sc).unwrap();
+        let c = Compiled::build(&w, &sc);
+        assert_eq!(c.groups.first().unwrap().start, 0);
+        assert_eq!(c.groups.last().unwrap().end as usize, c.n_pairs());
+        for w2 in c.groups.windows(2) {
+            assert_eq!(w2[0].end, w2[1].start);
+        }
+        for u in 0..c.n_units {
+            for d in c.dept_start[u]..c.dept_start[u + 1] {
+                assert_eq!(c.dept_unit[d as usize], u as u32);
+            }
+            for g in c.unit_groups[u]..c.unit_groups[u + 1] {
+                assert_eq!(c.groups[g as usize].unit, u as u32);
+            }
+        }
+        // Eligible: 21 cities + 126 counties in 1 + 21 groups.
+        assert_eq!(c.diffusion.units.len(), 147);
+        assert_eq!(c.diffusion.group_start.len(), 23);
+        assert!(c.public_services.is_some());
+    }
+}

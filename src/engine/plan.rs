@@ -1,0 +1,210 @@
+//! A strategy compiled against the world: who builds which platform, the
+//! fit each unit will get, transfer multipliers, link coordination with and
+//! without sector coordination, and cross-region partnership links.
+//!
+//! Rule: computed once per (scenario, strategy), shared read-only by all
+//! replicates; everything time-dependent stays in the step.
+
+use crate::catalog::Level;
+use crate::error::{InputError, Result};
+use crate::mechanisms::coordination::{Agency, link_coordination};
+use crate::mechanisms::platforms::{self, Deployment, NONE, Tree};
+use crate::mechanisms::regions;
+use crate::scenario::{Levers, Scenario};
+use crate::world::World;
+
+use super::compiled::Compiled;
+
+/// A strategy ready for the step loop.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub levers: Levers,
+    /// Unit whose platform serves each unit.
+    pub server: Vec<u32>,
+    /// Unit paying each unit's connection (`NONE` for builders).
+    pub payer: Vec<u32>,
+    /// City customising each unit's platform (hybrid), else `NONE`.
+    pub customiser: Vec<u32>,
+    /// Build cost where the unit builds a platform (0 otherwise).
+    pub build_cost: Vec<f64>,
+    /// Fit of the served platform, before and after customisation.
+    pub fit_plain: Vec<f64>,
+    pub fit_custom: Vec<f64>,
+    /// Budget multiplier once transfers start.
+    pub transfer_mult: Vec<f64>,
+    /// Coordination of each horizontal pair before / after sector coordination starts.
+    pub coord_base: Vec<f32>,
+    pub coord_sector: Vec<f32>,
+    /// Whether a data agency (once active) covers each unit.
+    pub agency_covers: Vec<bool>,
+    /// Cross-region partnership department pairs (same type).
+    pub partner_a: Vec<u32>,
+    pub partner_b: Vec<u32>,
+    /// Partnership pairs as eligible-unit indices, for reuse.
+    pub partner_elig: Vec<(u32, u32)>,
+}
+
+impl Plan {
+    pub fn build(sc: &Scenario, world: &World, c: &Compiled, strategy: usize) -> Result<Plan> {
+        let levers = sc.strategies[strategy].levers.clone();
+        let key = format!("strategy[{strategy}]");
+        let lagging = if levers.regional.backstop {
+            regions::lagging_counties(&c.level, &c.fiscal, levers.regional.backstop_threshold)
+        } else {
+            vec![false; c.n_units]
+        };
+        let tree = Tree {
+            level: &c.level,
+            province: &c.province,
+            city: &c.city,
+            county: &c.county,
+        };
+        let pl = platforms::plan(&tree, levers.platforms, &lagging);
+        let pp = &sc.model.platforms;
+        let build_cost: Vec<f64> = (0..c.n_units)
+            .map(|u| {
+                if pl.server[u] == u as u32 && c.level[u] != Level::National {
+                    pp.build_cost.at(c.level[u])
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let fit_of = |u: usize, custom: bool| -> f64 {
+            let s = pl.server[u];
+            if s == NONE {
+                return 0.0;
+            }
+            let hc =
+                (custom && pl.customiser[u] != NONE).then(|| c.need[pl.customiser[u] as usize]);
+            platforms::fit(
+                pp.fit_loss,
+                c.need[u],
+                c.need[s as usize],
+                hc,
+                pp.customisation_reach,
+            )
+        };
+        let fit_plain = (0..c.n_units).map(|u| fit_of(u, false)).collect();
+        let fit_custom = (0..c.n_units).map(|u| fit_of(u, true)).collect();
+        let transfer_mult = regions::transfer_multipliers(
+            &c.level,
+            &c.region,
+            &c.fiscal,
+            &c.base_budget,
+            levers.regional.transfers,
+        );
+        let targeted: u32 = levers
+            .coordination
+            .sector_domains
+            .iter()
+            .filter_map(|id| sc.domains.iter().position(|d| &d.id == id))
+            .fold(0, |m, d| m | (1 << d));
+        let sector = levers.coordination.sector_strength * sc.model.coordination.sector_effect;
+        let coord_base = c
+            .h_mask
+            .iter()
+            .map(|&m| link_coordination(m, &c.domain_top_down, 0, 0.0) as f32)
+            .collect();
+        let coord_sector = c
+            .h_mask
+            .iter()
+            .map(|&m| link_coordination(m, &c.domain_top_down, targeted, sector) as f32)
+            .collect();
+        let agency_covers = (0..c.n_units)
+            .map(|u| match levers.coordination.agency {
+                Agency::None => false,
+                Agency::Provincial => c.level[u] >= Level::Province,
+                Agency::National => true,
+            })
+            .collect();
+        let (partner_a, partner_b, partner_elig) = partners(&levers, world, c, &key)?;
+        Ok(Plan {
+            server: pl.server,
+            payer: pl.connection_payer,
+            customiser: pl.customiser,
+            build_cost,
+            fit_plain,
+            fit_custom,
+            transfer_mult,
+            coord_base,
+            coord_sector,
+            agency_covers,
+            partner_a,
+            partner_b,
+            partner_elig,
+            levers,
+        })
+    }
+
+    /// Whether this plan builds platforms below the province (for duplicates).
+    pub fn deployment(&self) -> Deployment {
+        self.levers.platforms
+    }
+}
+
+type Partners = (Vec<u32>, Vec<u32>, Vec<(u32, u32)>);
+
+/// Resolve partnership pairs to department pairs and eligible-unit pairs.
+fn partners(levers: &Levers, world: &World, c: &Compiled, key: &str) -> Result<Partners> {
+    let (mut a, mut b, mut elig) = (Vec::new(), Vec::new(), Vec::new());
+    for (k, pair) in levers.regional.pairs.iter().enumerate() {
+        let mut ids = [0u32; 2];
+        for (j, name) in pair.iter().enumerate() {
+            ids[j] = world.find_unit(name).ok_or_else(|| {
+                let mut e = InputError::new(format!("no unit called `{name}` in this world"))
+                    .key(format!("{key}.regional.pairs[{k}][{j}]"))
+                    .expected("the id, English or Chinese name of a unit (e.g. `sichuan`, `c01`)");
+                if let Some(m) =
+                    crate::error::did_you_mean(name, world.units.iter().map(|u| u.id.as_str()))
+                {
+                    e = e.suggest(format!("did you mean `{m}`?"));
+                }
+                e
+            })?;
+        }
+        let (x, y) = (ids[0] as usize, ids[1] as usize);
+        if x == y || c.level[x] == Level::National || c.level[y] == Level::National {
+            return Err(
+                InputError::new("a partnership needs two different sub-national units")
+                    .key(format!("{key}.regional.pairs[{k}]"))
+                    .into(),
+            );
+        }
+        for t in 0..c.n_types {
+            let (da, db) = (c.dept_of[x * c.n_types + t], c.dept_of[y * c.n_types + t]);
+            if da != NONE && db != NONE {
+                a.push(da);
+                b.push(db);
+            }
+        }
+        // Reuse channel: pair the eligible units below each partner one to one.
+        let below = |u: usize| -> Vec<u32> {
+            (0..c.n_units)
+                .filter(|&i| {
+                    c.elig_of[i] != NONE && c.level[i] <= Level::County && is_within(c, i, u)
+                })
+                .map(|i| c.elig_of[i])
+                .collect()
+        };
+        let (ex, ey) = (below(x), below(y));
+        for (p, q) in ex.iter().zip(&ey) {
+            elig.push((*p, *q));
+        }
+    }
+    Ok((a, b, elig))
+}
+
+/// Whether unit `i` is `u` or lies below it.
+fn is_within(c: &Compiled, mut i: usize, u: usize) -> bool {
+    loop {
+        if i == u {
+            return true;
+        }
+        let p = c.parent[i];
+        if p == NONE {
+            return false;
+        }
+        i = p as usize;
+    }
+}

@@ -1,0 +1,224 @@
+//! The mutable state of one run, as flat arrays (struct of arrays).
+//!
+//! Rules: allocated once per worker thread for a compiled world and reused
+//! for every run it executes ([`State::reset`]); the step loop only writes
+//! into these buffers and allocates nothing. Per-quarter accumulators are
+//! cleared at the start of each quarter.
+
+use rand::RngExt;
+
+use super::compiled::Compiled;
+use crate::mechanisms::diffusion::Diffusion;
+use crate::rng::{self, Rng};
+use crate::scenario::Scenario;
+use crate::world::NONE;
+
+/// Standard id of the national standard (shared with line systems).
+pub const NATIONAL_STD: u32 = u32::MAX - 1;
+
+/// Quarterly exchange accumulators of one unit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    pub up_s: u32,
+    pub up_n: u32,
+    pub down_s: u32,
+    pub down_n: u32,
+    pub h_s: u32,
+    pub h_n: u32,
+    /// Cross-region partnership attempts (counted in sharing, not in barriers).
+    pub p_s: u32,
+    pub p_n: u32,
+    pub usab: f64,
+    pub usab_n: u32,
+    pub dare_not: f64,
+    pub unwilling: f64,
+    pub unable: f64,
+    pub trust: f64,
+}
+
+/// State of one run.
+#[derive(Debug, Clone)]
+pub struct State {
+    // Units.
+    pub talent: Vec<f64>,
+    pub reserve: Vec<f64>,
+    pub built: Vec<bool>,
+    pub connected: Vec<bool>,
+    pub customised: Vec<bool>,
+    /// Standard of the platform each builder runs.
+    pub std: Vec<u32>,
+    pub hw_cap: Vec<f64>,
+    pub hw_need: Vec<f64>,
+    pub cost: Vec<f64>,
+    pub online: Vec<f64>,
+    pub zero: Vec<f64>,
+    /// Domain collaboration stocks, `dom[u * n_domains + d]`; NaN where the unit holds none of the domain's departments.
+    pub dom: Vec<f64>,
+    pub ema_up: Vec<f64>,
+    pub ema_down: Vec<f64>,
+    pub ema_share: Vec<f64>,
+    pub ema_usab: Vec<f64>,
+    /// Connected × fit, this quarter.
+    pub platform: Vec<f64>,
+    pub lead: Vec<f64>,
+    pub tally: Vec<Tally>,
+    /// Unit-level part of *unable* and overload exposure, this quarter.
+    pub unable: Vec<f32>,
+    pub overload: Vec<f32>,
+    // Departments.
+    pub quality: Vec<f64>,
+    pub dare_not: Vec<f32>,
+    pub unwilling: Vec<f32>,
+    pub willing: Vec<f32>,
+    pub usab_h: Vec<f32>,
+    pub usab_v: Vec<f32>,
+    /// Vertical successes (0–2) this quarter.
+    pub vs: Vec<u8>,
+    // Links.
+    pub trust: Vec<f32>,
+    pub group_succ: Vec<u32>,
+    pub partner_trust: Vec<f32>,
+    // Reuse.
+    pub diffusion: Diffusion,
+    pub capability: Vec<f64>,
+    // Random streams.
+    pub rng_links: Rng,
+    pub rng_partners: Rng,
+    pub rng_innovation: Rng,
+    pub rng_adoption: Rng,
+    pub rng_standards: Rng,
+}
+
+impl State {
+    /// Buffers sized for a compiled world.
+    pub fn new(c: &Compiled, sc: &Scenario) -> Self {
+        let n = c.n_units;
+        let nd = c.n_depts;
+        let max_partners = sc
+            .strategies
+            .iter()
+            .map(|s| s.levers.regional.pairs.len() * c.n_types)
+            .max()
+            .unwrap_or(0);
+        let seed = rng::stream(0, 0, "unused");
+        State {
+            talent: vec![0.0; n],
+            reserve: vec![0.0; n],
+            built: vec![false; n],
+            connected: vec![false; n],
+            customised: vec![false; n],
+            std: vec![NONE; n],
+            hw_cap: vec![0.0; n],
+            hw_need: vec![0.0; n],
+            cost: vec![0.0; n],
+            online: vec![0.0; n],
+            zero: vec![0.0; n],
+            dom: vec![f64::NAN; n * c.n_domains],
+            ema_up: vec![0.0; n],
+            ema_down: vec![0.0; n],
+            ema_share: vec![0.0; n],
+            ema_usab: vec![0.0; n],
+            platform: vec![0.0; n],
+            lead: vec![0.0; n],
+            tally: vec![Tally::default(); n],
+            unable: vec![0.0; n],
+            overload: vec![0.0; n],
+            quality: vec![0.0; nd],
+            dare_not: vec![0.0; nd],
+            unwilling: vec![0.0; nd],
+            willing: vec![0.0; nd],
+            usab_h: vec![0.0; nd],
+            usab_v: vec![0.0; nd],
+            vs: vec![0; nd],
+            trust: vec![0.0; c.n_pairs()],
+            group_succ: vec![0; c.groups.len()],
+            partner_trust: Vec::with_capacity(max_partners),
+            diffusion: Diffusion::new(
+                &c.diffusion,
+                c.n_domains,
+                sc.model.diffusion.max_innovations as usize,
+            ),
+            capability: vec![0.0; c.diffusion.units.len()],
+            rng_links: seed.clone(),
+            rng_partners: seed.clone(),
+            rng_innovation: seed.clone(),
+            rng_adoption: seed.clone(),
+            rng_standards: seed,
+        }
+    }
+
+    /// Initial conditions of replicate `rep` (identical for every strategy).
+    pub fn reset(
+        &mut self,
+        c: &Compiled,
+        sc: &Scenario,
+        rep: u32,
+        partners: usize,
+        partner_elig: &[(u32, u32)],
+    ) {
+        let seed = sc.run.seed;
+        let mut init = rng::stream(seed, rep, "init");
+        self.rng_links = rng::stream(seed, rep, "links");
+        self.rng_partners = rng::stream(seed, rep, "partners");
+        self.rng_innovation = rng::stream(seed, rep, "innovation");
+        self.rng_adoption = rng::stream(seed, rep, "adoption");
+        self.rng_standards = rng::stream(seed, rep, "standards");
+        let m = &sc.model;
+        self.talent.copy_from_slice(&c.talent0);
+        self.reserve.fill(0.0);
+        self.built.fill(false);
+        self.connected.fill(false);
+        self.customised.fill(false);
+        self.std.fill(NONE);
+        for u in 0..c.n_units {
+            self.hw_need[u] = c.base_need[u];
+            self.hw_cap[u] = c.base_need[u] * m.hardware.initial_coverage;
+        }
+        // The centre runs the national standard from the start.
+        for u in 0..c.n_units {
+            if c.level[u] == crate::catalog::Level::National {
+                self.built[u] = true;
+                self.connected[u] = true;
+                self.std[u] = NATIONAL_STD;
+            }
+        }
+        self.cost.fill(0.0);
+        let (on0, zv0) = m.services.targets(0.0, 0.0, 0.0);
+        self.online.fill(on0 * m.services.initial_share);
+        self.zero.fill(zv0 * m.services.initial_share);
+        self.init_domains(c);
+        self.ema_up.fill(0.0);
+        self.ema_down.fill(0.0);
+        self.ema_share.fill(0.0);
+        self.ema_usab.fill(0.0);
+        self.platform.fill(0.0);
+        for d in 0..c.n_depts {
+            let u = c.dept_unit[d] as usize;
+            let noise: f64 = init.random::<f64>() - 0.5;
+            self.quality[d] = (0.2 + 0.5 * c.institutions[u] + 0.2 * noise).clamp(0.05, 1.0);
+        }
+        let t = &m.trust;
+        for x in self.trust.iter_mut() {
+            let r: f64 = init.random();
+            *x = (t.initial + t.initial_spread * (2.0 * r - 1.0)).clamp(0.0, 1.0) as f32;
+        }
+        self.partner_trust.clear();
+        self.partner_trust.resize(partners, t.initial as f32);
+        self.diffusion.reset(partner_elig);
+    }
+
+    /// Domains a unit takes part in start at 0; others are NaN (not applicable).
+    fn init_domains(&mut self, c: &Compiled) {
+        let nd = c.n_domains;
+        for u in 0..c.n_units {
+            for d in 0..nd {
+                let types = &c.domain_types
+                    [c.domain_type_start[d] as usize..c.domain_type_start[d + 1] as usize];
+                let any = types
+                    .iter()
+                    .any(|&t| c.dept_of[u * c.n_types + t as usize] != NONE);
+                self.dom[u * nd + d] = if any { 0.0 } else { f64::NAN };
+            }
+        }
+    }
+}

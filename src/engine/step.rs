@@ -1,0 +1,481 @@
+//! One quarter of the model, in the order of `docs/ODD.md` "Process
+//! overview and scheduling": budgets and stocks → platforms and standards
+//! → barriers per department → exchanges on links → domains, services
+//! and reuse.
+
+use rand::RngExt;
+
+use super::Context;
+use super::links::{self, KernelParams};
+use super::plan::Plan;
+use super::state::{NATIONAL_STD, State, Tally};
+use crate::catalog::Level;
+use crate::mechanisms::{domains, flow, hardware, investment, sharing, standards};
+use crate::scenario::StandardsMode;
+use crate::world::NONE;
+
+/// Time of a quarter: `t` counts quarters from 1.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub t: u32,
+}
+
+impl Clock {
+    /// Simulated year the quarter belongs to (1-based).
+    pub fn year(self) -> f64 {
+        ((self.t.max(1) - 1) / 4 + 1) as f64
+    }
+    /// Years elapsed at the end of the quarter.
+    pub fn elapsed(self) -> f64 {
+        self.t as f64 / 4.0
+    }
+    /// Whether a lever dated `year` is in force.
+    pub fn active(self, year: f64) -> bool {
+        self.t > 0 && self.year() >= year
+    }
+}
+
+/// Scratch vectors reused every quarter (owned by the caller, sized once).
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    pub release: Vec<f32>,
+    pub absorb: Vec<f32>,
+    pub level_need: [f64; 5],
+    pub level_count: [f64; 5],
+    pub stds: Vec<Option<u32>>,
+}
+
+impl Scratch {
+    pub fn new(n_units: usize) -> Self {
+        Scratch {
+            release: vec![0.0; n_units],
+            absorb: vec![0.0; n_units],
+            level_need: [0.0; 5],
+            level_count: [0.0; 5],
+            stds: vec![None; n_units],
+        }
+    }
+}
+
+/// Advance the state by one quarter. With `warmup`, only the status quo is
+/// played (no spending, building or reuse) and stocks jump to their
+/// targets: this sets the initial state before any strategy acts.
+pub fn quarter(
+    ctx: &Context,
+    plan: &Plan,
+    st: &mut State,
+    sc: &mut Scratch,
+    clock: Clock,
+    warmup: bool,
+) {
+    let c = &ctx.compiled;
+    st.tally.fill(Tally::default());
+    if !warmup {
+        invest(ctx, plan, st, sc, clock);
+        build_platforms(ctx, plan, st, clock);
+    }
+    unit_factors(ctx, plan, st, sc, clock);
+    department_factors(ctx, plan, st, clock);
+    let m = &ctx.scenario.model;
+    let kp = KernelParams {
+        up_mandate: m.flow.up_mandate as f32,
+        trust_gain: m.trust.gain as f32,
+        trust_loss: m.trust.loss as f32,
+        trust_base: m.trust.base as f32,
+        coordination_effect: m.barriers.unwilling.coordination_effect as f32,
+    };
+    links::vertical(c, st, &kp, &sc.release, &sc.absorb);
+    let sector = clock.active(plan.levers.coordination.sector_year);
+    links::horizontal(
+        c,
+        st,
+        &kp,
+        if sector {
+            &plan.coord_sector
+        } else {
+            &plan.coord_base
+        },
+    );
+    if !warmup && clock.active(plan.levers.regional.pairs_year) && !plan.partner_a.is_empty() {
+        let sp = &m.standards;
+        for u in 0..c.n_units {
+            sc.stds[u] = unit_std(plan, st, u);
+        }
+        let stds = &sc.stds;
+        links::partners(c, st, &kp, &plan.partner_a, &plan.partner_b, |a, b| {
+            standards::usability(sp, stds[a], stds[b]) as f32
+        });
+    }
+    update_rates(st, c.n_units, warmup);
+    update_domains(ctx, st, warmup);
+    update_services(ctx, st, warmup);
+    if !warmup {
+        reuse(ctx, plan, st, clock);
+    }
+}
+
+/// Budgets, talent, data quality and hardware.
+fn invest(ctx: &Context, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: Clock) {
+    let c = &ctx.compiled;
+    let m = &ctx.scenario.model;
+    let lev = &plan.levers.investment;
+    let transfers = clock.active(plan.levers.regional.transfers_year);
+    sc.level_need = [0.0; 5];
+    sc.level_count = [0.0; 5];
+    for u in 0..c.n_units {
+        st.hw_need[u] = m.hardware.need(c.base_need[u], st.online[u] / 100.0);
+        sc.level_need[c.level[u] as usize] += st.hw_need[u];
+        sc.level_count[c.level[u] as usize] += 1.0;
+    }
+    for u in 0..c.n_units {
+        if c.level[u] == Level::National {
+            continue;
+        }
+        let mult = if transfers {
+            plan.transfer_mult[u]
+        } else {
+            1.0
+        };
+        let budget = c.base_budget[u] * lev.budget * mult;
+        // Intensity: spending relative to an even four-way split at fiscal capacity 1.
+        let intensity = |share: f64| c.fiscal[u] * lev.budget * mult * share / 0.25;
+        st.talent[u] = investment::grow(
+            st.talent[u],
+            m.investment.talent_rate,
+            intensity(lev.talent),
+            m.investment.talent_decay,
+        );
+        let gov = intensity(lev.data_governance);
+        for d in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
+            st.quality[d] = investment::grow(
+                st.quality[d],
+                m.investment.quality_rate,
+                gov,
+                m.investment.quality_decay,
+            );
+        }
+        st.reserve[u] += budget * lev.platforms;
+        let level_mean = sc.level_need[c.level[u] as usize] / sc.level_count[c.level[u] as usize];
+        let target = hardware::target(
+            lev.hardware_deployment,
+            st.hw_need[u],
+            level_mean,
+            m.hardware.headroom,
+        );
+        let bought = hardware::purchase(
+            target,
+            st.hw_cap[u],
+            budget * lev.hardware,
+            m.hardware.unit_cost,
+        );
+        st.hw_cap[u] += bought;
+        let maintenance = st.hw_cap[u] * m.hardware.unit_cost * m.hardware.maintenance_share / 4.0;
+        st.cost[u] += budget * (lev.talent + lev.data_governance)
+            + bought * m.hardware.unit_cost
+            + maintenance;
+    }
+}
+
+/// Builds, connections, customisation, running costs and standards adoption.
+fn build_platforms(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
+    let c = &ctx.compiled;
+    let pp = &ctx.scenario.model.platforms;
+    let ready = clock.t as f64 >= pp.build_quarters;
+    for u in 0..c.n_units {
+        let cost = plan.build_cost[u];
+        if cost > 0.0 && !st.built[u] && ready && st.reserve[u] >= cost {
+            st.built[u] = true;
+            st.reserve[u] -= cost;
+            st.cost[u] += cost;
+            st.std[u] = u as u32;
+        }
+        if st.built[u] {
+            st.cost[u] += cost * pp.running_cost_share / 4.0;
+        }
+    }
+    for u in 0..c.n_units {
+        if c.level[u] == Level::National {
+            continue;
+        }
+        let s = plan.server[u] as usize;
+        if s == u {
+            st.connected[u] = st.built[u];
+        } else if !st.connected[u] && st.built[s] {
+            let payer = plan.payer[u] as usize;
+            let fee = pp.connection_cost.at(c.level[u]);
+            if st.reserve[payer] >= fee {
+                st.reserve[payer] -= fee;
+                st.cost[payer] += fee;
+                st.connected[u] = true;
+            }
+        }
+        let city = plan.customiser[u];
+        if city != NONE
+            && city as usize == u
+            && !st.customised[u]
+            && st.built[s]
+            && st.reserve[u] >= pp.customisation_cost
+        {
+            st.reserve[u] -= pp.customisation_cost;
+            st.cost[u] += pp.customisation_cost;
+            st.customised[u] = true;
+        }
+    }
+    for u in 0..c.n_units {
+        if plan.customiser[u] == u as u32 && st.customised[u] {
+            st.cost[u] += pp.customisation_cost * pp.running_cost_share / 4.0;
+        }
+    }
+    adopt_standards(ctx, plan, st, clock);
+}
+
+/// Each built platform adopts the common standard with the lever's hazard.
+fn adopt_standards(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
+    let c = &ctx.compiled;
+    let lev = &plan.levers;
+    let hazard = standards::quarterly_hazard(lev.standards_pace);
+    let active = lev.standards != StandardsMode::None && clock.active(lev.standards_year);
+    for u in 0..c.n_units {
+        if plan.build_cost[u] <= 0.0 {
+            continue;
+        }
+        let r: f64 = st.rng_standards.random();
+        if !active || !st.built[u] {
+            continue;
+        }
+        let target = match lev.standards {
+            StandardsMode::National => NATIONAL_STD,
+            _ => c.province[u],
+        };
+        if st.std[u] != target && r < hazard {
+            st.std[u] = target;
+        }
+    }
+}
+
+/// Standard a unit's departments use (its server's), or `None` for legacy systems.
+pub fn unit_std(plan: &Plan, st: &State, u: usize) -> Option<u32> {
+    if st.connected[u] {
+        Some(st.std[plan.server[u] as usize])
+    } else {
+        None
+    }
+}
+
+/// Platform service, lead, reforms, *unable*, overload, release and absorption per unit.
+fn unit_factors(ctx: &Context, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: Clock) {
+    let c = &ctx.compiled;
+    let m = &ctx.scenario.model;
+    let lev = &plan.levers;
+    let agency = lev.coordination.agency != crate::mechanisms::coordination::Agency::None
+        && clock.active(lev.coordination.agency_year);
+    for u in 0..c.n_units {
+        let custom = plan.customiser[u] != NONE && st.customised[plan.customiser[u] as usize];
+        let fit = if custom {
+            plan.fit_custom[u]
+        } else {
+            plan.fit_plain[u]
+        };
+        st.platform[u] = if st.connected[u] { fit } else { 0.0 };
+        let covered = agency && plan.agency_covers[u];
+        st.lead[u] = m.coordination.lead(c.rank[u], covered);
+        st.unable[u] = sharing::unable_unit(&m.barriers.unable, st.platform[u], st.lead[u]) as f32;
+        st.overload[u] = sharing::overload(
+            m.barriers.unable.overload_weight,
+            c.grassroots[u],
+            st.talent[u],
+        ) as f32;
+        let parent_covered =
+            c.parent[u] != NONE && agency && plan.agency_covers[c.parent[u] as usize];
+        let release = m.flow.down_release
+            + if parent_covered {
+                m.flow.agency_release
+            } else {
+                0.0
+            };
+        sc.release[u] = release.min(1.0) as f32;
+        sc.absorb[u] = flow::absorb(m.flow.absorb_base as f32, st.talent[u] as f32);
+    }
+}
+
+/// Barriers and usability of every department.
+fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
+    let c = &ctx.compiled;
+    let m = &ctx.scenario.model;
+    let r = &plan.levers.institutions;
+    let (ramp, e) = (m.institutions.ramp_years, clock.elapsed());
+    let levels = [
+        r.security_governance.level(e, ramp),
+        r.property_rights.level(e, ramp),
+        r.revenue_distribution.level(e, ramp),
+        r.circulation.level(e, ramp),
+    ];
+    for u in 0..c.n_units {
+        let share = m.institutions.local_share(c.institutions[u]);
+        let [sec, rights, revenue, circ] = levels.map(|x| x * share);
+        let std_u = unit_std(plan, st, u);
+        let std_parent = if c.parent[u] == NONE {
+            None
+        } else {
+            unit_std(plan, st, c.parent[u] as usize)
+        };
+        let platforms_match = standards::usability(&m.standards, std_u, std_parent);
+        let line_match = std_u == Some(NATIONAL_STD);
+        for d in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
+            let t = c.dept_type[d] as usize;
+            let dn = sharing::dare_not(
+                &m.barriers.dare_not,
+                c.type_sensitivity[t],
+                st.quality[d],
+                sec,
+            );
+            let uw = sharing::unwilling_base(
+                &m.barriers.unwilling,
+                c.type_value[t],
+                rights,
+                revenue,
+                circ,
+            );
+            st.dare_not[d] = dn as f32;
+            st.unwilling[d] = uw as f32;
+            st.willing[d] = ((1.0 - dn) * (1.0 - uw)) as f32;
+            let v = c.type_vertical[t];
+            st.usab_h[d] =
+                standards::horizontal_usability(&m.standards, st.connected[u], v, line_match)
+                    as f32;
+            st.usab_v[d] = standards::vertical_usability(v, platforms_match) as f32;
+        }
+    }
+}
+
+/// Smoothed exchange rates per unit (half-life of one quarter); in warm-up they are set outright.
+fn update_rates(st: &mut State, n: usize, warmup: bool) {
+    let a = if warmup { 1.0 } else { 0.5 };
+    for u in 0..n {
+        let t = st.tally[u];
+        let ema = |old: f64, s: u32, k: u32| {
+            if k == 0 {
+                old
+            } else {
+                old + a * (s as f64 / k as f64 - old)
+            }
+        };
+        st.ema_up[u] = ema(st.ema_up[u], t.up_s, t.up_n);
+        st.ema_down[u] = ema(st.ema_down[u], t.down_s, t.down_n);
+        st.ema_share[u] = ema(st.ema_share[u], t.h_s + t.p_s, t.h_n + t.p_n);
+        if t.usab_n > 0 {
+            st.ema_usab[u] += a * (t.usab / t.usab_n as f64 - st.ema_usab[u]);
+        }
+    }
+}
+
+/// Domain collaboration stocks.
+fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
+    let c = &ctx.compiled;
+    let p = &ctx.scenario.model;
+    let nd = c.n_domains;
+    let hw = p.domains.horizontal_weight;
+    for u in 0..c.n_units {
+        if c.level[u] == Level::National {
+            continue;
+        }
+        let elig = c.elig_of[u];
+        for d in 0..nd {
+            let k = u * nd + d;
+            if st.dom[k].is_nan() {
+                continue;
+            }
+            let (mut hs, mut hn) = (0u32, 0u32);
+            for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
+                let gr = c.groups[g];
+                if gr.mask & (1 << d) != 0 {
+                    hs += st.group_succ[g];
+                    hn += 2 * (gr.end - gr.start);
+                }
+            }
+            let (mut vs, mut vn) = (0u32, 0u32);
+            for &t in &c.domain_types
+                [c.domain_type_start[d] as usize..c.domain_type_start[d + 1] as usize]
+            {
+                let dep = c.dept_of[u * c.n_types + t as usize];
+                if dep != NONE && c.dept_parent[dep as usize] != NONE {
+                    vs += st.vs[dep as usize] as u32;
+                    vn += 2;
+                }
+            }
+            let v = if vn > 0 { vs as f64 / vn as f64 } else { 0.0 };
+            let x = if hn > 0 {
+                hw * hs as f64 / hn as f64 + (1.0 - hw) * v
+            } else {
+                v
+            };
+            let boost = if elig == NONE {
+                0.0
+            } else {
+                st.diffusion.boost(&p.diffusion, elig as usize, d)
+            };
+            let target = domains::target(x, boost, c.domain_complexity[d]);
+            st.dom[k] = if warmup {
+                target
+            } else {
+                domains::step(st.dom[k], target, c.domain_lag[d])
+            };
+        }
+    }
+}
+
+/// Services online and zero-visit shares.
+fn update_services(ctx: &Context, st: &mut State, warmup: bool) {
+    let c = &ctx.compiled;
+    let sp = &ctx.scenario.model.services;
+    let Some(ps) = c.public_services else { return };
+    for u in 0..c.n_units {
+        let pub_c = st.dom[u * c.n_domains + ps];
+        let pub_c = if pub_c.is_nan() { 0.0 } else { pub_c / 100.0 };
+        let (on, zv) = sp.targets(st.platform[u], pub_c, st.ema_down[u]);
+        if warmup {
+            st.online[u] = on * sp.initial_share;
+            st.zero[u] = zv * sp.initial_share;
+        } else {
+            st.online[u] += (on - st.online[u]) / sp.lag_quarters;
+            st.zero[u] += (zv - st.zero[u]) / sp.lag_quarters;
+        }
+    }
+}
+
+/// Innovation arrivals and spread, with adoption costs.
+fn reuse(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
+    let c = &ctx.compiled;
+    let p = &ctx.scenario.model.diffusion;
+    for (e, &u) in c.diffusion.units.iter().enumerate() {
+        let u = u as usize;
+        st.capability[e] = st.talent[u] * c.digital[u] * (0.5 + 0.5 * c.fiscal[u]);
+    }
+    let State {
+        diffusion,
+        capability,
+        rng_innovation,
+        rng_adoption,
+        ..
+    } = st;
+    diffusion.arrive(&c.diffusion, p, capability, clock.t, rng_innovation);
+    diffusion.spread(&c.diffusion, p, plan.levers.reuse, clock.t, rng_adoption);
+    for (e, &u) in c.diffusion.units.iter().enumerate() {
+        st.cost[u as usize] += st.diffusion.cost[e];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_years() {
+        assert_eq!(Clock { t: 1 }.year(), 1.0);
+        assert_eq!(Clock { t: 4 }.year(), 1.0);
+        assert_eq!(Clock { t: 5 }.year(), 2.0);
+        assert!(Clock { t: 5 }.active(2.0));
+        assert!(!Clock { t: 4 }.active(2.0));
+        assert!(!Clock { t: 0 }.active(1.0));
+    }
+}

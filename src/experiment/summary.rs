@@ -1,0 +1,113 @@
+//! `summary.csv`: for each strategy, metric and year, the world-scope value
+//! at the end of the year summarised over replicates — mean, sd, 95%
+//! t-interval of the mean, and the 5th, 50th and 95th percentiles.
+//!
+//! Memory: one value per (strategy, replicate, year, metric) at world scope
+//! — a few kilobytes per replicate — is kept for the percentiles; the
+//! per-quarter, per-scope rows stream to disk.
+
+use std::path::Path;
+
+use crate::engine::Context;
+use crate::error::Result;
+use crate::output::{csv_err, csv_writer, num};
+use crate::stats::{self, Summary};
+
+/// One row of `summary.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    pub strategy: String,
+    pub metric: String,
+    pub year: u32,
+    pub stats: Summary,
+}
+
+/// Header of `summary.csv`.
+pub const HEADER: [&str; 11] = [
+    "strategy",
+    "metric",
+    "year",
+    "n",
+    "mean",
+    "sd",
+    "ci95_low",
+    "ci95_high",
+    "p05",
+    "p50",
+    "p95",
+];
+
+/// World-scope year-end values collected during a run.
+pub struct YearValues {
+    strategies: Vec<String>,
+    metrics: Vec<String>,
+    years: usize,
+    /// `values[strategy][replicate]` = years × metrics.
+    values: Vec<Vec<Vec<f64>>>,
+}
+
+impl YearValues {
+    pub fn new(ctx: &Context) -> Self {
+        let sc = &ctx.scenario;
+        YearValues {
+            strategies: sc.strategies.iter().map(|s| s.name.clone()).collect(),
+            metrics: ctx.metrics.defs.iter().map(|m| m.id.clone()).collect(),
+            years: sc.run.years as usize + 1,
+            values: vec![Vec::new(); sc.strategies.len()],
+        }
+    }
+
+    pub fn push(&mut self, strategy: usize, _replicate: u32, values: Vec<f64>) {
+        self.values[strategy].push(values);
+    }
+
+    /// Summaries in (strategy, metric, year) order; rows with no values are left out.
+    pub fn summarize(&self) -> Vec<SummaryRow> {
+        let nm = self.metrics.len();
+        let mut rows = Vec::new();
+        let mut xs = Vec::new();
+        for (s, reps) in self.values.iter().enumerate() {
+            for (m, metric) in self.metrics.iter().enumerate() {
+                for y in 0..self.years {
+                    xs.clear();
+                    xs.extend(reps.iter().map(|v| v[y * nm + m]).filter(|x| !x.is_nan()));
+                    if let Some(st) = stats::summarize(&xs) {
+                        rows.push(SummaryRow {
+                            strategy: self.strategies[s].clone(),
+                            metric: metric.clone(),
+                            year: y as u32,
+                            stats: st,
+                        });
+                    }
+                }
+            }
+        }
+        rows
+    }
+}
+
+/// Write `summary.csv`.
+pub fn write(path: &Path, rows: &[SummaryRow], bom: bool) -> Result<()> {
+    let mut w = csv_writer(path, bom)?;
+    let e = csv_err(path);
+    w.write_record(HEADER).map_err(&e)?;
+    for r in rows {
+        let s = &r.stats;
+        w.write_record([
+            r.strategy.as_str(),
+            &r.metric,
+            &r.year.to_string(),
+            &s.n.to_string(),
+            &num(s.mean),
+            &num(s.sd),
+            &num(s.ci95_low),
+            &num(s.ci95_high),
+            &num(s.p05),
+            &num(s.p50),
+            &num(s.p95),
+        ])
+        .map_err(&e)?;
+    }
+    w.flush()
+        .map_err(|x| crate::Error::io(format!("cannot write {}", path.display()), x))
+}

@@ -1,0 +1,460 @@
+//! From a run's state to one frame of scope × metric values (MODEL.md §5).
+//!
+//! Unit values accumulate into cells (units of one level, province and
+//! rank), cells combine into scopes (`world::scopes`):
+//! - *unit means* are level-balanced: the population-weighted mean over a
+//!   scope's units of each level, then the plain mean over its levels, so a
+//!   province, its cities, counties and townships count equally however
+//!   many townships there are;
+//! - *link rates* pool successes over attempts in the scope;
+//! - *sums* add up; `cost_per_capita` divides cost by the scope's people;
+//! - `disparity_theil` is the Theil T of maturity across the scope's
+//!   counties (or its deepest level without counties);
+//! - `east_west_gap` is the level-balanced maturity of east minus west
+//!   units, for scopes holding both.
+//!
+//! Rule: allocation happens in `Collector::new`; `collect` reuses buffers.
+
+use crate::catalog::{Level, Region};
+use crate::engine::Context;
+use crate::engine::plan::Plan;
+use crate::engine::state::State;
+use crate::metrics::registry::{self, MetricDef};
+use crate::scenario::Scenario;
+use crate::world::scopes::Cell;
+use crate::world::{NONE, World};
+
+/// What a metric is computed from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// Unit value index (see [`UNIT_FIXED`]; domains follow).
+    Unit(usize),
+    /// Link rate index (see [`RATES`]).
+    Rate(usize),
+    Cost,
+    Duplicates,
+    Innovations,
+    CostPerCapita,
+    Idle,
+    Adoption,
+    Theil,
+    EastWest,
+}
+
+/// Unit-mean metrics other than domains, in unit-value order.
+pub const UNIT_FIXED: [&str; 6] = [
+    "collab_index",
+    "maturity_index",
+    "maturity_stage",
+    "services_online",
+    "zero_visit_share",
+    "platform_fit",
+];
+/// Link-rate metrics, in rate order.
+pub const RATES: [&str; 8] = [
+    "flow_up",
+    "flow_down",
+    "sharing_horizontal",
+    "cross_system_usability",
+    "barrier_dare_not",
+    "barrier_unwilling",
+    "barrier_unable",
+    "trust",
+];
+
+/// The metrics of a scenario with how each is computed.
+#[derive(Debug, Clone)]
+pub struct MetricTable {
+    pub defs: Vec<MetricDef>,
+    pub kinds: Vec<Kind>,
+    pub n_unit: usize,
+}
+
+impl MetricTable {
+    pub fn new(sc: &Scenario, _world: &World) -> Self {
+        let defs = registry::metrics(&sc.domains);
+        let kinds = defs
+            .iter()
+            .map(|m| {
+                let id = m.id.as_str();
+                if let Some(i) = UNIT_FIXED.iter().position(|x| *x == id) {
+                    return Kind::Unit(i);
+                }
+                if let Some(i) = RATES.iter().position(|x| *x == id) {
+                    return Kind::Rate(i);
+                }
+                if let Some(d) = sc
+                    .domains
+                    .iter()
+                    .position(|d| id == format!("domain_{}", d.id))
+                {
+                    return Kind::Unit(UNIT_FIXED.len() + d);
+                }
+                match id {
+                    "cost_total" => Kind::Cost,
+                    "duplicate_platforms" => Kind::Duplicates,
+                    "innovations" => Kind::Innovations,
+                    "cost_per_capita" => Kind::CostPerCapita,
+                    "idle_hardware" => Kind::Idle,
+                    "adoption_share" => Kind::Adoption,
+                    "disparity_theil" => Kind::Theil,
+                    "east_west_gap" => Kind::EastWest,
+                    other => unreachable!("metric `{other}` has no computation"),
+                }
+            })
+            .collect();
+        MetricTable {
+            defs,
+            kinds,
+            n_unit: UNIT_FIXED.len() + sc.domains.len(),
+        }
+    }
+
+    /// Position of a metric id.
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.defs.iter().position(|m| m.id == id)
+    }
+}
+
+/// Per-cell sums of one quarter.
+#[derive(Debug, Clone, Default)]
+struct CellSums {
+    wx: Vec<f64>,
+    w: Vec<f64>,
+    num: [f64; 8],
+    den: [f64; 8],
+    cost: f64,
+    duplicates: f64,
+    innovations: f64,
+    idle: f64,
+    cap: f64,
+    adopted: f64,
+    eligible: f64,
+    theil_n: f64,
+    theil_x: f64,
+    theil_xlnx: f64,
+}
+
+/// Reusable buffers turning state into frames.
+pub struct Collector {
+    cells: Vec<CellSums>,
+    unit_values: Vec<f64>,
+    frame: Vec<f64>,
+    origin_cell: Vec<u32>,
+}
+
+impl Collector {
+    pub fn new(ctx: &Context) -> Self {
+        let nu = ctx.metrics.n_unit;
+        let cell = CellSums {
+            wx: vec![0.0; nu],
+            w: vec![0.0; nu],
+            ..Default::default()
+        };
+        Collector {
+            cells: vec![cell; ctx.world.scopes.cells.len()],
+            unit_values: vec![0.0; nu],
+            frame: vec![0.0; ctx.frame_len()],
+            origin_cell: Vec::with_capacity(ctx.scenario.model.diffusion.max_innovations as usize),
+        }
+    }
+
+    /// One frame: `scopes × metrics`, NaN where a metric does not apply.
+    pub fn collect(
+        &mut self,
+        ctx: &Context,
+        plan: &Plan,
+        st: &State,
+        maturity: &[f64],
+        stage: &[u8],
+    ) -> &[f64] {
+        self.accumulate(ctx, plan, st, maturity, stage);
+        self.combine(ctx, st);
+        &self.frame
+    }
+
+    fn accumulate(
+        &mut self,
+        ctx: &Context,
+        plan: &Plan,
+        st: &State,
+        maturity: &[f64],
+        stage: &[u8],
+    ) {
+        let c = &ctx.compiled;
+        let scopes = &ctx.world.scopes;
+        for cs in &mut self.cells {
+            cs.wx.fill(0.0);
+            cs.w.fill(0.0);
+            let (wx, w) = (std::mem::take(&mut cs.wx), std::mem::take(&mut cs.w));
+            *cs = CellSums {
+                wx,
+                w,
+                ..Default::default()
+            };
+        }
+        let nd = c.n_domains;
+        for u in 0..c.n_units {
+            let cell = scopes.cell_of[u];
+            if cell == NONE {
+                continue;
+            }
+            let cs = &mut self.cells[cell as usize];
+            let collab = 100.0
+                * ((st.ema_up[u] * st.ema_down[u]).sqrt() * st.ema_share[u] * st.ema_usab[u])
+                    .cbrt();
+            let fixed = [
+                collab,
+                maturity[u],
+                if stage[u] == 0 {
+                    f64::NAN
+                } else {
+                    stage[u] as f64
+                },
+                st.online[u],
+                st.zero[u],
+                st.platform[u],
+            ];
+            self.unit_values[..fixed.len()].copy_from_slice(&fixed);
+            self.unit_values[fixed.len()..].copy_from_slice(&st.dom[u * nd..(u + 1) * nd]);
+            let pop = c.pop[u].max(1.0);
+            for (k, &x) in self.unit_values.iter().enumerate() {
+                if !x.is_nan() {
+                    cs.wx[k] += pop * x;
+                    cs.w[k] += pop;
+                }
+            }
+            let t = &st.tally[u];
+            let hn = t.h_n as f64;
+            let rates = [
+                (t.up_s as f64, t.up_n as f64),
+                (t.down_s as f64, t.down_n as f64),
+                ((t.h_s + t.p_s) as f64, (t.h_n + t.p_n) as f64),
+                (t.usab, t.usab_n as f64),
+                (t.dare_not, hn),
+                (t.unwilling, hn),
+                (t.unable, hn),
+                (t.trust, hn),
+            ];
+            for (i, (n, d)) in rates.into_iter().enumerate() {
+                cs.num[i] += n;
+                cs.den[i] += d;
+            }
+            cs.cost += st.cost[u];
+            if plan.build_cost[u] > 0.0 && st.built[u] && c.level[u] > Level::Province {
+                cs.duplicates += 1.0;
+            }
+            cs.idle += crate::mechanisms::hardware::idle(st.hw_cap[u], st.hw_need[u]);
+            cs.cap += st.hw_cap[u];
+            if matches!(c.level[u], Level::City | Level::County) && c.elig_of[u] != NONE {
+                cs.adopted += st.diffusion.adopted_total[c.elig_of[u] as usize] as f64;
+                cs.eligible += 1.0;
+            }
+            let m = maturity[u];
+            if m.is_finite() && m > 0.0 {
+                cs.theil_n += 1.0;
+                cs.theil_x += m;
+                cs.theil_xlnx += m * m.ln();
+            }
+        }
+        self.origin_cell.clear();
+        self.origin_cell.extend(
+            st.diffusion
+                .origins()
+                .map(|e| scopes.cell_of[c.diffusion.units[e as usize] as usize]),
+        );
+        for &cell in &self.origin_cell {
+            if cell != NONE {
+                self.cells[cell as usize].innovations += 1.0;
+            }
+        }
+    }
+
+    fn combine(&mut self, ctx: &Context, st: &State) {
+        let scopes = &ctx.world.scopes;
+        let nm = ctx.metrics.defs.len();
+        let n_innov = st.diffusion.count() as f64;
+        for (si, scope) in scopes.scopes.iter().enumerate() {
+            let cells = &scope.cells;
+            let out = &mut self.frame[si * nm..(si + 1) * nm];
+            for (mi, kind) in ctx.metrics.kinds.iter().enumerate() {
+                out[mi] = match *kind {
+                    Kind::Unit(k) => level_balanced(&self.cells, &scopes.cells, cells, k, |_| true),
+                    Kind::Rate(r) => {
+                        ratio(cells.iter().map(|&c| {
+                            (self.cells[c as usize].num[r], self.cells[c as usize].den[r])
+                        }))
+                    }
+                    Kind::Cost => sum(cells, |c| self.cells[c].cost),
+                    Kind::Duplicates => sum(cells, |c| self.cells[c].duplicates),
+                    Kind::Innovations => sum(cells, |c| self.cells[c].innovations),
+                    Kind::CostPerCapita => {
+                        sum(cells, |c| self.cells[c].cost) * 1e6 / scope.population.max(1.0)
+                    }
+                    Kind::Idle => ratio(
+                        cells
+                            .iter()
+                            .map(|&c| (self.cells[c as usize].idle, self.cells[c as usize].cap)),
+                    ),
+                    Kind::Adoption => {
+                        let (a, e) = (
+                            sum(cells, |c| self.cells[c].adopted),
+                            sum(cells, |c| self.cells[c].eligible),
+                        );
+                        if n_innov > 0.0 && e > 0.0 {
+                            a / (n_innov * e)
+                        } else {
+                            f64::NAN
+                        }
+                    }
+                    Kind::Theil => theil(&self.cells, &scopes.cells, cells),
+                    Kind::EastWest => {
+                        let m = UNIT_FIXED
+                            .iter()
+                            .position(|x| *x == "maturity_index")
+                            .unwrap_or(1);
+                        let east = level_balanced(&self.cells, &scopes.cells, cells, m, |c| {
+                            c.region == Region::East
+                        });
+                        let west = level_balanced(&self.cells, &scopes.cells, cells, m, |c| {
+                            c.region == Region::West
+                        });
+                        east - west
+                    }
+                };
+            }
+        }
+    }
+}
+
+fn sum(cells: &[u32], f: impl Fn(usize) -> f64) -> f64 {
+    cells.iter().map(|&c| f(c as usize)).sum()
+}
+
+fn ratio(parts: impl Iterator<Item = (f64, f64)>) -> f64 {
+    let (n, d) = parts.fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+    if d > 0.0 { n / d } else { f64::NAN }
+}
+
+/// Mean over levels of the population-weighted mean of unit value `k`.
+fn level_balanced(
+    sums: &[CellSums],
+    meta: &[Cell],
+    cells: &[u32],
+    k: usize,
+    keep: impl Fn(&Cell) -> bool,
+) -> f64 {
+    let mut wx = [0.0; 5];
+    let mut w = [0.0; 5];
+    for &c in cells {
+        let (s, m) = (&sums[c as usize], &meta[c as usize]);
+        if keep(m) {
+            wx[m.level as usize] += s.wx[k];
+            w[m.level as usize] += s.w[k];
+        }
+    }
+    let (mut total, mut n) = (0.0, 0);
+    for l in 0..5 {
+        if w[l] > 0.0 {
+            total += wx[l] / w[l];
+            n += 1;
+        }
+    }
+    if n == 0 { f64::NAN } else { total / n as f64 }
+}
+
+/// Theil T of maturity across the scope's counties (or its deepest level).
+fn theil(sums: &[CellSums], meta: &[Cell], cells: &[u32]) -> f64 {
+    let has_county = cells
+        .iter()
+        .any(|&c| meta[c as usize].level == Level::County);
+    let level = if has_county {
+        Level::County
+    } else {
+        cells
+            .iter()
+            .map(|&c| meta[c as usize].level)
+            .max()
+            .unwrap_or(Level::Province)
+    };
+    let (mut n, mut x, mut xlnx) = (0.0, 0.0, 0.0);
+    for &c in cells.iter().filter(|&&c| meta[c as usize].level == level) {
+        let s = &sums[c as usize];
+        n += s.theil_n;
+        x += s.theil_x;
+        xlnx += s.theil_xlnx;
+    }
+    if n < 2.0 || x <= 0.0 {
+        return f64::NAN;
+    }
+    let mu = x / n;
+    (xlnx / (n * mu) - mu.ln()).max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Rank;
+
+    fn cell(level: Level, region: Region) -> Cell {
+        Cell {
+            level,
+            province: 0,
+            rank: Rank::County,
+            region,
+        }
+    }
+
+    fn sums(xs: &[f64], k: usize) -> CellSums {
+        let mut s = CellSums {
+            wx: vec![0.0; k],
+            w: vec![0.0; k],
+            ..Default::default()
+        };
+        for &x in xs {
+            s.theil_n += 1.0;
+            s.theil_x += x;
+            s.theil_xlnx += x * x.ln();
+        }
+        s
+    }
+
+    #[test]
+    fn theil_matches_the_direct_formula() {
+        let xs: [f64; 3] = [10.0, 20.0, 70.0];
+        let direct = {
+            let mu = 100.0 / 3.0;
+            xs.iter().map(|x| x / mu * (x / mu).ln()).sum::<f64>() / 3.0
+        };
+        let meta = [
+            cell(Level::County, Region::East),
+            cell(Level::County, Region::East),
+        ];
+        let s = [sums(&xs[..1], 1), sums(&xs[1..], 1)];
+        assert!((theil(&s, &meta, &[0, 1]) - direct).abs() < 1e-12);
+        let eq = [sums(&[5.0, 5.0], 1)];
+        assert!(theil(&eq, &meta[..1], &[0]).abs() < 1e-12);
+    }
+
+    #[test]
+    fn level_balanced_weights_levels_equally() {
+        let meta = [
+            cell(Level::City, Region::East),
+            cell(Level::County, Region::West),
+        ];
+        let mut a = sums(&[], 1);
+        a.wx[0] = 10.0 * 100.0; // one city of 100 people at 10
+        a.w[0] = 100.0;
+        let mut b = sums(&[], 1);
+        b.wx[0] = 50.0 * 1000.0; // counties of 1000 people at 50
+        b.w[0] = 1000.0;
+        let s = [a, b];
+        assert!((level_balanced(&s, &meta, &[0, 1], 0, |_| true) - 30.0).abs() < 1e-12);
+        assert!(
+            (level_balanced(&s, &meta, &[0, 1], 0, |c| c.region == Region::West) - 50.0).abs()
+                < 1e-12
+        );
+        assert!(level_balanced(&s, &meta, &[], 0, |_| true).is_nan());
+        assert!((ratio([(1.0, 4.0), (1.0, 0.0)].into_iter()) - 0.5).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,194 @@
+//! Writing results safely: output folders that appear only when complete,
+//! never overwrite earlier results unless asked, and CSV writers that
+//! spreadsheets read (optionally UTF-8 with a byte-order mark for Excel).
+//!
+//! Rules: everything is written into a temporary sibling folder and renamed
+//! into place by [`OutDir::commit`]; dropping an uncommitted `OutDir`
+//! removes the temporary folder, so a failure leaves nothing behind.
+
+pub mod tables;
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, InputError, Result};
+
+/// Format version of run folders (`manifest.json` `format_version`).
+pub const FORMAT_VERSION: u32 = 1;
+/// `manifest.json` `format` of a run folder.
+pub const RUN_FORMAT: &str = "tiaokuai-run";
+
+/// An output folder being written.
+#[derive(Debug)]
+pub struct OutDir {
+    target: PathBuf,
+    tmp: PathBuf,
+    force: bool,
+    committed: bool,
+}
+
+impl OutDir {
+    /// Prepare to write `target`; refuses a non-empty existing folder unless `force`.
+    pub fn create(target: &Path, force: bool) -> Result<OutDir> {
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(
+                    InputError::new("the output path exists and is not a folder")
+                        .file(target)
+                        .suggest("choose another path with --out")
+                        .into(),
+                );
+            }
+            let empty = fs::read_dir(target)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !empty && !force {
+                return Err(InputError::new("the output folder already holds results")
+                    .file(target)
+                    .suggest("pass --force to replace them, or choose another folder with --out")
+                    .into());
+            }
+        }
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
+        let name = target
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if tmp.exists() {
+            let _ = fs::remove_dir_all(&tmp);
+        }
+        fs::create_dir(&tmp)
+            .map_err(|e| Error::io(format!("cannot create {}", tmp.display()), e))?;
+        Ok(OutDir {
+            target: target.to_path_buf(),
+            tmp,
+            force,
+            committed: false,
+        })
+    }
+
+    /// Path of a file inside the folder being written.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.tmp.join(name)
+    }
+
+    /// The final folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Move the finished folder into place.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        if self.target.exists() {
+            if !self.force
+                && fs::read_dir(&self.target)
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(false)
+            {
+                return Err(InputError::new(
+                    "the output folder was filled by someone else while this run was writing",
+                )
+                .file(&self.target)
+                .into());
+            }
+            fs::remove_dir_all(&self.target)
+                .map_err(|e| Error::io(format!("cannot replace {}", self.target.display()), e))?;
+        }
+        fs::rename(&self.tmp, &self.target).map_err(|e| {
+            Error::io(
+                format!("cannot move results into {}", self.target.display()),
+                e,
+            )
+        })?;
+        self.committed = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for OutDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// A buffered CSV writer; with `bom`, the file starts with a UTF-8
+/// byte-order mark so Excel shows Chinese text correctly.
+pub fn csv_writer(path: &Path, bom: bool) -> Result<csv::Writer<BufWriter<File>>> {
+    let f = File::create(path)
+        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+    let mut w = BufWriter::new(f);
+    if bom {
+        w.write_all(b"\xEF\xBB\xBF")
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    }
+    Ok(csv::WriterBuilder::new().from_writer(w))
+}
+
+/// Turn a CSV error into a library error naming the file.
+pub fn csv_err(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
+    move |e| Error::Other(format!("cannot write {}: {e}", path.display()))
+}
+
+/// Write a whole file.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    fs::write(path, bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
+/// A float as CSV text: shortest round-trip form; empty for NaN.
+pub fn num(x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        format!("{x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_to_overwrite_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("run");
+        let out = OutDir::create(&target, false).unwrap();
+        write_file(&out.path("a.csv"), b"x").unwrap();
+        out.commit().unwrap();
+        assert!(target.join("a.csv").exists());
+        let e = OutDir::create(&target, false).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::EXIT_BAD_INPUT);
+        {
+            let out = OutDir::create(&target, true).unwrap();
+            write_file(&out.path("b.csv"), b"y").unwrap();
+            // dropped without commit: the old results stay, the partial folder goes
+        }
+        assert!(target.join("a.csv").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        let out = OutDir::create(&target, true).unwrap();
+        write_file(&out.path("b.csv"), b"y").unwrap();
+        out.commit().unwrap();
+        assert!(!target.join("a.csv").exists() && target.join("b.csv").exists());
+    }
+
+    #[test]
+    fn bom_is_written_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        let mut w = csv_writer(&p, true).unwrap();
+        w.write_record(["名称"]).unwrap();
+        w.flush().unwrap();
+        drop(w);
+        assert!(fs::read(&p).unwrap().starts_with(b"\xEF\xBB\xBF"));
+        assert_eq!(num(f64::NAN), "");
+        assert_eq!(num(0.1), "0.1");
+    }
+}

@@ -1,0 +1,191 @@
+//! The raw scenario: a serde mirror of the TOML file, every section with its
+//! defaults. Only `scenario::resolve` turns it into a trusted [`super::Scenario`].
+
+use serde::{Deserialize, Serialize};
+
+use super::levers::Levers;
+use crate::catalog::Level;
+use crate::mechanisms::{
+    coordination::CoordinationParams, diffusion::DiffusionParams, domains::DomainParams,
+    flow::FlowParams, hardware::HardwareParams, institutions::InstitutionParams,
+    investment::InvestmentParams, platforms::PlatformParams, services::ServiceParams,
+    sharing::BarrierParams, standards::StandardsParams, trust::TrustParams,
+};
+use crate::world::params::WorldParams;
+
+/// `[run]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RunParams {
+    /// Horizon in years (time step: one quarter).
+    pub years: u32,
+    /// Random replicates per strategy.
+    pub replicates: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// Maturity framework file (empty = the built-in `frameworks/tiaokuai.toml`).
+    pub framework: String,
+    /// Strategy the others are compared with (empty = the first).
+    pub baseline: String,
+}
+
+impl Default for RunParams {
+    fn default() -> Self {
+        RunParams {
+            years: 5,
+            replicates: 30,
+            seed: 42,
+            framework: String::new(),
+            baseline: String::new(),
+        }
+    }
+}
+
+/// Every mechanism's parameters.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelParams {
+    pub flow: FlowParams,
+    pub barriers: BarrierParams,
+    pub trust: TrustParams,
+    pub standards: StandardsParams,
+    pub platforms: PlatformParams,
+    pub hardware: HardwareParams,
+    pub investment: InvestmentParams,
+    pub institutions: InstitutionParams,
+    pub coordination: CoordinationParams,
+    pub domains: DomainParams,
+    pub diffusion: DiffusionParams,
+    pub services: ServiceParams,
+}
+
+/// `[[catalog.departments]]`: override a default department type (by `id`) or add one.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DepartmentOverride {
+    pub id: String,
+    pub name_en: Option<String>,
+    pub name_zh: Option<String>,
+    pub sensitivity: Option<f64>,
+    pub value: Option<f64>,
+    pub vertical: Option<f64>,
+    pub lowest_level: Option<Level>,
+}
+
+/// `[[catalog.domains]]`: override a default domain (by `id`) or add one.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DomainOverride {
+    pub id: String,
+    pub name_en: Option<String>,
+    pub name_zh: Option<String>,
+    pub departments: Option<Vec<String>>,
+    pub complexity: Option<f64>,
+    pub lag_quarters: Option<f64>,
+    pub grassroots_load: Option<f64>,
+    pub top_down: Option<f64>,
+    pub outward: Option<bool>,
+}
+
+/// `[catalog]`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CatalogOverrides {
+    pub departments: Vec<DepartmentOverride>,
+    pub domains: Vec<DomainOverride>,
+}
+
+/// Strategy keys that are not levers.
+pub const STRATEGY_META: [&str; 3] = ["name", "name_zh", "description"];
+
+/// The scenario file's own top-level keys. The mechanism sections
+/// ([`ModelParams`]), `[defaults]` and `[[strategy]]` are split off the
+/// table and deserialised separately (strategies after merging over the
+/// defaults), so unknown keys are found by [`super::check`] instead of serde.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RawScenario {
+    pub name: String,
+    pub name_zh: String,
+    pub description: String,
+    pub run: RunParams,
+    pub world: WorldParams,
+    pub catalog: CatalogOverrides,
+}
+
+/// Top-level keys that belong to [`RawScenario`].
+pub const META_KEYS: [&str; 6] = ["name", "name_zh", "description", "run", "world", "catalog"];
+
+/// The schema used to find unknown keys: a TOML table holding every key
+/// the scenario format knows, with one example element in each array of tables.
+pub fn schema() -> toml::Table {
+    let mut raw = RawScenario::default();
+    raw.catalog.departments.push(DepartmentOverride {
+        name_en: Some(String::new()),
+        name_zh: Some(String::new()),
+        sensitivity: Some(0.0),
+        value: Some(0.0),
+        vertical: Some(0.0),
+        lowest_level: Some(Level::County),
+        ..Default::default()
+    });
+    raw.catalog.domains.push(DomainOverride {
+        name_en: Some(String::new()),
+        name_zh: Some(String::new()),
+        departments: Some(vec![]),
+        complexity: Some(0.0),
+        lag_quarters: Some(1.0),
+        grassroots_load: Some(0.0),
+        top_down: Some(0.0),
+        outward: Some(true),
+        ..Default::default()
+    });
+    let mut t = toml::Table::try_from(&raw).expect("the raw scenario serialises");
+    let model = toml::Table::try_from(ModelParams::default()).expect("model parameters serialise");
+    t.extend(model);
+    let levers = toml::Table::try_from(Levers::default()).expect("levers serialise");
+    let mut strategy = levers.clone();
+    for k in STRATEGY_META {
+        strategy.insert(k.into(), toml::Value::String(String::new()));
+    }
+    t.insert("defaults".into(), toml::Value::Table(levers));
+    t.insert(
+        "strategy".into(),
+        toml::Value::Array(vec![toml::Value::Table(strategy)]),
+    );
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_holds_every_section() {
+        let s = schema();
+        for k in [
+            "name",
+            "run",
+            "world",
+            "catalog",
+            "flow",
+            "barriers",
+            "trust",
+            "standards",
+            "platforms",
+            "hardware",
+            "investment",
+            "institutions",
+            "coordination",
+            "domains",
+            "diffusion",
+            "services",
+            "defaults",
+            "strategy",
+        ] {
+            assert!(s.contains_key(k), "{k}");
+        }
+        let b = s["barriers"].as_table().unwrap();
+        assert!(b["dare_not"].as_table().unwrap().contains_key("weight"));
+    }
+}

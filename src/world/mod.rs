@@ -1,0 +1,302 @@
+//! The world: territorial units (块) in a tree, the departments (条) each
+//! holds, and the links between departments (MODEL.md §2).
+//!
+//! Built once per scenario from its `[world]` section and seed: a preset
+//! ([`province`], [`china`], [`csv_tree`]) yields the unit tree,
+//! [`attributes`] draws the regional drivers, [`graph`] builds the
+//! department graph with petgraph (vertical and horizontal links), and
+//! [`scopes`] lists the scopes metrics are reported for. The engine then
+//! compiles the graph into flat arrays (`engine::compiled`); petgraph is
+//! used only here.
+//!
+//! Rules: units are stored in breadth-first order (every parent before its
+//! children, siblings contiguous); all randomness comes from the scenario's
+//! `world` stream, so the world is the same for every strategy and replicate.
+
+pub mod attributes;
+pub mod china;
+pub mod csv_tree;
+pub mod graph;
+pub mod params;
+pub mod province;
+pub mod scopes;
+
+use crate::catalog::{Level, Rank, Region};
+use crate::error::{InputError, Result};
+use crate::rng;
+use crate::scenario::Scenario;
+use params::Preset;
+
+/// Marker for "no unit".
+pub const NONE: u32 = u32::MAX;
+
+/// One territorial unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// Stable id (division code or synthetic id), unique in the world.
+    pub id: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub level: Level,
+    pub parent: u32,
+    pub region: Region,
+    pub rank: Rank,
+    pub population: f64,
+    /// Fiscal capacity for digital work (0–1).
+    pub fiscal: f64,
+    /// Digital-economy environment (0–1).
+    pub digital: f64,
+    /// Initial talent / capability (0–1).
+    pub talent: f64,
+    /// Institutional completeness (0–1).
+    pub institutions: f64,
+    /// Position of local needs (for platform fit); the province sits at 0.
+    pub need: f64,
+    /// Leading province (Zhejiang, Shanghai, Guangdong) or part of one.
+    pub leader: bool,
+}
+
+/// A unit as a preset describes it, before ordering and attributes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitSpec {
+    pub id: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub level: Level,
+    /// Index of the parent in the spec list (`NONE` for the root).
+    pub parent: u32,
+    pub region: Region,
+    pub rank: Rank,
+    /// Population if known (else split from the parent).
+    pub population: Option<f64>,
+    pub leader: bool,
+    /// Attribute overrides from data (fiscal, digital, talent, institutions).
+    pub fixed: [Option<f64>; 4],
+}
+
+/// The built world.
+#[derive(Debug, Clone)]
+pub struct World {
+    pub preset: Preset,
+    pub units: Vec<Unit>,
+    /// Province-level ancestor of each unit (itself for a province; `NONE` for national).
+    pub province_of: Vec<u32>,
+    /// City-level ancestor (itself for a city; `NONE` above).
+    pub city_of: Vec<u32>,
+    /// County-level ancestor (itself for a county; `NONE` above).
+    pub county_of: Vec<u32>,
+    pub graph: graph::DepartmentGraph,
+    pub scopes: scopes::Scopes,
+}
+
+impl World {
+    /// Build the world a scenario describes.
+    pub fn build(sc: &Scenario) -> Result<World> {
+        let p = &sc.world;
+        let mut rng = rng::stream(sc.run.seed, 0, "world");
+        let specs = match p.preset {
+            Preset::Province => province::specs(p, &mut rng),
+            Preset::China => china::specs(p)?,
+            Preset::Csv => csv_tree::specs(p, &sc.base_dir())?,
+        };
+        let specs = cut_depth(specs, p.depth);
+        let specs = order_bfs(specs);
+        check_size(&specs, sc)?;
+        let units = attributes::draw(&specs, p, &mut rng);
+        let (province_of, city_of, county_of) = ancestors(&units);
+        let graph = graph::DepartmentGraph::build(&units, &sc.departments, &sc.domains);
+        let scopes = scopes::Scopes::build(&units, &province_of);
+        Ok(World {
+            preset: p.preset,
+            units,
+            province_of,
+            city_of,
+            county_of,
+            graph,
+            scopes,
+        })
+    }
+
+    /// Number of units at each level.
+    pub fn units_by_level(&self) -> [usize; 5] {
+        let mut n = [0; 5];
+        for u in &self.units {
+            n[u.level as usize] += 1;
+        }
+        n
+    }
+
+    /// Find a unit by id, English or Chinese name (case-insensitive for ids).
+    pub fn find_unit(&self, name: &str) -> Option<u32> {
+        self.units
+            .iter()
+            .position(|u| {
+                u.id.eq_ignore_ascii_case(name)
+                    || u.name_en.eq_ignore_ascii_case(name)
+                    || u.name_zh == name
+            })
+            .map(|i| i as u32)
+    }
+}
+
+/// Drop units below the requested depth.
+fn cut_depth(specs: Vec<UnitSpec>, depth: Level) -> Vec<UnitSpec> {
+    if specs.iter().all(|s| s.level <= depth) {
+        return specs;
+    }
+    let mut remap = vec![NONE; specs.len()];
+    let mut out = Vec::with_capacity(specs.len());
+    for (i, s) in specs.into_iter().enumerate() {
+        if s.level <= depth {
+            remap[i] = out.len() as u32;
+            out.push(s);
+        }
+    }
+    for s in &mut out {
+        if s.parent != NONE {
+            s.parent = remap[s.parent as usize];
+        }
+    }
+    out
+}
+
+/// Reorder specs breadth-first: by level, then by parent position, then by
+/// original order, so every parent precedes its children and siblings are
+/// contiguous.
+fn order_bfs(specs: Vec<UnitSpec>) -> Vec<UnitSpec> {
+    let n = specs.len();
+    let mut pos = vec![NONE; n];
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    for level in Level::ALL {
+        let mut at: Vec<usize> = (0..n).filter(|&i| specs[i].level == level).collect();
+        at.sort_by_key(|&i| {
+            (
+                if specs[i].parent == NONE {
+                    0
+                } else {
+                    pos[specs[i].parent as usize] as u64 + 1
+                },
+                i,
+            )
+        });
+        for i in at {
+            pos[i] = order.len() as u32;
+            order.push(i);
+        }
+    }
+    let mut slots: Vec<Option<UnitSpec>> = specs.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .map(|i| {
+            let mut s = slots[i].take().expect("each spec is taken once");
+            if s.parent != NONE {
+                s.parent = pos[s.parent as usize];
+            }
+            s
+        })
+        .collect()
+}
+
+/// Refuse worlds whose department count exceeds the memory guard.
+fn check_size(specs: &[UnitSpec], sc: &Scenario) -> Result<()> {
+    let per_level: Vec<u64> = Level::ALL
+        .iter()
+        .map(|l| {
+            sc.departments
+                .iter()
+                .filter(|d| *l <= d.lowest_level)
+                .count() as u64
+        })
+        .collect();
+    let depts: u64 = specs.iter().map(|s| per_level[s.level as usize]).sum();
+    if depts > sc.world.max_departments {
+        return Err(InputError::new(format!(
+            "the world would hold {depts} departments, more than world.max_departments = {} (about {} MiB of state per replicate)",
+            sc.world.max_departments,
+            depts * 200 / (1 << 20)
+        ))
+        .key("world.max_departments")
+        .suggest("use world.depth = \"county\" or \"city\", keep fewer provinces, or raise world.max_departments if the machine has the memory")
+        .into());
+    }
+    if specs.is_empty() {
+        return Err(InputError::new("the world has no units")
+            .key("world")
+            .into());
+    }
+    Ok(())
+}
+
+/// Province, city and county ancestors of every unit.
+fn ancestors(units: &[Unit]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let n = units.len();
+    let (mut p, mut c, mut k) = (vec![NONE; n], vec![NONE; n], vec![NONE; n]);
+    for (i, u) in units.iter().enumerate() {
+        let par = u.parent;
+        let inherit = |v: &Vec<u32>| if par == NONE { NONE } else { v[par as usize] };
+        p[i] = if u.level == Level::Province {
+            i as u32
+        } else {
+            inherit(&p)
+        };
+        c[i] = if u.level == Level::City {
+            i as u32
+        } else {
+            inherit(&c)
+        };
+        k[i] = if u.level == Level::County {
+            i as u32
+        } else {
+            inherit(&k)
+        };
+    }
+    (p, c, k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(id: &str, level: Level, parent: u32) -> UnitSpec {
+        UnitSpec {
+            id: id.into(),
+            name_en: id.into(),
+            name_zh: id.into(),
+            level,
+            parent,
+            region: Region::East,
+            rank: Rank::County,
+            population: None,
+            leader: false,
+            fixed: [None; 4],
+        }
+    }
+
+    #[test]
+    fn bfs_order_puts_parents_first_and_siblings_together() {
+        // Interleaved input: county of city B listed before city A's county.
+        let specs = vec![
+            spec("p", Level::Province, NONE),
+            spec("kB", Level::County, 3),
+            spec("A", Level::City, 0),
+            spec("B", Level::City, 0),
+            spec("kA", Level::County, 2),
+        ];
+        let o = order_bfs(specs);
+        let ids: Vec<_> = o.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["p", "A", "B", "kA", "kB"]);
+        assert_eq!(o[3].parent, 1);
+        assert_eq!(o[4].parent, 2);
+    }
+
+    #[test]
+    fn cut_depth_drops_lower_levels() {
+        let specs = vec![
+            spec("p", Level::Province, NONE),
+            spec("c", Level::City, 0),
+            spec("k", Level::County, 1),
+        ];
+        let cut = cut_depth(specs, Level::City);
+        assert_eq!(cut.len(), 2);
+    }
+}
