@@ -21,7 +21,6 @@ pub mod experiment;
 pub mod maturity_score;
 pub mod mechanisms;
 pub mod metrics;
-pub mod outdir;
 pub mod output;
 pub mod rng;
 pub mod scenario;

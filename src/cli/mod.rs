@@ -8,6 +8,8 @@ pub mod list;
 pub mod merge;
 pub mod new;
 pub mod run;
+pub mod sensitivity;
+pub mod sweep;
 pub mod validate;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +34,10 @@ pub enum Command {
     List(list::Args),
     /// Paired comparison of a run's strategies against a baseline.
     Compare(compare::Args),
+    /// Run every strategy over a design of uncertain parameters.
+    Sweep(sweep::Args),
+    /// Sobol' or Morris sensitivity analysis of the uncertain parameters.
+    Sensitivity(sensitivity::Args),
     /// Merge the shards of a sweep or sensitivity study.
     Merge(merge::Args),
 }
@@ -44,6 +50,8 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::New(a) => new::run(a),
         Command::List(a) => list::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
         Command::Merge(a) => merge::run(a),
     }
 }

@@ -20,8 +20,8 @@ use std::path::Path;
 use crate::catalog::{Lang, domains};
 use crate::metrics::Direction;
 use crate::metrics::registry;
-use crate::outdir::write_atomic;
 use crate::stats;
+use crate::sweep::folder::write_atomic;
 use crate::{InputError, Result};
 
 /// What a comparison needs to know about a metric.

@@ -22,6 +22,14 @@ pub fn short(x: f64, sig: usize) -> String {
     format!("{x:.decimals$}")
 }
 
+/// Decimals that show `x` with `sig` significant digits (at most 6).
+fn decimals(x: f64, sig: usize) -> usize {
+    if x == 0.0 || !x.is_finite() {
+        return 0;
+    }
+    (sig as i32 - 1 - x.abs().log10().floor() as i32).clamp(0, 6) as usize
+}
+
 fn arrow(d: Direction) -> &'static str {
     match d {
         Direction::Higher => " ↑",
@@ -104,13 +112,9 @@ pub fn render(c: &Comparison, lang: Lang) -> String {
                     } else {
                         ""
                     };
-                    let digits = if d.mean_diff.abs() > half {
-                        d.mean_diff
-                    } else {
-                        half
-                    };
-                    let fmt = short(digits, 3);
-                    let decimals = fmt.split('.').nth(1).map_or(0, str::len);
+                    // Three significant digits of the difference, and at
+                    // least one of the half-width, so "±0" never appears.
+                    let decimals = decimals(d.mean_diff, 3).max(decimals(half, 1));
                     format!("{:+.decimals$} ±{half:.decimals$}{mark}", d.mean_diff)
                 });
             row.push(cell);
@@ -162,5 +166,8 @@ mod tests {
         assert_eq!(short(12.345, 3), "12.3");
         assert_eq!(short(0.012345, 3), "0.0123");
         assert_eq!(short(0.0, 3), "0");
+        assert_eq!(decimals(312.0, 3), 0);
+        assert_eq!(decimals(0.04, 1), 2);
+        assert_eq!(decimals(0.0, 1), 0);
     }
 }

@@ -10,13 +10,7 @@
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
 
-/// SplitMix64 finaliser: a bijective mix of 64 bits (Steele et al. 2014).
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+use crate::rng::mix;
 
 /// FNV-1a hash of a stream name, so streams with different names diverge.
 fn hash_name(name: &str) -> u64 {

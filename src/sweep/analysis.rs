@@ -77,7 +77,7 @@ pub fn write(dir: &Path, plan: &Plan, metrics: &[String]) -> Result<Vec<(String,
         design.push_str(&row.iter().map(f64::to_string).collect::<Vec<_>>().join(","));
         design.push('\n');
     }
-    crate::outdir::write_atomic(&dir.join(DESIGN), design.as_bytes())?;
+    crate::sweep::folder::write_atomic(&dir.join(DESIGN), design.as_bytes())?;
 
     let mut outputs = metrics.join(",") + "\n";
     for point in &vals {
@@ -88,7 +88,7 @@ pub fn write(dir: &Path, plan: &Plan, metrics: &[String]) -> Result<Vec<(String,
         outputs.push_str(&cells.join(","));
         outputs.push('\n');
     }
-    crate::outdir::write_atomic(&dir.join(OUTPUTS), outputs.as_bytes())?;
+    crate::sweep::folder::write_atomic(&dir.join(OUTPUTS), outputs.as_bytes())?;
 
     let per_metric: Vec<std::result::Result<Vec<IndexValue>, String>> = (0..metrics.len())
         .into_par_iter()
@@ -157,6 +157,6 @@ pub fn write(dir: &Path, plan: &Plan, metrics: &[String]) -> Result<Vec<(String,
             Err(why) => skipped.push((m.clone(), why)),
         }
     }
-    crate::outdir::write_atomic(&dir.join(SENSITIVITY), text.as_bytes())?;
+    crate::sweep::folder::write_atomic(&dir.join(SENSITIVITY), text.as_bytes())?;
     Ok(skipped)
 }

@@ -165,7 +165,7 @@ pub fn read_manifest(dir: &Path) -> Result<Value> {
 
 pub fn write_manifest(dir: &Path, v: &Value) -> Result<()> {
     let text = serde_json::to_string_pretty(v).map_err(|e| Error::Other(e.to_string()))? + "\n";
-    crate::outdir::write_atomic(&dir.join(MANIFEST), text.as_bytes())
+    crate::sweep::folder::write_atomic(&dir.join(MANIFEST), text.as_bytes())
 }
 
 /// Append a chunk to a file and sync it.
@@ -216,7 +216,7 @@ pub fn recover(dir: &Path) -> Result<BTreeSet<usize>> {
         }
     }
     // Rewrite outcomes keeping only rows of finished experiments.
-    let tmp = crate::outdir::tmp_sibling(&out);
+    let tmp = crate::sweep::folder::tmp_sibling(&out);
     {
         let src = File::open(&out).map_err(io("reading", &out))?;
         let mut w = BufWriter::new(File::create(&tmp).map_err(io("creating", &tmp))?);

@@ -254,7 +254,7 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport> 
             count.unwrap_or(0)
         )));
     }
-    crate::outdir::check_out_dir(out, force)?;
+    crate::sweep::folder::check_out_dir(out, force)?;
     let tmp = super::partial_dir(out);
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(io(format!("removing {}", tmp.display())))?;
@@ -263,7 +263,7 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport> 
     let result = merge_into(parts, &mans, &tmp);
     match result {
         Ok(report) => {
-            crate::outdir::commit_dir(&tmp, out)?;
+            crate::sweep::folder::commit_dir(&tmp, out)?;
             Ok(report)
         }
         Err(e) => {

@@ -14,8 +14,11 @@
 
 pub mod analysis;
 pub mod files;
+pub mod folder;
 pub mod merge;
+pub mod model;
 pub mod plan;
+pub mod study;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -127,7 +130,7 @@ fn prepare(
             }
         }
     }
-    crate::outdir::check_out_dir(&opts.out, opts.force)?;
+    crate::sweep::folder::check_out_dir(&opts.out, opts.force)?;
     if part.exists() {
         if !opts.force {
             return Err(
@@ -280,7 +283,7 @@ pub fn run(plan: &Plan, model: &dyn Model, sc: &ScenarioInfo, opts: &RunOptions)
     manifest["wall_time_s"] = json!((wall * 1000.0).round() / 1000.0);
     manifest["files"] = json!(written);
     files::write_manifest(&dir, &manifest)?;
-    crate::outdir::commit_dir(&dir, &opts.out)?;
+    crate::sweep::folder::commit_dir(&dir, &opts.out)?;
     Ok(Report {
         out: opts.out.clone(),
         experiments: all_ids.len(),

@@ -1,9 +1,12 @@
-//! Output files and directories written safely (local helper until the
-//! shared `output` module lands).
+//! Study folders that survive a kill: files replaced atomically, and the
+//! checks and final rename around a resumable `<out>.partial/` folder.
 //!
-//! Rules: a file is written to a temporary sibling and renamed into place,
-//! so readers never see half a file; an output directory that exists and is
-//! not empty is only replaced with `force`.
+//! Rules: a study cannot use [`crate::output::OutDir`], whose temporary
+//! folder is private to one process and removed on failure — a killed sweep
+//! must leave its folder for `--resume`. So a study writes into the
+//! predictable sibling `<out>.partial/` and renames it to `<out>` when
+//! complete, keeping OutDir's promise that `<out>` only ever holds finished
+//! results and is replaced only with `--force`.
 
 use std::path::{Path, PathBuf};
 
