@@ -11,7 +11,7 @@
 //! tiaokuai compare outputs/baseline --baseline local --by-year --lang zh
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tiaokuai::catalog::Lang;
 use tiaokuai::compare::{self, Options};
@@ -58,4 +58,30 @@ pub fn run(args: Args) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Refuse an unknown `--baseline` before a run starts, not after it ends.
+pub fn check_baseline(sc: &tiaokuai::scenario::Scenario, name: &str) -> Result<()> {
+    if sc.strategy_index(name).is_some() {
+        return Ok(());
+    }
+    let names = sc.strategies.iter().map(|s| s.name.as_str());
+    let mut e = InputError::new(format!("no strategy named `{name}` to compare with"))
+        .key("--baseline")
+        .expected(names.clone().collect::<Vec<_>>().join(", "));
+    if let Some(s) = tiaokuai::error::did_you_mean(name, names) {
+        e = e.suggest(format!("did you mean `{s}`?"));
+    }
+    Err(e.into())
+}
+
+/// `tiaokuai run --baseline NAME`: compare the finished run folder.
+pub fn after_run(dir: &Path, baseline: String, quiet: bool) -> Result<()> {
+    run(Args {
+        run_dir: dir.to_path_buf(),
+        baseline: Some(baseline),
+        by_year: false,
+        lang: "en".into(),
+        quiet,
+    })
 }

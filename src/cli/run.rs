@@ -1,10 +1,11 @@
 //! `tiaokuai run SCENARIO [--out DIR] [--force] [--seed N] [--replicates N]
-//! [--threads N] [--strategy NAME]... [--excel-csv] [--quiet]`
+//! [--threads N] [--strategy NAME]... [--excel-csv] [--baseline NAME] [--quiet]`
 //!
 //! Runs every strategy of a scenario for its replicates and writes the run
 //! folder (`timeseries.csv`, `summary.csv`, `scopes.csv`, `metrics.csv`,
 //! `scenario.toml`, `manifest.json`), then prints the headline metrics per
-//! strategy at the horizon with their 95% intervals.
+//! strategy at the horizon with their 95% intervals. With `--baseline`,
+//! also writes the paired comparison (`compare.csv`, `regret.csv`).
 //!
 //! ```text
 //! tiaokuai run scenarios/baseline.toml
@@ -31,6 +32,9 @@ pub struct Args {
     /// Write CSV files with a UTF-8 byte-order mark so Excel shows Chinese text.
     #[arg(long)]
     pub excel_csv: bool,
+    /// After the run, compare every strategy with this one (as `tiaokuai compare`).
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -41,6 +45,9 @@ pub fn run(args: Args) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&sc.name));
+    if let Some(b) = &args.baseline {
+        super::compare::check_baseline(&sc, b)?;
+    }
     let ctx = Context::new(sc)?;
     let opts = RunOptions {
         out,
@@ -52,6 +59,9 @@ pub fn run(args: Args) -> Result<()> {
     let report = experiment::run_to_dir(&ctx, &opts)?;
     if !args.output.quiet {
         print_table(&ctx, &report);
+    }
+    if let Some(b) = args.baseline {
+        super::compare::after_run(&report.dir, b, args.output.quiet)?;
     }
     Ok(())
 }

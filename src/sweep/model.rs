@@ -173,13 +173,32 @@ impl SimModel {
     }
 }
 
-/// An error message on one line (it goes into a CSV cell).
+/// An error message on one line (it goes into a CSV cell). Line and
+/// column are left out: they would point into the edited, re-serialised
+/// scenario, not into the user's file.
 fn one_line(e: crate::Error) -> String {
-    e.to_string()
-        .split('\n')
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("; ")
+    match e {
+        crate::Error::Input(ie) => {
+            let mut parts = Vec::new();
+            match &ie.location.key {
+                Some(k) => parts.push(format!("key `{k}`: {}", ie.message)),
+                None => parts.push(ie.message.clone()),
+            }
+            if let Some(x) = &ie.expected {
+                parts.push(format!("expected: {x}"));
+            }
+            if let Some(x) = &ie.suggestion {
+                parts.push(format!("help: {x}"));
+            }
+            parts.join("; ")
+        }
+        other => other
+            .to_string()
+            .split('\n')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
 }
 
 impl Model for SimModel {
