@@ -4,9 +4,9 @@
 //!
 //! Rules: the outputs `y` follow the design's row order (A, AB_1..AB_D,
 //! [BA_1..BA_D,] B for each base row, as SALib); the total variance is the
-//! population variance of the A and B outputs together — the same
-//! estimators as `SALib.analyze.sobol`, so the two agree on the point
-//! estimates.
+//! population variance of the A and B outputs together, and the outputs are
+//! standardised first — the same estimators as `SALib.analyze.sobol`, so
+//! the two agree on the point estimates.
 
 use super::{IndexValue, bootstrap, var_pop};
 use crate::design::saltelli::rows_per_base;
@@ -105,7 +105,12 @@ pub fn analyze(
     seed: u64,
 ) -> Result<Vec<IndexValue>, String> {
     let d = names.len();
-    let bl = split(y, d, second_order)?;
+    // Standardise the outputs first, as SALib does: the indices do not
+    // change, but the S1 estimator's variance grows with the output's mean.
+    let mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
+    let sd = var_pop(y.iter().copied()).unwrap_or(0.0).sqrt();
+    let scaled: Vec<f64> = if sd > 0.0 { y.iter().map(|v| (v - mean) / sd).collect() } else { y.to_vec() };
+    let bl = split(&scaled, d, second_order)?;
     let n = bl.a.len();
     let all: Vec<usize> = (0..n).collect();
     if var_pop(bl.a.iter().chain(&bl.b).copied()).unwrap_or(0.0) <= 0.0 {

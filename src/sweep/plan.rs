@@ -5,7 +5,9 @@
 //! follow the design's row order and every strategy of a point is adjacent.
 //! A point's seed depends only on (design seed, point index) — never on the
 //! shard or thread — and every strategy of a point shares it (common random
-//! numbers, so strategies are paired within a point). Shard I of N runs the
+//! numbers, so strategies are paired within a point). In a sensitivity
+//! design, the points of one Saltelli block or one Morris trajectory share
+//! their seed too (see [`Plan::seed_group`]). Shard I of N runs the
 //! points with index ≡ I (mod N).
 
 use crate::design::{self, ExperimentSpec, Uncertainty, morris, rng, saltelli};
@@ -156,10 +158,25 @@ impl Plan {
         (id / self.strategies.len(), id % self.strategies.len())
     }
 
-    /// The scenario seed used at a design point.
+    /// The group of design points that share random draws: a sweep point
+    /// alone, a whole Saltelli block (A, AB_i, BA_i, B of one base row) or
+    /// a whole Morris trajectory. The estimators take differences inside a
+    /// group, so common random numbers there cancel the replicate noise
+    /// out of the differences instead of adding it to every effect.
+    pub fn seed_group(&self, point: usize) -> usize {
+        match self.method {
+            Method::Sweep(_) => point,
+            Method::Sobol { second_order, .. } => {
+                point / saltelli::rows_per_base(self.params.len(), second_order)
+            }
+            Method::Morris { .. } => point / (self.params.len() + 1),
+        }
+    }
+
+    /// The scenario seed used at a design point (that of its seed group).
     pub fn point_seed(&self, point: usize) -> u64 {
         // Keep seeds within i64 so they survive a round trip through TOML.
-        rng::derive_seed(self.seed, "point", point as u64) >> 1
+        rng::derive_seed(self.seed, "point", self.seed_group(point) as u64) >> 1
     }
 
     /// Experiment ids a shard runs, in order.
@@ -267,6 +284,9 @@ mod tests {
         .unwrap();
         assert_eq!(p.points.len(), 5 * (2 + 1));
         assert!(p.points.iter().all(|r| (5.0..=6.0).contains(&r[1])));
+        // A trajectory shares one seed; the next one has another.
+        assert_eq!(p.point_seed(0), p.point_seed(2));
+        assert_ne!(p.point_seed(2), p.point_seed(3));
         assert!(
             Plan::new(
                 Method::Morris { r: 5, levels: 3 },
