@@ -2,6 +2,7 @@
 //! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
 //! once in [`common`] and flattened into the subcommands that take them.
 
+pub mod bench;
 pub mod common;
 pub mod compare;
 pub mod list;
@@ -40,6 +41,8 @@ pub enum Command {
     Sensitivity(sensitivity::Args),
     /// Merge the shards of a sweep or sensitivity study.
     Merge(merge::Args),
+    /// Measure engine throughput (department-quarters per second) and memory.
+    Bench(bench::Args),
 }
 
 /// Run the parsed command.
@@ -53,5 +56,6 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::Sweep(a) => sweep::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Bench(a) => bench::run(a),
     }
 }

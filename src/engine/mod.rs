@@ -107,13 +107,26 @@ impl Runner {
         replicate: u32,
         mut frame: impl FnMut(u32, &[f64]),
     ) {
+        self.run_observed(ctx, strategy, replicate, |t, values, _| frame(t, values));
+    }
+
+    /// As [`Runner::run`], also showing the unit-level view of every time
+    /// point (for the classroom network view and indicator exports).
+    pub fn run_observed(
+        &mut self,
+        ctx: &Context,
+        strategy: usize,
+        replicate: u32,
+        mut frame: impl FnMut(u32, &[f64], &UnitView),
+    ) {
         let plan = &ctx.plans[strategy];
+        let (n_partners, partner_elig) = (plan.partner_a.len(), &plan.partner_elig);
         self.state.reset(
             &ctx.compiled,
             &ctx.scenario,
             replicate,
-            plan.partner_a.len(),
-            &plan.partner_elig,
+            n_partners,
+            partner_elig,
         );
         step::quarter(
             ctx,
@@ -142,7 +155,7 @@ impl Runner {
         ctx: &Context,
         plan: &Plan,
         clock: Clock,
-        frame: &mut impl FnMut(u32, &[f64]),
+        frame: &mut impl FnMut(u32, &[f64], &UnitView),
     ) {
         maturity::indicators(ctx, plan, &self.state, clock, &mut self.rows);
         self.scorer
@@ -150,6 +163,37 @@ impl Runner {
         let values = self
             .collector
             .collect(ctx, plan, &self.state, &self.maturity, &self.stage);
-        frame(clock.t, values);
+        let view = UnitView {
+            state: &self.state,
+            indicators: &self.rows,
+            maturity: &self.maturity,
+            stage: &self.stage,
+        };
+        frame(clock.t, values, &view);
     }
+}
+
+/// Read-only view of every unit at one time point.
+pub struct UnitView<'a> {
+    /// Full state (per-unit smoothed flows `ema_up`, `ema_down`, `ema_share`, `ema_usab`, domain stocks, costs…).
+    pub state: &'a State,
+    /// Indicator rows, units × `maturity::COLUMNS`.
+    pub indicators: &'a [f64],
+    /// Maturity index (0–100) and stage (1–5) per unit; NaN / 0 for the national unit.
+    pub maturity: &'a [f64],
+    pub stage: &'a [u8],
+}
+
+impl UnitView<'_> {
+    /// Tiao-kuai collaboration index of unit `u` (0–100).
+    pub fn collab(&self, u: usize) -> f64 {
+        collab_index(self.state, u)
+    }
+}
+
+/// The headline collaboration of a unit: 100 × the geometric mean of
+/// vertical flow (itself the geometric mean of up and down), horizontal
+/// sharing and cross-system usability — zero if any of the three is zero.
+pub fn collab_index(s: &State, u: usize) -> f64 {
+    100.0 * ((s.ema_up[u] * s.ema_down[u]).sqrt() * s.ema_share[u] * s.ema_usab[u]).cbrt()
 }

@@ -200,9 +200,7 @@ impl Collector {
                 continue;
             }
             let cs = &mut self.cells[cell as usize];
-            let collab = 100.0
-                * ((st.ema_up[u] * st.ema_down[u]).sqrt() * st.ema_share[u] * st.ema_usab[u])
-                    .cbrt();
+            let collab = crate::engine::collab_index(st, u);
             let fixed = [
                 collab,
                 maturity[u],
