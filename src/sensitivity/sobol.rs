@@ -109,7 +109,11 @@ pub fn analyze(
     // change, but the S1 estimator's variance grows with the output's mean.
     let mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
     let sd = var_pop(y.iter().copied()).unwrap_or(0.0).sqrt();
-    let scaled: Vec<f64> = if sd > 0.0 { y.iter().map(|v| (v - mean) / sd).collect() } else { y.to_vec() };
+    let scaled: Vec<f64> = if sd > 0.0 {
+        y.iter().map(|v| (v - mean) / sd).collect()
+    } else {
+        y.to_vec()
+    };
     let bl = split(&scaled, d, second_order)?;
     let n = bl.a.len();
     let all: Vec<usize> = (0..n).collect();
