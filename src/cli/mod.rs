@@ -8,6 +8,7 @@ pub mod compare;
 pub mod list;
 pub mod merge;
 pub mod new;
+pub mod report;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;
@@ -41,6 +42,8 @@ pub enum Command {
     Sensitivity(sensitivity::Args),
     /// Merge the shards of a sweep or sensitivity study.
     Merge(merge::Args),
+    /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
+    Report(report::Args),
     /// Measure engine throughput (department-quarters per second) and memory.
     Bench(bench::Args),
 }
@@ -56,6 +59,7 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::Sweep(a) => sweep::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Report(a) => report::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }
