@@ -172,6 +172,7 @@ fn progress(total: usize, done: usize, quiet: bool) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar.set_position(done as u64);
+    bar.set_message("– runs/s");
     bar
 }
 
