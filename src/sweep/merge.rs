@@ -224,6 +224,12 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport> 
                 p.display()
             )));
         };
+        if idx >= c {
+            return Err(bad(format!(
+                "`{}` claims to be shard {idx} of only {c}",
+                p.display()
+            )));
+        }
         if Some(c) != count {
             return Err(bad(format!(
                 "`{}` is shard {idx}/{c}, but `{}` has {} shards",
