@@ -15,6 +15,8 @@
 pub mod assess;
 pub mod bench;
 pub mod catalog;
+pub mod compare;
+pub mod design;
 pub mod engine;
 pub mod error;
 pub mod experiment;
@@ -25,7 +27,9 @@ pub mod output;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
+pub mod sweep;
 pub mod world;
 
 pub use error::{Error, InputError, Result};

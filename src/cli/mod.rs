@@ -5,10 +5,14 @@
 pub mod assess;
 pub mod bench;
 pub mod common;
+pub mod compare;
 pub mod list;
+pub mod merge;
 pub mod new;
 pub mod report;
 pub mod run;
+pub mod sensitivity;
+pub mod sweep;
 pub mod validate;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +37,14 @@ pub enum Command {
     Assess(assess::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
+    /// Paired comparison of a run's strategies against a baseline.
+    Compare(compare::Args),
+    /// Run every strategy over a design of uncertain parameters.
+    Sweep(sweep::Args),
+    /// Sobol' or Morris sensitivity analysis of the uncertain parameters.
+    Sensitivity(sensitivity::Args),
+    /// Merge the shards of a sweep or sensitivity study.
+    Merge(merge::Args),
     /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
     Report(report::Args),
     /// Measure engine throughput (department-quarters per second) and memory.
@@ -47,6 +59,10 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::New(a) => new::run(a),
         Command::Assess(a) => assess::run(a),
         Command::List(a) => list::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
+        Command::Merge(a) => merge::run(a),
         Command::Report(a) => report::run(a),
         Command::Bench(a) => bench::run(a),
     }

@@ -1,12 +1,14 @@
-//! `tiaokuai run SCENARIO [--out DIR] [--force] [--seed N] [--replicates N] [--framework FILE]
-//! [--threads N] [--strategy NAME]... [--excel-csv] [--xlsx [--lang en|zh]] [--quiet]`
+//! `tiaokuai run SCENARIO [--out DIR] [--force] [--seed N] [--replicates N]
+//! [--threads N] [--strategy NAME]... [--framework FILE] [--excel-csv]
+//! [--xlsx [--lang en|zh]] [--baseline NAME] [--quiet]`
 //!
 //! Runs every strategy of a scenario for its replicates and writes the run
 //! folder (`timeseries.csv`, `summary.csv`, `scopes.csv`, `metrics.csv`,
 //! `scenario.toml`, `manifest.json`), then prints the headline metrics per
 //! strategy at the horizon with their 95% intervals. With `--xlsx` it also
 //! writes the Excel workbook `results.xlsx` into the run folder (the same
-//! as `tiaokuai report RUN_DIR --xlsx`).
+//! as `tiaokuai report RUN_DIR --xlsx`). With `--baseline`, it also writes
+//! the paired comparison (`compare.csv`, `regret.csv`, as `tiaokuai compare`).
 //!
 //! ```text
 //! tiaokuai run scenarios/baseline.toml
@@ -33,6 +35,9 @@ pub struct Args {
     /// Write CSV files with a UTF-8 byte-order mark so Excel shows Chinese text.
     #[arg(long)]
     pub excel_csv: bool,
+    /// After the run, compare every strategy with this one (as `tiaokuai compare`).
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
     /// Also write the Excel workbook results.xlsx into the run folder.
     #[arg(long)]
     pub xlsx: bool,
@@ -64,6 +69,9 @@ pub fn run(args: Args) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&sc.name));
+    if let Some(b) = &args.baseline {
+        super::compare::check_baseline(&sc, b)?;
+    }
     let ctx = Context::new(sc)?;
     let opts = RunOptions {
         out,
@@ -78,6 +86,9 @@ pub fn run(args: Args) -> Result<()> {
     }
     if !args.output.quiet {
         print_table(&ctx, &report);
+    }
+    if let Some(b) = args.baseline {
+        super::compare::after_run(&report.dir, b, args.output.quiet)?;
     }
     Ok(())
 }

@@ -179,6 +179,11 @@ fn resolve(
     text: &str,
     origin: Option<&Path>,
 ) -> Result<Scenario, InputError> {
+    // `[[uncertainty]]` and `[experiment]` belong to sweeps and sensitivity
+    // analysis (crate::design checks them); a plain run ignores them.
+    for section in crate::design::SECTIONS {
+        table.remove(section);
+    }
     check::unknown_keys(&table, &raw::schema(), "")?;
     let defaults = take_table(&mut table, "defaults")?;
     let strategies = match table.remove("strategy") {

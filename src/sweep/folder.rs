@@ -1,0 +1,62 @@
+//! Study folders that survive a kill: files replaced atomically, and the
+//! checks and final rename around a resumable `<out>.partial/` folder.
+//!
+//! Rules: a study cannot use [`crate::output::OutDir`], whose temporary
+//! folder is private to one process and removed on failure — a killed sweep
+//! must leave its folder for `--resume`. So a study writes into the
+//! predictable sibling `<out>.partial/` and renames it to `<out>` when
+//! complete, keeping OutDir's promise that `<out>` only ever holds finished
+//! results and is replaced only with `--force`.
+
+use std::path::{Path, PathBuf};
+
+use crate::{Error, InputError, Result};
+
+/// Write `bytes` to `path` through a temporary sibling and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = tmp_sibling(path);
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(format!("renaming to {}", path.display()), e))
+}
+
+/// `dir/.name.tmp` next to `path`.
+pub fn tmp_sibling(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.tmp"))
+}
+
+/// Whether `dir` exists and holds anything.
+pub fn is_non_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
+}
+
+/// Refuse to overwrite a non-empty output directory unless `force`.
+pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
+    if !force && is_non_empty_dir(dir) {
+        return Err(InputError::new(format!(
+            "output folder `{}` exists and is not empty",
+            dir.display()
+        ))
+        .key("--out")
+        .suggest("pass --force to replace it, or choose another --out")
+        .into());
+    }
+    Ok(())
+}
+
+/// Move a finished temporary directory into place, replacing `dest`.
+pub fn commit_dir(tmp: &Path, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        std::fs::remove_dir_all(dest)
+            .map_err(|e| Error::io(format!("removing {}", dest.display()), e))?;
+    }
+    std::fs::rename(tmp, dest).map_err(|e| {
+        Error::io(
+            format!("renaming {} to {}", tmp.display(), dest.display()),
+            e,
+        )
+    })
+}
