@@ -341,23 +341,7 @@ min = 0.5
         // The columns the simulator feeds (the contract with the core).
         let mut cols = fw.columns();
         cols.sort();
-        let mut want = [
-            "infrastructure",
-            "connectivity",
-            "human_capital",
-            "services_online",
-            "zero_visit_share",
-            "flow_up",
-            "flow_down",
-            "sharing_horizontal",
-            "cross_system_usability",
-            "platform_fit",
-            "standards_adoption",
-            "institutions",
-            "coordination",
-            "openness",
-            "innovation_adoption",
-        ];
+        let mut want = crate::engine::maturity::COLUMNS;
         want.sort();
         assert_eq!(cols, want);
         let thresholds: Vec<f64> = fw.bands.iter().map(|b| b.min).collect();

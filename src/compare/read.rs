@@ -91,18 +91,7 @@ pub fn manifest(dir: &Path) -> Result<Manifest> {
     })
 }
 
-const HEADER: [&str; 10] = [
-    "strategy",
-    "replicate",
-    "seed",
-    "year",
-    "quarter",
-    "scope_level",
-    "scope_id",
-    "scope_name",
-    "metric",
-    "value",
-];
+const HEADER: [&str; 10] = crate::experiment::TIMESERIES_HEADER;
 
 /// Stream `timeseries.csv` and keep world-scope year-end values.
 pub fn year_ends(dir: &Path, strategies: &[String]) -> Result<YearEnds> {

@@ -19,37 +19,14 @@ use crate::metrics::Direction;
 use crate::{InputError, Result};
 
 /// The run-directory format this reader understands.
-pub const FORMAT: &str = "tiaokuai-run";
+pub const FORMAT: &str = crate::output::RUN_FORMAT;
 /// The run-directory format version this reader understands.
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = crate::output::FORMAT_VERSION as u64;
 
 /// Header of `timeseries.csv`, exactly.
-pub const TIMESERIES_HEADER: [&str; 10] = [
-    "strategy",
-    "replicate",
-    "seed",
-    "year",
-    "quarter",
-    "scope_level",
-    "scope_id",
-    "scope_name",
-    "metric",
-    "value",
-];
+pub const TIMESERIES_HEADER: [&str; 10] = crate::experiment::TIMESERIES_HEADER;
 /// Header of `summary.csv`, exactly.
-pub const SUMMARY_HEADER: [&str; 11] = [
-    "strategy",
-    "metric",
-    "year",
-    "n",
-    "mean",
-    "sd",
-    "ci95_low",
-    "ci95_high",
-    "p05",
-    "p50",
-    "p95",
-];
+pub const SUMMARY_HEADER: [&str; 11] = crate::experiment::summary::HEADER;
 
 /// The parts of `manifest.json` the report shows.
 #[derive(Debug, Clone)]
