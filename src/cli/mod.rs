@@ -2,6 +2,7 @@
 //! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
 //! once in [`common`] and flattened into the subcommands that take them.
 
+pub mod assess;
 pub mod bench;
 pub mod common;
 pub mod compare;
@@ -32,6 +33,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Write a commented scenario template.
     New(new::Args),
+    /// Score units with a composite-indicator framework (maturity assessment).
+    Assess(assess::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
     /// Paired comparison of a run's strategies against a baseline.
@@ -54,6 +57,7 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::Run(a) => run::run(a),
         Command::Validate(a) => validate::run(a),
         Command::New(a) => new::run(a),
+        Command::Assess(a) => assess::run(a),
         Command::List(a) => list::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Sweep(a) => sweep::run(a),
