@@ -1,6 +1,6 @@
-//! `tiaokuai run SCENARIO [--out DIR] [--force] [--seed N] [--replicates N] [--framework FILE]
-//! [--threads N] [--strategy NAME]... [--excel-csv] [--xlsx [--lang en|zh]]
-//! [--baseline NAME] [--quiet]`
+//! `tiaokuai run SCENARIO [--out DIR] [--force] [--seed N] [--replicates N]
+//! [--threads N] [--strategy NAME]... [--framework FILE] [--excel-csv]
+//! [--xlsx [--lang en|zh]] [--baseline NAME] [--quiet]`
 //!
 //! Runs every strategy of a scenario for its replicates and writes the run
 //! folder (`timeseries.csv`, `summary.csv`, `scopes.csv`, `metrics.csv`,
