@@ -24,6 +24,10 @@ use tiaokuai::{InputError, Result};
 use super::sweep::{StudyArgs, report};
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("out", |a| a.help("Output folder (default: outputs/<scenario name>-sobol or -morris)")))]
+#[command(mut_arg("seed", |a| a.help("Design seed (overrides run.seed)")))]
+#[command(mut_arg("replicates", |a| a.help("Replicates per design point (overrides run.replicates)")))]
+#[command(mut_arg("strategies", |a| a.help("Strategy to analyse (default: the scenario's baseline)")))]
 pub struct Args {
     /// Scenario file with [[uncertainty]] entries.
     pub scenario: PathBuf,

@@ -23,6 +23,8 @@ use tiaokuai::sweep::{self, RunOptions, study};
 use tiaokuai::{InputError, Result};
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("out", |a| a.help("Output folder (default: outputs/<scenario name>-sweep)")))]
+#[command(mut_arg("seed", |a| a.help("Design seed (overrides [experiment] seed and run.seed)")))]
 pub struct Args {
     /// Scenario file with [[uncertainty]] entries and an [experiment] section.
     pub scenario: PathBuf,
