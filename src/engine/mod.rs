@@ -150,6 +150,46 @@ impl Runner {
         }
     }
 
+    /// Play one replicate of one strategy and return only the frame at the
+    /// horizon (scope × metric values): maturity and metrics are computed
+    /// once instead of every quarter, which sweeps and sensitivity analyses
+    /// need. The values equal the last frame of [`Runner::run`].
+    pub fn run_horizon(&mut self, ctx: &Context, strategy: usize, replicate: u32) -> &[f64] {
+        let plan = &ctx.plans[strategy];
+        let (n_partners, partner_elig) = (plan.partner_a.len(), &plan.partner_elig);
+        self.state.reset(
+            &ctx.compiled,
+            &ctx.scenario,
+            replicate,
+            n_partners,
+            partner_elig,
+        );
+        step::quarter(
+            ctx,
+            plan,
+            &mut self.state,
+            &mut self.scratch,
+            Clock { t: 0 },
+            true,
+        );
+        for t in 1..=ctx.quarters() {
+            step::quarter(
+                ctx,
+                plan,
+                &mut self.state,
+                &mut self.scratch,
+                Clock { t },
+                false,
+            );
+        }
+        let clock = Clock { t: ctx.quarters() };
+        maturity::indicators(ctx, plan, &self.state, clock, &mut self.rows);
+        self.scorer
+            .score(&self.rows, &mut self.maturity, &mut self.stage);
+        self.collector
+            .collect(ctx, plan, &self.state, &self.maturity, &self.stage)
+    }
+
     fn record(
         &mut self,
         ctx: &Context,

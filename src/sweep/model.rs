@@ -215,7 +215,6 @@ impl Model for SimModel {
         let sc = self.scenario_at(values, seed)?;
         let ctx = Context::new(sc).map_err(one_line)?;
         let nm = ctx.metrics.defs.len();
-        let quarters = ctx.quarters();
         let mut runner = Runner::new(&ctx);
         let mut last = vec![f64::NAN; nm];
         Ok(strategies
@@ -224,11 +223,7 @@ impl Model for SimModel {
                 let si = self.strategies[s];
                 (0..self.replicates)
                     .map(|r| {
-                        runner.run(&ctx, si, r, |t, frame| {
-                            if t == quarters {
-                                last.copy_from_slice(&frame[..nm]);
-                            }
-                        });
+                        last.copy_from_slice(&runner.run_horizon(&ctx, si, r)[..nm]);
                         Ok(self.metrics.iter().map(|(i, _)| last[*i]).collect())
                     })
                     .collect()
