@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod output;
 pub mod rng;
 pub mod scenario;
+pub mod serve;
 pub mod stats;
 pub mod world;
 

@@ -6,6 +6,7 @@ pub mod common;
 pub mod list;
 pub mod new;
 pub mod run;
+pub mod serve;
 pub mod validate;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +29,8 @@ pub enum Command {
     New(new::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
+    /// Classroom mode: an interactive local web page over the simulator.
+    Serve(serve::Args),
 }
 
 /// Run the parsed command.
@@ -37,5 +40,6 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::Validate(a) => validate::run(a),
         Command::New(a) => new::run(a),
         Command::List(a) => list::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
