@@ -2,6 +2,7 @@
 //! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
 //! once in [`common`] and flattened into the subcommands that take them.
 
+pub mod bench;
 pub mod common;
 pub mod list;
 pub mod new;
@@ -31,6 +32,8 @@ pub enum Command {
     List(list::Args),
     /// Classroom mode: an interactive local web page over the simulator.
     Serve(serve::Args),
+    /// Measure engine throughput (department-quarters per second) and memory.
+    Bench(bench::Args),
 }
 
 /// Run the parsed command.
@@ -41,5 +44,6 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::New(a) => new::run(a),
         Command::List(a) => list::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Bench(a) => bench::run(a),
     }
 }

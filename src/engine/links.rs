@@ -3,7 +3,7 @@
 //!
 //! Rules: flat slices in, accumulators out, no allocation, no
 //! transcendental functions, one 64-bit random number per link split into
-//! two 32-bit draws compared against integer thresholds (branch-free
+//! two 24-bit uniforms compared against the probabilities (branch-free
 //! success), and the draw is taken whatever the probability so every
 //! strategy consumes the same stream (common random numbers).
 
@@ -12,12 +12,17 @@ use rand::Rng;
 use super::compiled::Compiled;
 use super::state::State;
 use crate::mechanisms::{flow, sharing, trust};
+
+// `sharing::p_share` is the rule; the horizontal kernel evaluates the same
+// product with the group-constant factors hoisted (tested below).
 use crate::world::NONE;
 
-/// Success threshold of probability `p` for a 32-bit draw.
+/// Two uniform draws in [0, 1) from one 64-bit random number (24 bits
+/// each, the precision of an f32), so a success is one float compare.
 #[inline(always)]
-fn threshold(p: f32) -> u32 {
-    (p * 4_294_967_296.0) as u32
+fn two_uniforms(r: u64) -> (f32, f32) {
+    const SCALE: f32 = 1.0 / 16_777_216.0;
+    (((r >> 40) as u32) as f32 * SCALE, ((r >> 8) as u32 & 0x00FF_FFFF) as f32 * SCALE)
 }
 
 /// Parameters the kernels read every quarter.
@@ -43,9 +48,9 @@ pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32]
         let usab = st.usab_v[d];
         let up = flow::p_up(kp.up_mandate, st.willing[d], usab);
         let down = flow::p_down(release[u], st.willing[p as usize], absorb[u], usab);
-        let r = st.rng_links.next_u64();
-        let su = ((r as u32) < threshold(up)) as u32;
-        let sd = (((r >> 32) as u32) < threshold(down)) as u32;
+        let (r1, r2) = two_uniforms(st.rng_links.next_u64());
+        let su = (r1 < up) as u32;
+        let sd = (r2 < down) as u32;
         st.vs[d] = (su + sd) as u8;
         let t = &mut st.tally[u];
         t.up_s += su;
@@ -57,54 +62,48 @@ pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32]
     }
 }
 
-/// Horizontal pairs, group by group; `coord` is the pair coordination in force.
+/// Horizontal pairs, group by group; `coord` is the coordination of each
+/// group in force. Everything constant within a group (the unit's *unable*
+/// share with the group's overload, the coordination relief) is hoisted
+/// out of the pair loop; the pair loop reads two provider factors, two
+/// *unwilling* shares and the pair's trust.
+///
+/// The *dare not* and usability tallies are added per department in the
+/// department pass (weighted by its number of pairs), so only *unwilling*
+/// (which depends on the group's coordination) and trust are summed here.
 pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]) {
+    let base = kp.trust_base;
+    let span = 1.0 - base;
     for (g, gr) in c.groups.iter().enumerate() {
         let u = gr.unit as usize;
         let (s, e) = (gr.start as usize, gr.end as usize);
-        let unable_u = st.unable[u];
-        let over_u = st.overload[u];
-        let (mut succ, mut dn_sum, mut uw_sum, mut un_sum, mut tr_sum, mut us_sum) =
-            (0u32, 0f32, 0f32, 0f32, 0f32, 0f32);
-        let pairs = c.h_a[s..e]
-            .iter()
-            .zip(&c.h_b[s..e])
-            .zip(&coord[s..e])
-            .zip(&c.h_load[s..e])
-            .zip(&mut st.trust[s..e]);
-        for ((((&a, &b), &co), &load), tr) in pairs {
+        let unable = (st.unable[u] + st.overload[u] * c.group_load[g]).min(1.0);
+        let open = 1.0 - unable;
+        let relief = 1.0 - kp.coordination_effect * coord[g];
+        let (mut succ, mut uw_sum, mut tr_sum) = (0u32, 0f32, 0f32);
+        let pairs = c.h_a[s..e].iter().zip(&c.h_b[s..e]).zip(&mut st.trust[s..e]);
+        for ((&a, &b), tr) in pairs {
             let (a, b) = (a as usize, b as usize);
-            let unable = (unable_u + over_u * load).min(1.0);
-            let relief = 1.0 - kp.coordination_effect * co;
             let (uw_a, uw_b) = (st.unwilling[a] * relief, st.unwilling[b] * relief);
-            let tf = trust::factor(*tr, kp.trust_base);
-            let (dn_a, dn_b) = (st.dare_not[a], st.dare_not[b]);
-            let (us_a, us_b) = (st.usab_h[a], st.usab_h[b]);
-            let p_ab = sharing::p_share(dn_a, uw_a, unable, us_a, tf);
-            let p_ba = sharing::p_share(dn_b, uw_b, unable, us_b, tf);
-            let r = st.rng_links.next_u64();
-            let s1 = (r as u32) < threshold(p_ab);
-            let s2 = ((r >> 32) as u32) < threshold(p_ba);
+            let common = open * (base + span * *tr);
+            let p_ab = st.provide[a] * (1.0 - uw_a) * common;
+            let p_ba = st.provide[b] * (1.0 - uw_b) * common;
+            let (r1, r2) = two_uniforms(st.rng_links.next_u64());
+            let (s1, s2) = (r1 < p_ab, r2 < p_ba);
             let t1 = trust::update(*tr, s1, kp.trust_gain, kp.trust_loss);
             *tr = trust::update(t1, s2, kp.trust_gain, kp.trust_loss);
             succ += s1 as u32 + s2 as u32;
-            dn_sum += dn_a + dn_b;
             uw_sum += uw_a + uw_b;
-            un_sum += 2.0 * unable;
-            tr_sum += 2.0 * *tr;
-            us_sum += us_a + us_b;
+            tr_sum += *tr;
         }
         st.group_succ[g] = succ;
         let n = 2 * (e - s) as u32;
         let t = &mut st.tally[u];
         t.h_s += succ;
         t.h_n += n;
-        t.dare_not += dn_sum as f64;
         t.unwilling += uw_sum as f64;
-        t.unable += un_sum as f64;
-        t.trust += tr_sum as f64;
-        t.usab += us_sum as f64;
-        t.usab_n += n;
+        t.unable += (n as f32 * unable) as f64;
+        t.trust += 2.0 * tr_sum as f64;
     }
 }
 
@@ -125,9 +124,8 @@ pub fn partners(
         let tf = trust::factor(st.partner_trust[k], kp.trust_base);
         let p_ab = sharing::p_share(st.dare_not[a], st.unwilling[a], st.unable[ua], usab, tf);
         let p_ba = sharing::p_share(st.dare_not[b], st.unwilling[b], st.unable[ub], usab, tf);
-        let r = st.rng_partners.next_u64();
-        let s1 = (r as u32) < threshold(p_ab);
-        let s2 = ((r >> 32) as u32) < threshold(p_ba);
+        let (r1, r2) = two_uniforms(st.rng_partners.next_u64());
+        let (s1, s2) = (r1 < p_ab, r2 < p_ba);
         let t1 = trust::update(st.partner_trust[k], s1, kp.trust_gain, kp.trust_loss);
         st.partner_trust[k] = trust::update(t1, s2, kp.trust_gain, kp.trust_loss);
         for (unit, s) in [(ua, s1), (ub, s2)] {
@@ -145,10 +143,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn thresholds_are_exact_at_the_ends() {
-        assert_eq!(threshold(0.0), 0);
-        assert_eq!(threshold(1.0), u32::MAX);
-        assert!((threshold(0.5) as f64 - 2_147_483_648.0).abs() < 256.0);
-        // p = 0 never succeeds (no draw is below 0); p = 1 fails only on the single draw u32::MAX.
+    fn hoisted_product_equals_the_rule() {
+        let (dn, uw, unable, us, t, base) = (0.2f32, 0.3f32, 0.25f32, 0.8f32, 0.4f32, 0.6f32);
+        let rule = sharing::p_share(dn, uw, unable, us, trust::factor(t, base));
+        let hoisted = ((1.0 - dn) * us) * (1.0 - uw) * ((1.0 - unable) * (base + (1.0 - base) * t));
+        assert!((rule - hoisted).abs() < 1e-6);
+    }
+
+    #[test]
+    fn draws_span_the_unit_interval() {
+        assert_eq!(two_uniforms(0), (0.0, 0.0));
+        let (a, b) = two_uniforms(u64::MAX);
+        assert!(a < 1.0 && b < 1.0 && a > 0.9999 && b > 0.9999);
+        // p = 0 never succeeds, p = 1 always does.
+        assert!(!(a < 0.0) && a < 1.0);
     }
 }

@@ -32,7 +32,7 @@ pub struct Plan {
     pub fit_custom: Vec<f64>,
     /// Budget multiplier once transfers start.
     pub transfer_mult: Vec<f64>,
-    /// Coordination of each horizontal pair before / after sector coordination starts.
+    /// Coordination of each group of horizontal pairs before / after sector coordination starts.
     pub coord_base: Vec<f32>,
     pub coord_sector: Vec<f32>,
     /// Whether a data agency (once active) covers each unit.
@@ -101,16 +101,8 @@ impl Plan {
             .filter_map(|id| sc.domains.iter().position(|d| &d.id == id))
             .fold(0, |m, d| m | (1 << d));
         let sector = levers.coordination.sector_strength * sc.model.coordination.sector_effect;
-        let coord_base = c
-            .h_mask
-            .iter()
-            .map(|&m| link_coordination(m, &c.domain_top_down, 0, 0.0) as f32)
-            .collect();
-        let coord_sector = c
-            .h_mask
-            .iter()
-            .map(|&m| link_coordination(m, &c.domain_top_down, targeted, sector) as f32)
-            .collect();
+        let coord_base = c.groups.iter().map(|g| link_coordination(g.mask, &c.domain_top_down, 0, 0.0) as f32).collect();
+        let coord_sector = c.groups.iter().map(|g| link_coordination(g.mask, &c.domain_top_down, targeted, sector) as f32).collect();
         let agency_covers = (0..c.n_units)
             .map(|u| match levers.coordination.agency {
                 Agency::None => false,

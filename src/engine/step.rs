@@ -344,6 +344,13 @@ fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) 
                 standards::horizontal_usability(&m.standards, st.connected[u], v, line_match)
                     as f32;
             st.usab_v[d] = standards::vertical_usability(v, platforms_match) as f32;
+            st.provide[d] = (1.0 - st.dare_not[d]) * st.usab_h[d];
+            // Tallies of the pairs this department provides on (one attempt each).
+            let deg = c.h_degree[d] as u32;
+            let tally = &mut st.tally[u];
+            tally.dare_not += deg as f64 * dn;
+            tally.usab += deg as f64 * st.usab_h[d] as f64;
+            tally.usab_n += deg;
         }
     }
 }
@@ -369,57 +376,53 @@ fn update_rates(st: &mut State, n: usize, warmup: bool) {
     }
 }
 
-/// Domain collaboration stocks.
+/// Domain collaboration stocks. Each unit's groups and departments are
+/// visited once, adding their successes to every domain they serve.
 fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
     let c = &ctx.compiled;
     let p = &ctx.scenario.model;
     let nd = c.n_domains;
     let hw = p.domains.horizontal_weight;
+    let mut acc = [[0u32; 4]; crate::scenario::MAX_DOMAINS];
     for u in 0..c.n_units {
         if c.level[u] == Level::National {
             continue;
         }
+        acc[..nd].fill([0; 4]);
+        for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
+            let gr = c.groups[g];
+            let mut bits = gr.mask;
+            while bits != 0 {
+                let d = bits.trailing_zeros() as usize;
+                acc[d][0] += st.group_succ[g];
+                acc[d][1] += 2 * (gr.end - gr.start);
+                bits &= bits - 1;
+            }
+        }
+        for dep in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
+            if c.dept_parent[dep] == NONE {
+                continue;
+            }
+            let mut bits = c.type_domains[c.dept_type[dep] as usize];
+            while bits != 0 {
+                let d = bits.trailing_zeros() as usize;
+                acc[d][2] += st.vs[dep] as u32;
+                acc[d][3] += 2;
+                bits &= bits - 1;
+            }
+        }
         let elig = c.elig_of[u];
-        for d in 0..nd {
+        for (d, a) in acc[..nd].iter().enumerate() {
             let k = u * nd + d;
             if st.dom[k].is_nan() {
                 continue;
             }
-            let (mut hs, mut hn) = (0u32, 0u32);
-            for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
-                let gr = c.groups[g];
-                if gr.mask & (1 << d) != 0 {
-                    hs += st.group_succ[g];
-                    hn += 2 * (gr.end - gr.start);
-                }
-            }
-            let (mut vs, mut vn) = (0u32, 0u32);
-            for &t in &c.domain_types
-                [c.domain_type_start[d] as usize..c.domain_type_start[d + 1] as usize]
-            {
-                let dep = c.dept_of[u * c.n_types + t as usize];
-                if dep != NONE && c.dept_parent[dep as usize] != NONE {
-                    vs += st.vs[dep as usize] as u32;
-                    vn += 2;
-                }
-            }
-            let v = if vn > 0 { vs as f64 / vn as f64 } else { 0.0 };
-            let x = if hn > 0 {
-                hw * hs as f64 / hn as f64 + (1.0 - hw) * v
-            } else {
-                v
-            };
-            let boost = if elig == NONE {
-                0.0
-            } else {
-                st.diffusion.boost(&p.diffusion, elig as usize, d)
-            };
-            let target = domains::target(x, boost, c.domain_complexity[d]);
-            st.dom[k] = if warmup {
-                target
-            } else {
-                domains::step(st.dom[k], target, c.domain_lag[d])
-            };
+            let v = if a[3] > 0 { a[2] as f64 / a[3] as f64 } else { 0.0 };
+            let x = if a[1] > 0 { hw * a[0] as f64 / a[1] as f64 + (1.0 - hw) * v } else { v };
+            let boost = if elig == NONE { 0.0 } else { st.diffusion.boost(&p.diffusion, elig as usize, d) };
+            let x = (x + (1.0 - x) * boost).clamp(0.0, 1.0);
+            let target = 100.0 * c.domain_pow(d, x);
+            st.dom[k] = if warmup { target } else { domains::step(st.dom[k], target, c.domain_lag[d]) };
         }
     }
 }

@@ -16,9 +16,23 @@ use crate::scenario::{self, Scenario};
 
 /// Shipped scenarios, in the order the page lists them.
 const SHIPPED: &[(&str, &str)] = &[
+    ("classroom", include_str!("../../scenarios/classroom.toml")),
     (
         "provincial-vs-local",
         include_str!("../../scenarios/provincial-vs-local.toml"),
+    ),
+    (
+        "institutions",
+        include_str!("../../scenarios/institutions.toml"),
+    ),
+    (
+        "sector-coordination",
+        include_str!("../../scenarios/sector-coordination.toml"),
+    ),
+    ("reuse", include_str!("../../scenarios/reuse.toml")),
+    (
+        "regional-coordination",
+        include_str!("../../scenarios/regional-coordination.toml"),
     ),
     ("baseline", include_str!("../../scenarios/baseline.toml")),
 ];
@@ -121,9 +135,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shipped_presets_are_valid() {
+    fn shipped_presets_are_valid_and_classroom_comes_first() {
         let p = Presets::load(None).unwrap();
-        assert_eq!(p.list[0].id, SHIPPED[0].0);
+        assert_eq!(p.list[0].id, "classroom");
         assert_eq!(p.list.len(), SHIPPED.len());
         assert!(p.get("baselin").unwrap_err().suggestion.is_some());
     }

@@ -1,0 +1,75 @@
+//! Engine throughput measurement: department-quarters per second for a
+//! scenario's world, single-threaded and with a thread pool, plus peak
+//! memory. Used by `tiaokuai bench` and documented in `docs/PERFORMANCE.md`.
+//!
+//! Rule: measures the step loop and metric collection only (no output
+//! formatting); results are printed by the caller, never asserted in tests.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::engine::{Context, Runner};
+use crate::error::Result;
+use crate::experiment::thread_pool;
+
+/// One measurement.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    pub label: String,
+    pub departments: usize,
+    pub quarters: u32,
+    pub runs: usize,
+    pub threads: usize,
+    pub seconds: f64,
+    /// Time to build and compile the world.
+    pub build_seconds: f64,
+}
+
+impl Measurement {
+    /// Department-quarters simulated per second.
+    pub fn dept_quarters_per_s(&self) -> f64 {
+        (self.departments as f64 * self.quarters as f64 * self.runs as f64) / self.seconds
+    }
+}
+
+/// Run `runs` replicates of strategy 0 on `threads` threads and time them.
+pub fn measure(ctx: &Context, label: &str, runs: usize, threads: usize, build_seconds: f64) -> Result<Measurement> {
+    let pool = thread_pool(Some(threads))?;
+    // Warm caches and allocate per-thread buffers outside the timing.
+    let mut sink = 0.0;
+    Runner::new(ctx).run(ctx, 0, 0, |_, f| sink += f[0]);
+    let start = Instant::now();
+    let total: f64 = pool.install(|| {
+        (0..runs as u32)
+            .into_par_iter()
+            .map_init(
+                || Runner::new(ctx),
+                |runner, r| {
+                    let mut last = 0.0;
+                    runner.run(ctx, 0, r, |_, f| last = f[0]);
+                    last
+                },
+            )
+            .sum()
+    });
+    let seconds = start.elapsed().as_secs_f64();
+    std::hint::black_box(total + sink);
+    Ok(Measurement {
+        label: label.to_string(),
+        departments: ctx.compiled.n_depts,
+        quarters: ctx.quarters(),
+        runs,
+        threads,
+        seconds,
+        build_seconds,
+    })
+}
+
+/// Peak resident memory of this process in bytes (Linux `VmHWM`), if known.
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
