@@ -34,7 +34,13 @@ impl Measurement {
 }
 
 /// Run `runs` replicates of strategy 0 on `threads` threads and time them.
-pub fn measure(ctx: &Context, label: &str, runs: usize, threads: usize, build_seconds: f64) -> Result<Measurement> {
+pub fn measure(
+    ctx: &Context,
+    label: &str,
+    runs: usize,
+    threads: usize,
+    build_seconds: f64,
+) -> Result<Measurement> {
     let pool = thread_pool(Some(threads))?;
     // Warm caches and allocate per-thread buffers outside the timing.
     let mut sink = 0.0;

@@ -33,10 +33,16 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let cases: Vec<(String, scenario::Scenario)> = if args.scenarios.is_empty() {
         vec![
-            ("province preset".into(), scenario::from_str("name = \"bench-province\"", None)?),
+            (
+                "province preset".into(),
+                scenario::from_str("name = \"bench-province\"", None)?,
+            ),
             (
                 "china preset, township depth".into(),
-                scenario::from_str("name = \"bench-china\"\n[world]\npreset = \"china\"\ndepth = \"township\"", None)?,
+                scenario::from_str(
+                    "name = \"bench-china\"\n[world]\npreset = \"china\"\ndepth = \"township\"",
+                    None,
+                )?,
             ),
         ]
     } else {
@@ -45,12 +51,19 @@ pub fn run(args: Args) -> Result<()> {
             .map(|p| Ok((p.display().to_string(), scenario::load(p)?)))
             .collect::<Result<_>>()?
     };
-    println!("{:<32} {:>9} {:>7} {:>5} {:>8} {:>10} {:>16}", "world", "depts", "runs", "thr", "build s", "run s", "dept-quarters/s");
+    println!(
+        "{:<32} {:>9} {:>7} {:>5} {:>8} {:>10} {:>16}",
+        "world", "depts", "runs", "thr", "build s", "run s", "dept-quarters/s"
+    );
     for (label, sc) in cases {
         let t0 = Instant::now();
         let ctx = Context::new(sc)?;
         let build = t0.elapsed().as_secs_f64();
-        let runs = args.runs.unwrap_or(if ctx.compiled.n_depts > 100_000 { 2 } else { 40 });
+        let runs = args.runs.unwrap_or(if ctx.compiled.n_depts > 100_000 {
+            2
+        } else {
+            40
+        });
         for threads in [1, args.threads] {
             let m = bench::measure(&ctx, &label, runs, threads, build)?;
             print_row(&m);

@@ -179,7 +179,9 @@ impl Compiled {
         let pow_table = sc
             .domains
             .iter()
-            .flat_map(|d| (0..=POW_STEPS).map(move |k| (k as f64 / POW_STEPS as f64).powf(1.0 + d.complexity)))
+            .flat_map(|d| {
+                (0..=POW_STEPS).map(move |k| (k as f64 / POW_STEPS as f64).powf(1.0 + d.complexity))
+            })
             .collect();
         let inv = &sc.model.investment;
         let hw = &sc.model.hardware;

@@ -101,8 +101,16 @@ impl Plan {
             .filter_map(|id| sc.domains.iter().position(|d| &d.id == id))
             .fold(0, |m, d| m | (1 << d));
         let sector = levers.coordination.sector_strength * sc.model.coordination.sector_effect;
-        let coord_base = c.groups.iter().map(|g| link_coordination(g.mask, &c.domain_top_down, 0, 0.0) as f32).collect();
-        let coord_sector = c.groups.iter().map(|g| link_coordination(g.mask, &c.domain_top_down, targeted, sector) as f32).collect();
+        let coord_base = c
+            .groups
+            .iter()
+            .map(|g| link_coordination(g.mask, &c.domain_top_down, 0, 0.0) as f32)
+            .collect();
+        let coord_sector = c
+            .groups
+            .iter()
+            .map(|g| link_coordination(g.mask, &c.domain_top_down, targeted, sector) as f32)
+            .collect();
         let agency_covers = (0..c.n_units)
             .map(|u| match levers.coordination.agency {
                 Agency::None => false,

@@ -417,12 +417,28 @@ fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
             if st.dom[k].is_nan() {
                 continue;
             }
-            let v = if a[3] > 0 { a[2] as f64 / a[3] as f64 } else { 0.0 };
-            let x = if a[1] > 0 { hw * a[0] as f64 / a[1] as f64 + (1.0 - hw) * v } else { v };
-            let boost = if elig == NONE { 0.0 } else { st.diffusion.boost(&p.diffusion, elig as usize, d) };
+            let v = if a[3] > 0 {
+                a[2] as f64 / a[3] as f64
+            } else {
+                0.0
+            };
+            let x = if a[1] > 0 {
+                hw * a[0] as f64 / a[1] as f64 + (1.0 - hw) * v
+            } else {
+                v
+            };
+            let boost = if elig == NONE {
+                0.0
+            } else {
+                st.diffusion.boost(&p.diffusion, elig as usize, d)
+            };
             let x = (x + (1.0 - x) * boost).clamp(0.0, 1.0);
             let target = 100.0 * c.domain_pow(d, x);
-            st.dom[k] = if warmup { target } else { domains::step(st.dom[k], target, c.domain_lag[d]) };
+            st.dom[k] = if warmup {
+                target
+            } else {
+                domains::step(st.dom[k], target, c.domain_lag[d])
+            };
         }
     }
 }
