@@ -20,6 +20,8 @@ const UI = {
     uploaded: "uploaded", expected: "expected", help: "help",
     tip: ["collaboration", "flow up", "flow down", "sharing", "usability", "maturity"],
     units: "units",
+    groups: { platforms: "Platforms", standards: "Standards", investment: "Investment", institutions: "Institutions",
+      coordination: "Coordination", regional: "Regional coordination", reuse: "Reuse of innovations" },
   },
   zh: {
     title: "条块协同课堂", preset: "情景", upload: "上传情景文件…", stratA: "策略A",
@@ -37,6 +39,8 @@ const UI = {
     uploaded: "已上传", expected: "应为", help: "提示",
     tip: ["协同指数", "向上流动", "向下流动", "部门共享", "跨系统可用", "成熟度"],
     units: "个单位",
+    groups: { platforms: "平台部署", standards: "数据标准", investment: "投入", institutions: "数据制度",
+      coordination: "统筹协调", regional: "区域协调", reuse: "创新复用" },
   },
 };
 
@@ -75,7 +79,7 @@ function showError(e) {
   if (!e) { box.hidden = true; box.textContent = ""; return; }
   const b = e.body || {};
   let text = b.error || String(e.message || e);
-  if (b.key) text = `${b.key}: ${text}`;
+  if (b.key && !text.startsWith(b.key)) text = `${b.key}: ${text}`;
   if (b.expected) text += `\n${tr("expected")}: ${b.expected}`;
   if (b.suggestion) text += `\n${tr("help")}: ${b.suggestion}`;
   box.textContent = text;
@@ -164,7 +168,7 @@ function renderLevers() {
     det.open = g.id === "platforms" || g.id === "standards";
     det.dataset.group = g.id;
     const sum = document.createElement("summary");
-    sum.textContent = pick(g.en, g.zh).split(/[:：]/)[0];
+    sum.textContent = tr("groups")[g.id] ?? g.id;
     sum.title = pick(g.en, g.zh);
     det.appendChild(sum);
     for (const l of levers) det.appendChild(leverControl(name, l));

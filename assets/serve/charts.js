@@ -129,8 +129,8 @@ function drawNetwork(svg, nodes, values, onHover) {
     const v = values[i];
     const broken = v[4] < 0.5 ? "4 3" : "none";
     // Up: child to parent, left of the pair; down: parent to child, right.
-    el("line", { x1: x1 - 1.5, y1, x2: x2 - 1.5, y2, class: "up", "stroke-width": (0.3 + 3 * v[1]).toFixed(2), "stroke-dasharray": broken }, links);
-    el("line", { x1: x1 + 1.5, y1, x2: x2 + 1.5, y2, class: "down", "stroke-width": (0.3 + 3 * v[2]).toFixed(2), "stroke-dasharray": broken }, links);
+    el("line", { x1: x1 - 2, y1, x2: x2 - 2, y2, class: "up", "stroke-width": (0.2 + 3.5 * v[1]).toFixed(2), "stroke-dasharray": broken }, links);
+    el("line", { x1: x1 + 2, y1, x2: x2 + 2, y2, class: "down", "stroke-width": (0.2 + 3.5 * v[2]).toFixed(2), "stroke-dasharray": broken }, links);
   });
   const g = el("g", { class: "nodes" }, svg);
   nodes.forEach((n, i) => {

@@ -22,7 +22,10 @@ use crate::world::NONE;
 #[inline(always)]
 fn two_uniforms(r: u64) -> (f32, f32) {
     const SCALE: f32 = 1.0 / 16_777_216.0;
-    (((r >> 40) as u32) as f32 * SCALE, ((r >> 8) as u32 & 0x00FF_FFFF) as f32 * SCALE)
+    (
+        ((r >> 40) as u32) as f32 * SCALE,
+        ((r >> 8) as u32 & 0x00FF_FFFF) as f32 * SCALE,
+    )
 }
 
 /// Parameters the kernels read every quarter.
@@ -81,7 +84,10 @@ pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]
         let open = 1.0 - unable;
         let relief = 1.0 - kp.coordination_effect * coord[g];
         let (mut succ, mut uw_sum, mut tr_sum) = (0u32, 0f32, 0f32);
-        let pairs = c.h_a[s..e].iter().zip(&c.h_b[s..e]).zip(&mut st.trust[s..e]);
+        let pairs = c.h_a[s..e]
+            .iter()
+            .zip(&c.h_b[s..e])
+            .zip(&mut st.trust[s..e]);
         for ((&a, &b), tr) in pairs {
             let (a, b) = (a as usize, b as usize);
             let (uw_a, uw_b) = (st.unwilling[a] * relief, st.unwilling[b] * relief);
