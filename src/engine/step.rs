@@ -137,8 +137,11 @@ fn invest(ctx: &Context, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: C
             1.0
         };
         let budget = c.base_budget[u] * lev.budget * mult;
-        // Intensity: spending relative to an even four-way split at fiscal capacity 1.
-        let intensity = |share: f64| c.fiscal[u] * lev.budget * mult * share / 0.25;
+        // Intensity: spending relative to an even four-way split at fiscal
+        // capacity 1, times how effectively the unit's lead turns money into
+        // capability (last quarter's lead; `coordination::speed`).
+        let speed = m.coordination.speed(st.lead[u]);
+        let intensity = |share: f64| c.fiscal[u] * lev.budget * mult * share / 0.25 * speed;
         st.talent[u] = investment::grow(
             st.talent[u],
             m.investment.talent_rate,
@@ -412,6 +415,7 @@ fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
             }
         }
         let elig = c.elig_of[u];
+        let speed = p.coordination.speed(st.lead[u]);
         for (d, a) in acc[..nd].iter().enumerate() {
             let k = u * nd + d;
             if st.dom[k].is_nan() {
@@ -437,7 +441,7 @@ fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
             st.dom[k] = if warmup {
                 target
             } else {
-                domains::step(st.dom[k], target, c.domain_lag[d])
+                domains::step(st.dom[k], target, c.domain_lag[d] / speed)
             };
         }
     }
@@ -456,8 +460,10 @@ fn update_services(ctx: &Context, st: &mut State, warmup: bool) {
             st.online[u] = on * sp.initial_share;
             st.zero[u] = zv * sp.initial_share;
         } else {
-            st.online[u] += (on - st.online[u]) / sp.lag_quarters;
-            st.zero[u] += (zv - st.zero[u]) / sp.lag_quarters;
+            let lag =
+                (sp.lag_quarters / ctx.scenario.model.coordination.speed(st.lead[u])).max(1.0);
+            st.online[u] += (on - st.online[u]) / lag;
+            st.zero[u] += (zv - st.zero[u]) / lag;
         }
     }
 }

@@ -69,6 +69,47 @@ pub fn run_with(ctx: &Context, runner: &mut Runner, strategy: usize, replicate: 
     }
 }
 
+/// Every scope's values of one run: `frames[t][scope][metric]`, flattened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeSeries {
+    pub n_scopes: usize,
+    pub n_metrics: usize,
+    pub values: Vec<f64>,
+}
+
+impl ScopeSeries {
+    /// Time points recorded (t = 0 and every quarter).
+    pub fn len(&self) -> usize {
+        self.values.len() / (self.n_scopes * self.n_metrics).max(1)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+    /// Value at time point `t` of scope `scope` and metric `metric` (indices).
+    pub fn at(&self, t: usize, scope: usize, metric: usize) -> f64 {
+        self.values[(t * self.n_scopes + scope) * self.n_metrics + metric]
+    }
+}
+
+/// Run one replicate of one strategy keeping every scope (for analyses
+/// below world scope; a province world holds a few kilobytes per quarter).
+pub fn run_scopes(
+    ctx: &Context,
+    runner: &mut Runner,
+    strategy: usize,
+    replicate: u32,
+) -> ScopeSeries {
+    let mut values = Vec::with_capacity((ctx.quarters() as usize + 1) * ctx.frame_len());
+    runner.run(ctx, strategy, replicate, |_, frame| {
+        values.extend_from_slice(frame)
+    });
+    ScopeSeries {
+        n_scopes: ctx.world.scopes.scopes.len(),
+        n_metrics: ctx.metrics.defs.len(),
+        values,
+    }
+}
+
 /// Options of a run to a folder.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {

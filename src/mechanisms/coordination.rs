@@ -8,7 +8,12 @@
 //! strong lead lowers the *unable* barrier. Sector-by-sector top-down
 //! coordination of chosen domains relieves *unwilling* on the links those
 //! domains use (`mechanisms::sharing`), on top of each domain's existing
-//! vertical push (`top_down` in the domain catalogue). Rank-dependent
+//! vertical push (`top_down` in the domain catalogue). A strong lead also
+//! shortens the time from exchanges to results (the lags of domain
+//! collaboration and service re-engineering) and makes the same money build
+//! talent and data quality faster: better coordinators implement faster,
+//! which is why municipalities progress faster than ordinary prefectures
+//! with the same resources. Rank-dependent
 //! capacity follows the source's ordering; the agency follows the
 //! 2018–2023 wave of provincial big-data bureaus and the 2023 National
 //! Data Administration.
@@ -69,6 +74,9 @@ pub struct CoordinationParams {
     pub agency_effect: f64,
     /// Coordination level of a domain under full sector-by-sector coordination (0–1).
     pub sector_effect: f64,
+    /// How strongly the lead speeds up turning exchanges into results (0–2):
+    /// lags are divided by `1 + speed_effect·(lead − ½)`.
+    pub speed_effect: f64,
 }
 
 impl Default for CoordinationParams {
@@ -77,6 +85,7 @@ impl Default for CoordinationParams {
             rank_capacity: RankCapacity::default(),
             agency_effect: 0.3,
             sector_effect: 0.9,
+            speed_effect: 1.0,
         }
     }
 }
@@ -96,8 +105,15 @@ impl CoordinationParams {
                 ("rank_capacity.township", r.township, 0.0, 1.0),
                 ("agency_effect", self.agency_effect, 0.0, 1.0),
                 ("sector_effect", self.sector_effect, 0.0, 1.0),
+                ("speed_effect", self.speed_effect, 0.0, 2.0),
             ],
         )
+    }
+
+    /// Divisor of a unit's lags (domain results, service re-engineering):
+    /// strong coordinators turn exchanges into results faster.
+    pub fn speed(&self, lead: f64) -> f64 {
+        (1.0 + self.speed_effect * (lead - 0.5)).max(0.1)
     }
 
     /// A unit's lead given its rank and whether an agency covers it.
@@ -142,6 +158,13 @@ mod tests {
         assert!(p.lead(Rank::SubProvincial, false) > p.lead(Rank::Prefecture, false));
         assert!((p.lead(Rank::Prefecture, true) - 0.7).abs() < 1e-12);
         assert_eq!(p.lead(Rank::Municipality, true), 1.0_f64.min(1.05));
+    }
+
+    #[test]
+    fn stronger_lead_shortens_lags() {
+        let p = CoordinationParams::default();
+        assert!((p.speed(0.75) - 1.25).abs() < 1e-12);
+        assert!((p.speed(0.4) - 0.9).abs() < 1e-12);
     }
 
     #[test]

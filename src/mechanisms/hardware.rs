@@ -49,9 +49,9 @@ pub struct HardwareParams {
 impl Default for HardwareParams {
     fn default() -> Self {
         HardwareParams {
-            unit_cost: 0.2,
-            need_per_department: 1.0,
-            need_per_100k_people: 0.5,
+            unit_cost: 0.1,
+            need_per_department: 0.5,
+            need_per_100k_people: 4.0,
             usage_growth: 0.6,
             headroom: 0.1,
             initial_coverage: 0.6,
@@ -124,7 +124,11 @@ mod tests {
 
     #[test]
     fn hand_values() {
-        let p = HardwareParams::default();
+        let p = HardwareParams {
+            need_per_department: 1.0,
+            need_per_100k_people: 0.5,
+            ..Default::default()
+        };
         assert!((p.base_need(10, 200_000.0) - 11.0).abs() < 1e-12);
         assert!((p.need(11.0, 0.5) - 11.0 * 1.3).abs() < 1e-12);
         assert!((target(HardwareDeployment::Needs, 10.0, 20.0, 0.1) - 11.0).abs() < 1e-12);

@@ -1,0 +1,341 @@
+//! The real binary in a scratch folder: every subcommand, exit codes,
+//! messages, output files, determinism across thread counts, and bad input.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bin() -> Command {
+    Command::cargo_bin("tiaokuai").expect("binary builds")
+}
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{name}.toml"))
+}
+
+fn run_classroom(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    bin()
+        .arg("run")
+        .arg(scenario("classroom"))
+        .arg("--out")
+        .arg(out)
+        .args(["--replicates", "3", "--quiet"])
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn run_writes_a_complete_run_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("run");
+    run_classroom(&out, &[]).success();
+    for f in [
+        "timeseries.csv",
+        "summary.csv",
+        "scopes.csv",
+        "metrics.csv",
+        "scenario.toml",
+        "manifest.json",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let ts = fs::read_to_string(out.join("timeseries.csv")).unwrap();
+    assert!(ts.starts_with(
+        "strategy,replicate,seed,year,quarter,scope_level,scope_id,scope_name,metric,value\n"
+    ));
+    let summary = fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(summary.starts_with("strategy,metric,year,n,mean,sd,ci95_low,ci95_high,p05,p50,p95\n"));
+    assert!(summary.contains("provincial,collab_index,5,3,"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["format"], "tiaokuai-run");
+    assert_eq!(manifest["format_version"], 1);
+    assert_eq!(
+        manifest["strategies"],
+        serde_json::json!(["local", "provincial"])
+    );
+    assert_eq!(manifest["seeds"].as_array().unwrap().len(), 3);
+    // No partial folder left behind.
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn summary_table_on_stdout() {
+    let tmp = tempfile::tempdir().unwrap();
+    bin()
+        .arg("run")
+        .arg(scenario("classroom"))
+        .arg("--out")
+        .arg(tmp.path().join("r"))
+        .args(["--replicates", "2"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("collab_index").and(predicate::str::contains("provincial")),
+        );
+}
+
+#[test]
+fn outputs_are_identical_for_one_and_two_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("t1"), tmp.path().join("t2"));
+    run_classroom(&a, &["--threads", "1"]).success();
+    run_classroom(&b, &["--threads", "2"]).success();
+    for f in ["timeseries.csv", "summary.csv"] {
+        assert_eq!(
+            fs::read(a.join(f)).unwrap(),
+            fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+#[test]
+fn refuses_to_overwrite_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("run");
+    run_classroom(&out, &[]).success();
+    let before = fs::read(out.join("timeseries.csv")).unwrap();
+    run_classroom(&out, &[])
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(fs::read(out.join("timeseries.csv")).unwrap(), before);
+    run_classroom(&out, &["--force", "--seed", "9"]).success();
+    assert_ne!(fs::read(out.join("timeseries.csv")).unwrap(), before);
+}
+
+#[test]
+fn excel_csv_writes_a_byte_order_mark() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("run");
+    run_classroom(&out, &["--excel-csv"]).success();
+    assert!(
+        fs::read(out.join("summary.csv"))
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBF")
+    );
+    assert!(
+        fs::read(out.join("scopes.csv"))
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBF")
+    );
+}
+
+#[test]
+fn strategy_filter_and_unknown_strategy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("run");
+    run_classroom(&out, &["--strategy", "provincial"]).success();
+    let m: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["strategies"], serde_json::json!(["provincial"]));
+    let out2 = tmp.path().join("bad");
+    run_classroom(&out2, &["--strategy", "provincal"])
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `provincial`"));
+    assert!(!out2.exists());
+}
+
+#[test]
+fn validate_accepts_every_shipped_scenario() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8);
+    bin()
+        .arg("validate")
+        .args(&files)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok:").count(files.len()));
+}
+
+#[test]
+fn bad_scenarios_exit_2_with_location_and_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "unknown.toml",
+            "name = \"x\"\n[[strategy]]\nname = \"a\"\nplatfroms = \"local\"\n",
+            vec![
+                "unknown.toml:4:1",
+                "strategy[0].platfroms",
+                "did you mean `platforms`",
+            ],
+        ),
+        (
+            "type.toml",
+            "[run]\nyears = \"five\"\n",
+            vec!["type.toml:2:1", "run.years"],
+        ),
+        (
+            "range.toml",
+            "[trust]\ngain = 2.0\n",
+            vec!["trust.gain", "from 0 to 1"],
+        ),
+        (
+            "syntax.toml",
+            "name = \"x\"\n[run\n",
+            vec!["syntax.toml:2", "invalid TOML"],
+        ),
+        ("empty.toml", "   \n", vec!["empty"]),
+        (
+            "preset.toml",
+            "[world]\npreset = \"planet\"\n",
+            vec!["world.preset", "province"],
+        ),
+        (
+            "province.toml",
+            "[world]\npreset = \"china\"\nprovinces = [\"zhejaing\"]\n",
+            vec!["did you mean `zhejiang`"],
+        ),
+        (
+            "domain.toml",
+            "[defaults.coordination]\nsector_domains = [\"social\"]\n",
+            vec!["unknown domain"],
+        ),
+        (
+            "department.toml",
+            "[[catalog.domains]]\nid = \"public_services\"\ndepartments = [\"edu\"]\n",
+            vec!["unknown department"],
+        ),
+        (
+            "big.toml",
+            "[world]\npreset = \"china\"\nmax_departments = 1000\n",
+            vec!["world.max_departments", "depth"],
+        ),
+        (
+            "split.toml",
+            "[defaults.investment]\ntalent = 0.9\n",
+            vec!["sums to", "defaults.investment"],
+        ),
+        (
+            "pair.toml",
+            "[defaults.regional]\npairs = [[\"c01\", \"nowhere\"]]\n",
+            vec!["no unit called `nowhere`"],
+        ),
+    ];
+    for (file, text, needles) in cases {
+        let path = tmp.path().join(file);
+        fs::write(&path, text).unwrap();
+        let out = tmp.path().join(format!("out-{file}"));
+        let assert = bin()
+            .arg("run")
+            .arg(&path)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        for n in needles {
+            assert!(err.contains(n), "{file}: `{n}` not in:\n{err}");
+        }
+        assert!(!out.exists(), "{file}: output folder created");
+    }
+    bin()
+        .arg("run")
+        .arg(tmp.path().join("missing.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("file not found"));
+    let latin1 = tmp.path().join("latin1.toml");
+    fs::write(&latin1, b"name = \"caf\xe9\"\n").unwrap();
+    bin()
+        .arg("validate")
+        .arg(&latin1)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not valid UTF-8"));
+}
+
+const ALPHABET: &[u8] = b"[]=\"#.,{}\n abc123_-\xff\x00";
+
+#[test]
+fn garbage_and_truncated_scenarios_never_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("g.toml");
+    let text = fs::read_to_string(scenario("provincial-vs-local")).unwrap();
+    let mut inputs: Vec<Vec<u8>> = (0..text.len())
+        .step_by(97)
+        .map(|n| text.as_bytes()[..n].to_vec())
+        .collect();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for len in [1, 10, 100, 1000] {
+        let bytes = (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                ALPHABET[(x % ALPHABET.len() as u64) as usize]
+            })
+            .collect();
+        inputs.push(bytes);
+    }
+    for bytes in inputs {
+        fs::write(&path, &bytes).unwrap();
+        let out = bin().arg("validate").arg(&path).output().unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        assert!(
+            code == 0 || code == 2,
+            "exit {code} for input {:?}\n{}",
+            String::from_utf8_lossy(&bytes),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn new_writes_a_valid_template_and_refuses_to_overwrite() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("mine.toml");
+    bin().arg("new").arg(&path).assert().success();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("name = \"mine\""));
+    bin().arg("validate").arg(&path).assert().success();
+    bin()
+        .arg("new")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    bin()
+        .arg("new")
+        .arg(&path)
+        .arg("--force")
+        .assert()
+        .success();
+}
+
+#[test]
+fn list_shows_the_catalogue_in_both_languages() {
+    bin().arg("list").assert().success().stdout(
+        predicate::str::contains("# presets")
+            .and(predicate::str::contains("market_regulation"))
+            .and(predicate::str::contains("platforms"))
+            .and(predicate::str::contains("collab_index")),
+    );
+    bin()
+        .args(["list", "departments", "--lang", "zh"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("市场监管"));
+    bin()
+        .args(["list", "metric"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `metrics`"));
+    bin().args(["list", "--lang", "fr"]).assert().code(2);
+}
+
+#[test]
+fn unknown_flag_exits_2() {
+    bin().args(["run", "--nope"]).assert().code(2);
+}
