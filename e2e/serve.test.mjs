@@ -45,6 +45,7 @@ try {
   await page.waitForSelector("body[data-runs='1']", { timeout: 20000 });
   assert.equal(await page.locator("#preset").inputValue(), "classroom");
   ok("page opens on the classroom scenario and runs it");
+  await page.screenshot({ path: `${OUT}/classroom.png` });
 
   const plotBefore = await page.locator("#chart-collab path.line").first().getAttribute("d");
   const fills = () => page.locator("#network circle").evaluateAll(cs => cs.map(c => c.getAttribute("fill")).join(";"));

@@ -53,7 +53,7 @@ const CLASSROOM: Info = Info {
     en: Panel {
         about: "A small demo province (6 cities, 3 counties each, 4 townships per county). Strategy A: every city and county builds its own data-exchange platform. Strategy B: the province builds once, with one standard, and everyone connects. It runs in well under a second, so change levers freely.",
         notice: &[
-            "In the network view, watch the colour of counties and townships: under local builds many stay pale; look at the thin downward links.",
+            "In the network view, switch Show between A and B and watch the colour of counties and townships; compare the orange (upward) and purple (downward) links.",
             "Compare total cost and duplicate platforms between A and B, not only collaboration.",
             "Cross-system usability: local platforms on different standards make shared data partly unusable.",
         ],
@@ -66,7 +66,7 @@ const CLASSROOM: Info = Info {
     zh: Panel {
         about: "一个小型演示省（6个市，每市3个县，每县4个乡镇）。策略A：各市县各自建设数据交换平台；策略B：省级统一建设一次、统一标准、全员接入。运行不到一秒，可随意调整杠杆。",
         notice: &[
-            "在网络图中观察县和乡镇的颜色：本地自建时许多节点颜色很浅；注意细细的向下连线。",
+            "在网络图中切换显示A和B，观察县和乡镇的颜色；比较橙色（向上）与紫色（向下）连线的粗细。",
             "比较A与B的总成本和重复建设平台数，而不仅是协同指数。",
             "跨系统可用性：标准不一的本地平台使共享数据部分不可用。",
         ],
