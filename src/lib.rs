@@ -21,6 +21,7 @@ pub mod maturity_score;
 pub mod mechanisms;
 pub mod metrics;
 pub mod output;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod serve;

@@ -9,6 +9,7 @@
 pub mod departments;
 pub mod domains;
 pub mod provinces;
+pub mod report_text;
 
 use serde::{Deserialize, Serialize};
 

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod common;
 pub mod list;
 pub mod new;
+pub mod report;
 pub mod run;
 pub mod serve;
 pub mod validate;
@@ -30,6 +31,8 @@ pub enum Command {
     New(new::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
+    /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
+    Report(report::Args),
     /// Classroom mode: an interactive local web page over the simulator.
     Serve(serve::Args),
     /// Measure engine throughput (department-quarters per second) and memory.
@@ -43,6 +46,7 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::Validate(a) => validate::run(a),
         Command::New(a) => new::run(a),
         Command::List(a) => list::run(a),
+        Command::Report(a) => report::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Bench(a) => bench::run(a),
     }

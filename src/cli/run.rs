@@ -1,10 +1,12 @@
 //! `tiaokuai run SCENARIO [--out DIR] [--force] [--seed N] [--replicates N]
-//! [--threads N] [--strategy NAME]... [--excel-csv] [--quiet]`
+//! [--threads N] [--strategy NAME]... [--excel-csv] [--xlsx [--lang en|zh]] [--quiet]`
 //!
 //! Runs every strategy of a scenario for its replicates and writes the run
 //! folder (`timeseries.csv`, `summary.csv`, `scopes.csv`, `metrics.csv`,
 //! `scenario.toml`, `manifest.json`), then prints the headline metrics per
-//! strategy at the horizon with their 95% intervals.
+//! strategy at the horizon with their 95% intervals. With `--xlsx` it also
+//! writes the Excel workbook `results.xlsx` into the run folder (the same
+//! as `tiaokuai report RUN_DIR --xlsx`).
 //!
 //! ```text
 //! tiaokuai run scenarios/baseline.toml
@@ -31,9 +33,21 @@ pub struct Args {
     /// Write CSV files with a UTF-8 byte-order mark so Excel shows Chinese text.
     #[arg(long)]
     pub excel_csv: bool,
+    /// Also write the Excel workbook results.xlsx into the run folder.
+    #[arg(long)]
+    pub xlsx: bool,
+    /// Language of the workbook written by --xlsx: en or zh.
+    #[arg(long, default_value = "en", requires = "xlsx")]
+    pub lang: String,
 }
 
 pub fn run(args: Args) -> Result<()> {
+    // Check the language before running, so a typo costs no run time.
+    let lang = tiaokuai::catalog::Lang::parse(&args.lang).ok_or_else(|| {
+        tiaokuai::InputError::new(format!("unknown language `{}`", args.lang))
+            .key("--lang")
+            .expected("en or zh")
+    })?;
     let mut sc = tiaokuai::scenario::load(&args.scenario)?;
     args.control.apply(&mut sc)?;
     let out = args
@@ -50,6 +64,9 @@ pub fn run(args: Args) -> Result<()> {
         excel_csv: args.excel_csv,
     };
     let report = experiment::run_to_dir(&ctx, &opts)?;
+    if args.xlsx {
+        tiaokuai::report::write_xlsx(&report.dir, lang)?;
+    }
     if !args.output.quiet {
         print_table(&ctx, &report);
     }

@@ -256,7 +256,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
         m("cost_per_capita", "Cost per capita", "人均成本", "yuan per person", open, Lower, Scope, false,
           "Cumulative cost divided by the scope's population."),
         m("duplicate_platforms", "Duplicate platforms", "重复建设平台", "platforms", open, Lower, Sum, false,
-          "Exchange platforms built below where an upper level already built one, or built in parallel at the same level, beyond one per province."),
+          "Exchange platforms built by cities and counties, below the province (which builds its own in every mode): the builds that 'build once above' avoids."),
         m("platform_fit", "Platform fit to local needs", "平台适配度", "share 0-1", share, Higher, UnitMean, false,
           "How well the platform serving each unit fits its local needs (falls with distance from the builder's needs); 0 where no platform serves the unit."),
         m("idle_hardware", "Idle hardware", "闲置硬件", "share 0-1", share, Lower, Scope, false,
@@ -325,5 +325,64 @@ mod tests {
         for h in headline_ids() {
             assert!(ms.iter().any(|m| m.id == h));
         }
+    }
+}
+
+/// Marker after which `docs/outputs.md` is generated from this table.
+pub const GENERATED_MARK: &str =
+    "<!-- generated from src/metrics/registry.rs: do not edit below -->";
+
+/// The metrics table of `docs/outputs.md`, as Markdown.
+pub fn reference_markdown(domains: &[DomainDef]) -> String {
+    let mut out = String::from(
+        "\n| metric | name | 中文 | unit | range | better | scope aggregation | meaning |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    for m in metrics(domains) {
+        let range = match m.max {
+            Some(hi) => format!("{}–{}", m.min, hi),
+            None => format!("≥ {}", m.min),
+        };
+        let agg = match m.aggregation {
+            Aggregation::UnitMean => "level-balanced mean",
+            Aggregation::LinkRate => "pooled over links",
+            Aggregation::Sum => "sum",
+            Aggregation::Scope => "computed for the scope",
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
+            m.id,
+            m.name_en,
+            m.name_zh,
+            m.unit,
+            range,
+            m.direction.id(),
+            agg,
+            m.description
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod doc_tests {
+    use super::*;
+    use crate::catalog::domains;
+
+    #[test]
+    fn committed_outputs_doc_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/outputs.md");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let head = text.split(GENERATED_MARK).next().unwrap_or("").to_string();
+        let want = format!(
+            "{head}{GENERATED_MARK}\n{}",
+            reference_markdown(&domains::defaults())
+        );
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::write(path, &want).expect("write docs/outputs.md");
+        }
+        assert!(
+            text == want,
+            "docs/outputs.md is stale: run `BLESS=1 cargo test registry`"
+        );
     }
 }

@@ -6,7 +6,10 @@
 //! into place by [`OutDir::commit`]; dropping an uncommitted `OutDir`
 //! removes the temporary folder, so a failure leaves nothing behind.
 
+mod file;
 pub mod tables;
+
+pub use file::replace_file;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};

@@ -1,0 +1,291 @@
+//! Words of the report and the workbook, in English and Chinese: sheet
+//! names, section headings, chart titles, axis labels and the captions that
+//! tell a student what to notice.
+//!
+//! Rules: every string a reader sees in `results.xlsx` or `report.html`
+//! that is not a metric, department, domain, level, region or province name
+//! (those live in the rest of the catalogue and the metrics registry) is a
+//! constant here. Templates mark the places the report fills with computed
+//! values as `{name}`; [`Text::fill`] replaces them.
+
+use super::Lang;
+
+/// One piece of text in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        lang.pick(self.en, self.zh)
+    }
+    /// The text in `lang` with each `{key}` replaced by its value.
+    pub fn fill(self, lang: Lang, values: &[(&str, &str)]) -> String {
+        let mut s = self.get(lang).to_string();
+        for (k, v) in values {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+}
+
+const fn t(en: &'static str, zh: &'static str) -> Text {
+    Text { en, zh }
+}
+
+// ---- workbook sheets -------------------------------------------------------
+
+pub const SHEET_SUMMARY: Text = t("Summary", "汇总");
+pub const SHEET_COMPARE: Text = t("Compare", "策略比较");
+pub const SHEET_TIMESERIES: Text = t("Time series", "时间序列");
+pub const SHEET_REGIONS: Text = t("Regions", "区域");
+pub const SHEET_PARAMETERS: Text = t("Parameters", "参数");
+pub const SHEET_ABOUT: Text = t("About", "说明");
+
+pub const ABOUT_SUMMARY: Text = t(
+    "Each strategy's headline metrics at the horizon (end of the last year), over replicates: mean and 95% confidence interval of the mean; a line chart of the collaboration index by year.",
+    "各策略在模拟期末（最后一年年末）的核心指标：各重复运行的均值及均值的95%置信区间；附条块协同指数逐年折线图。",
+);
+pub const ABOUT_COMPARE: Text = t(
+    "Paired differences against the baseline strategy at the horizon: replicate r of a strategy minus replicate r of the baseline (both use the same random seed), mean and 95% interval.",
+    "模拟期末与基准策略的配对差值：某策略第r次重复减去基准策略第r次重复（二者使用相同随机种子），给出均值及95%置信区间。",
+);
+pub const ABOUT_TIMESERIES: Text = t(
+    "World scope (the whole simulated territory), mean over replicates of every metric, one row per strategy and quarter.",
+    "全域（整个模拟区域）各指标的重复运行均值，每个策略每个季度一行。",
+);
+pub const ABOUT_REGIONS: Text = t(
+    "Headline metrics per province, region group, level and rank at the horizon, mean over replicates, per strategy.",
+    "模拟期末各省、区域、层级与行政级别的核心指标（重复运行均值），按策略列出。",
+);
+pub const ABOUT_PARAMETERS: Text = t(
+    "Every resolved scenario parameter (defaults filled in), one row per key, as the simulator used it.",
+    "模拟所用的全部已解析情景参数（含默认值），每个参数一行。",
+);
+pub const ABOUT_CITE: Text = t(
+    "How to cite: tiaokuai {version}, scenario \"{scenario}\" (sha256 {sha}), seed {seed}, {replicates} replicates.",
+    "引用方式：tiaokuai {version}，情景“{scenario}”（sha256 {sha}），随机种子 {seed}，重复 {replicates} 次。",
+);
+pub const NO_BASELINE: Text = t(
+    "The scenario names no baseline strategy, so there are no paired differences. Set `baseline = \"...\"` in the scenario's [run] table to get them.",
+    "情景未指定基准策略，因此没有配对差值。在情景文件的 [run] 表中设置 `baseline = \"...\"` 即可得到。",
+);
+
+pub const ITEM_TOOL: Text = t("Tool version", "工具版本");
+pub const ITEM_SCENARIO: Text = t("Scenario", "情景");
+pub const ITEM_DESCRIPTION: Text = t("Description", "描述");
+pub const ITEM_FILE: Text = t("Scenario file", "情景文件");
+pub const ITEM_SHA: Text = t("Scenario SHA-256", "情景文件SHA-256");
+pub const ITEM_SEED: Text = t("Master seed", "主随机种子");
+pub const ITEM_REPLICATES: Text = t("Replicates", "重复次数");
+pub const ITEM_YEARS: Text = t("Years simulated", "模拟年数");
+pub const ITEM_STRATEGIES: Text = t("Strategies", "策略");
+pub const ITEM_PRESET: Text = t("World preset", "世界预设");
+pub const ITEM_CITE: Text = t("How to cite", "引用方式");
+pub const ITEM_SHEETS: Text = t("Sheets", "工作表");
+pub const CHART_SUMMARY: Text = t("{metric} by year", "{metric}逐年变化");
+
+// ---- column headings ---------------------------------------------------------
+
+pub const COL_STRATEGY: Text = t("Strategy", "策略");
+pub const COL_METRIC: Text = t("Metric", "指标");
+pub const COL_UNIT: Text = t("Unit", "单位");
+pub const COL_MEAN: Text = t("Mean", "均值");
+pub const COL_CI_LOW: Text = t("95% CI low", "95%置信下限");
+pub const COL_CI_HIGH: Text = t("95% CI high", "95%置信上限");
+pub const COL_DIFF: Text = t("Difference vs baseline", "与基准之差");
+pub const COL_N: Text = t("Replicates", "重复次数");
+pub const COL_YEAR: Text = t("Year", "年");
+pub const COL_QUARTER: Text = t("Quarter", "季度");
+pub const COL_SCOPE_LEVEL: Text = t("Scope level", "范围类型");
+pub const COL_SCOPE: Text = t("Scope", "范围");
+pub const COL_KEY: Text = t("Parameter", "参数");
+pub const COL_VALUE: Text = t("Value", "取值");
+pub const COL_ITEM: Text = t("Item", "项目");
+pub const COL_BASELINE: Text = t("Baseline", "基准策略");
+
+pub const SCOPE_WORLD: Text = t("Whole territory", "全域");
+pub const SCOPE_LEVEL: Text = t("Level", "层级");
+pub const SCOPE_REGION: Text = t("Region group", "区域");
+pub const SCOPE_PROVINCE: Text = t("Province", "省份");
+pub const SCOPE_RANK: Text = t("Rank", "行政级别");
+
+// ---- report sections ---------------------------------------------------------
+
+pub const REPORT_TITLE: Text = t("Simulation report", "模拟报告");
+pub const SEC_SCENARIO: Text = t("The scenario in plain words", "情景概述");
+pub const SEC_COMPARISON: Text = t("Strategies compared", "策略比较");
+pub const SEC_TIME: Text = t("How things change over time", "随时间的变化");
+pub const SEC_COLLAB: Text = t("Where collaboration happens", "协同发生在哪里");
+pub const SEC_REGIONS: Text = t("The regional picture", "区域格局");
+pub const SEC_INNOVATION: Text = t("Innovate once, reuse many times", "一地创新、多地复用");
+
+pub const SCENARIO_LINE: Text = t(
+    "Scenario \"{name}\" simulates {years} years, quarter by quarter, for {n} strategies, each repeated {replicates} times with different random draws (master seed {seed}).",
+    "情景“{name}”按季度模拟 {years} 年，比较 {n} 个策略，每个策略用不同随机数重复运行 {replicates} 次（主随机种子 {seed}）。",
+);
+pub const WORLD_LINE: Text = t(
+    "The simulated world ({preset} preset) holds {units} territorial governments ({levels}), {departments} departments and {links} data links between them.",
+    "模拟世界（{preset}预设）包含 {units} 个地方政府（{levels}），{departments} 个部门，以及它们之间的 {links} 条数据联系。",
+);
+pub const STRATEGIES_LINE: Text = t(
+    "The strategies and the settings in which they differ:",
+    "各策略及其不同的设置：",
+);
+pub const STRATEGIES_SAME: Text = t(
+    "(no setting differs from the other strategies)",
+    "（与其他策略的设置相同）",
+);
+pub const BASELINE_LINE: Text = t(
+    "Differences are measured against the baseline strategy \"{baseline}\".",
+    "差值均相对于基准策略“{baseline}”计算。",
+);
+pub const TABLE_NOTE: Text = t(
+    "Mean over replicates at the end of year {years}, with the 95% confidence interval of the mean in brackets. The best strategy on each metric is highlighted.",
+    "第 {years} 年末各重复运行的均值，括号内为均值的95%置信区间。每项指标表现最好的策略以底色标出。",
+);
+pub const DIFF_NOTE: Text = t(
+    "Paired difference from the baseline \"{baseline}\" (same random seeds): mean and 95% interval. Highlighted when the whole interval lies on the better side of zero.",
+    "与基准策略“{baseline}”的配对差值（相同随机种子）：均值及95%置信区间。若整个区间都位于更优一侧则以底色标出。",
+);
+pub const SCENARIO_FILE: Text = t(
+    "The scenario file of this run (scenario.toml)",
+    "本次运行的情景文件（scenario.toml）",
+);
+pub const GENERATED_BY: Text = t(
+    "Generated by tiaokuai {version} from run directory \"{dir}\".",
+    "由 tiaokuai {version} 根据运行目录“{dir}”生成。",
+);
+
+// ---- charts ------------------------------------------------------------------
+
+pub const AXIS_YEAR: Text = t("Year", "年份");
+pub const AXIS_STRATEGY: Text = t("Strategy", "策略");
+pub const AXIS_DOMAIN_COLLAB: Text = t("Domain collaboration", "领域协同");
+pub const AXIS_FLOW: Text = t("Share of exchanges that succeed", "数据交换成功比例");
+pub const LEGEND_BAND: Text = t(
+    "line: mean over replicates; band: 5th–95th percentile",
+    "线：重复运行均值；色带：5%–95%分位区间",
+);
+pub const LEGEND_NO_DATA: Text = t("no data", "无数据");
+
+pub const CHART_FAN: Text = t("{metric} over time", "{metric}随时间变化");
+pub const CAPTION_FAN: Text = t(
+    "Each line is one strategy; the shaded band shows where 90% of the replicates fall, so overlapping bands mean the difference may be chance. At the end of year {years} \"{best}\" is best on this metric.",
+    "每条线代表一个策略；色带表示90%的重复运行结果落在其中，色带重叠说明差异可能只是偶然。第 {years} 年末，“{best}”在该指标上表现最好。",
+);
+pub const CHART_DOMAINS: Text = t("Collaboration by domain", "各领域协同水平");
+pub const CAPTION_DOMAINS: Text = t(
+    "Domains that need many departments at once and overload the grassroots (such as social management) collaborate less than those with an existing top-down push (such as public services). Here the weakest domain is \"{weakest}\" and the strongest \"{strongest}\" (averaged over strategies).",
+    "需要众多部门同时参与、基层负担重的领域（如社会管理）协同水平低于已有自上而下推动的领域（如公共服务）。本次运行中最弱的领域是“{weakest}”，最强的是“{strongest}”（各策略平均）。",
+);
+pub const CHART_FLOWS: Text = t(
+    "Data flow: up, down and across",
+    "数据流动：向上、向下与横向",
+);
+pub const CAPTION_FLOWS: Text = t(
+    "Under hierarchy data flows up more easily than back down to counties and townships. Compare the three bars of each strategy: a strategy that narrows the gap between \"up\" and \"down\" helps the grassroots. Averaged over strategies, up minus down is {gap}.",
+    "在层级体制下，数据向上流动比回流到县乡更容易。比较每个策略的三根柱子：缩小“向上”与“向下”差距的策略对基层更有帮助。各策略平均，向上减向下为 {gap}。",
+);
+pub const CHART_EFFICIENCY: Text = t(
+    "Cost and collaboration: the efficiency picture",
+    "成本与协同：效率图",
+);
+pub const CAPTION_EFFICIENCY: Text = t(
+    "Each point is a strategy, with whiskers showing the 95% interval on both axes. Up and to the left is better: more collaboration for less money. \"{best}\" buys the most collaboration per million yuan.",
+    "每个点代表一个策略，须线表示两个方向上的95%置信区间。越靠左上越好：花钱更少、协同更高。“{best}”每百万元换来的协同最多。",
+);
+pub const CHART_MAP: Text = t("Maturity by province: {strategy}", "各省成熟度：{strategy}");
+pub const CAPTION_MAP: Text = t(
+    "Each square is a province, placed roughly where it lies on the map of China; darker means more mature at the end of the run. Look for the east–west pattern and whether a strategy narrows it. Under \"{strategy}\" the most mature province is {top} and the least mature {bottom}.",
+    "每个方块代表一个省份，大致按其地理位置排列；颜色越深表示期末成熟度越高。注意东西部差异，以及某个策略是否缩小了差异。在“{strategy}”下，成熟度最高的是{top}，最低的是{bottom}。",
+);
+pub const CHART_REGION_BARS: Text = t("{metric} by {scope}", "各{scope}的{metric}");
+pub const CAPTION_REGION_BARS: Text = t(
+    "One group of bars per {scope}, one bar per strategy, at the end of the run. Places that start behind usually stay behind unless a strategy targets them.",
+    "每组柱子代表一个{scope}，每根柱子代表一个策略，取期末值。起点落后的地方通常一直落后，除非策略专门向其倾斜。",
+);
+pub const CHART_ADOPTION: Text = t("Innovation adoption over time", "创新复用率随时间变化");
+pub const CAPTION_ADOPTION: Text = t(
+    "An innovation is copied slowly at first, then quickly, then levels off: an S-curve. Institutional promotion by the province or the nation makes the curve steeper. At the end of year {years} \"{best}\" has spread innovations furthest.",
+    "创新的复用先慢后快、最后趋于平稳，形成S形曲线。省级或国家层面的制度化推广会让曲线更陡。第 {years} 年末，“{best}”下创新扩散得最广。",
+);
+
+// ---- strategy levers -----------------------------------------------------------
+
+/// Short names of the strategy levers (the long descriptions are
+/// [`super::LEVERS`]), for labelling the settings in which strategies differ.
+pub const LEVER_NAMES: [(&str, Text); 7] = [
+    ("platforms", t("Platform deployment", "平台部署")),
+    ("standards", t("Data standards", "数据标准")),
+    ("investment", t("Investment", "投入")),
+    ("institutions", t("Institutional reforms", "制度改革")),
+    ("coordination", t("Coordination", "统筹协调")),
+    ("regional", t("Regional support", "区域协作")),
+    ("reuse", t("Innovation reuse", "创新复用")),
+];
+
+// ---- errors shown to users ----------------------------------------------------
+
+pub const NOT_A_RUN_DIR: Text = t(
+    "not a run directory (no manifest.json)",
+    "不是运行目录（缺少 manifest.json）",
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_every_placeholder_in_both_languages() {
+        for lang in [Lang::En, Lang::Zh] {
+            let s = SCENARIO_LINE.fill(
+                lang,
+                &[
+                    ("name", "demo"),
+                    ("years", "5"),
+                    ("n", "3"),
+                    ("replicates", "10"),
+                    ("seed", "42"),
+                ],
+            );
+            assert!(!s.contains('{'), "{s}");
+            assert!(s.contains("demo") && s.contains("42"));
+        }
+    }
+
+    #[test]
+    fn chinese_differs_from_english() {
+        for x in [SHEET_SUMMARY, SHEET_ABOUT, CHART_DOMAINS, CAPTION_FAN] {
+            assert_ne!(x.en, x.zh);
+            assert!(!x.zh.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_lever_has_a_short_name() {
+        for (id, _, _) in super::super::LEVERS {
+            assert!(LEVER_NAMES.iter().any(|(x, _)| x == id), "{id}");
+        }
+    }
+
+    #[test]
+    fn sheet_names_are_valid_excel_names() {
+        for s in [
+            SHEET_SUMMARY,
+            SHEET_COMPARE,
+            SHEET_TIMESERIES,
+            SHEET_REGIONS,
+            SHEET_PARAMETERS,
+            SHEET_ABOUT,
+        ] {
+            for name in [s.en, s.zh] {
+                assert!(name.chars().count() <= 31);
+                assert!(!name.contains(['[', ']', ':', '*', '?', '/', '\\']));
+            }
+        }
+    }
+}

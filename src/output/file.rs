@@ -1,0 +1,68 @@
+//! Replacing one output file (a report, a workbook) atomically: written to
+//! a temporary sibling and renamed, never replacing an existing file unless
+//! asked.
+
+use std::path::Path;
+
+use crate::{Error, InputError, Result};
+
+/// Write `bytes` to `path` through a temporary sibling and a rename.
+/// An existing `path` is an input error unless `force` is set.
+pub fn replace_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    if path.exists() && !force {
+        return Err(InputError::new("output file already exists")
+            .file(path)
+            .suggest("pass --force to replace it, or choose another --out")
+            .into());
+    }
+    if path.is_dir() {
+        return Err(InputError::new("output path is a directory")
+            .file(path)
+            .expected("a file name")
+            .into());
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| InputError::new("output path has no file name").file(path))?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        return Err(
+            InputError::new("the output file's directory does not exist")
+                .file(&parent)
+                .into(),
+        );
+    }
+    let tmp = parent.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let io = |what: &str, e| Error::io(format!("{what} {}", tmp.display()), e);
+    std::fs::write(&tmp, bytes).map_err(|e| io("writing", e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(format!("moving the finished file to {}", path.display()), e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_to_replace_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.html");
+        replace_file(&p, b"one", false).unwrap();
+        let e = replace_file(&p, b"two", false).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(std::fs::read(&p).unwrap(), b"one");
+        replace_file(&p, b"two", true).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        // No temporary files are left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
