@@ -117,6 +117,17 @@ try {
   await page.locator("#time").dispatchEvent("input");
   await page.screenshot({ path: `${OUT}/classroom-en.png` });
 
+  // Downloads of the current run.
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#download-csv")]);
+  assert.equal(csv.suggestedFilename(), "classroom.csv");
+  const csvText = await (await import("node:fs/promises")).readFile(await csv.path(), "utf8");
+  assert.ok(csvText.startsWith("strategy,year,quarter,metric,mean,p05,p95"));
+  const wanted = `local,5,4,collab_index,${api.series[0].collab_index.mean[last]},`;
+  assert.ok(csvText.includes(wanted), `CSV lacks ${wanted}`);
+  const [report] = await Promise.all([page.waitForEvent("download"), page.click("#download-html")]);
+  assert.equal(report.suggestedFilename(), "classroom.html");
+  ok("CSV and HTML report of the current run download");
+
   // A bad setting shows the server's message.
   await page.fill("#replicates", "0");
   await page.click("#run");

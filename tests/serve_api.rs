@@ -372,7 +372,7 @@ fn export_csv_holds_the_series() {
     let addr = start();
     let req = json!({"preset": "classroom", "replicates": 4, "network": false});
     let j = post_json(addr, "/api/run", &req).json();
-    let r = post_json(addr, "/api/export.csv", &req);
+    let r = post_json(addr, "/api/export/csv", &req);
     assert_eq!(r.status, 200);
     assert!(r.header("content-type").unwrap().starts_with("text/csv"));
     assert!(
@@ -395,6 +395,43 @@ fn export_csv_holds_the_series() {
         .unwrap();
     let mean: f64 = row[4].parse().unwrap();
     assert_eq!(mean, last(&j["series"][1]["collab_index"]["mean"]));
-    let r = post(addr, "/api/export.csv", "{");
+    let r = post(addr, "/api/export/csv", "{");
     assert_eq!(r.status, 400);
+    let r = post_json(addr, "/api/export/pdf", &req);
+    assert_eq!(r.status, 404);
+    assert_eq!(r.json()["expected"], "csv, xlsx or html");
+    let r = post_json(addr, "/api/export/html?lang=fr", &req);
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["key"], "lang");
+}
+
+#[test]
+fn export_workbook_and_report_of_the_current_run() {
+    let addr = start();
+    let req = json!({"preset": "classroom", "replicates": 3, "years": 2,
+                     "levers": {"local": {"investment.budget": 1.5}}});
+    let r = post_json(addr, "/api/export/xlsx", &req);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.header("content-type").unwrap().contains("spreadsheetml"));
+    assert!(
+        r.header("content-disposition")
+            .unwrap()
+            .contains("classroom.xlsx")
+    );
+    assert_eq!(&r.body[..2], b"PK", "an xlsx file is a zip archive");
+    let r = post_json(addr, "/api/export/html?lang=zh", &req);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let page = r.text();
+    assert!(page.contains("<html") && page.contains("课堂演示"));
+    assert!(page.contains("local") && page.contains("provincial"));
+    // The temporary run folders are gone.
+    let left = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with(&format!("tiaokuai-serve-{}-", std::process::id()))
+        })
+        .count();
+    assert_eq!(left, 0);
 }

@@ -7,7 +7,7 @@ const UI = {
   en: {
     title: "tiaokuai classroom", preset: "Scenario", upload: "Upload scenario…", stratA: "Strategy A",
     stratB: "Strategy B", editing: "Levers of", replicates: "Replicates", years: "Years", seed: "Seed",
-    run: "Run", reset: "Reset levers", download: "Download CSV", network: "Network of governments",
+    run: "Run", reset: "Reset levers", download: "Download", report: "Report", network: "Network of governments",
     show: "Show", play: "Play", pause: "Pause", step: "Step", keyUp: "data flowing up",
     keyDown: "data flowing down", keyDash: "dashed: standards break the flow (usability < 0.5)",
     keyRing: "ring: sharing between departments", keyFill: "fill: collaboration 0–100",
@@ -26,7 +26,7 @@ const UI = {
   zh: {
     title: "条块协同课堂", preset: "情景", upload: "上传情景文件…", stratA: "策略A",
     stratB: "策略B", editing: "正在设置", replicates: "重复次数", years: "年数", seed: "随机种子",
-    run: "运行", reset: "恢复默认", download: "下载CSV", network: "政府网络",
+    run: "运行", reset: "恢复默认", download: "下载", report: "报告", network: "政府网络",
     show: "显示", play: "播放", pause: "暂停", step: "单步", keyUp: "数据向上流动",
     keyDown: "数据向下流动", keyDash: "虚线：标准不统一阻断流动（可用性 < 0.5）",
     keyRing: "外圈：部门间共享", keyFill: "填色：协同指数 0–100",
@@ -323,14 +323,17 @@ async function run() {
   }
 }
 
-async function download() {
+async function download(format) {
   if (!state.lastRequest) return;
+  showError(null);
+  $("status").textContent = tr("running");
   try {
-    const res = await fetch("/api/export.csv", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...state.lastRequest, network: false, client: undefined }) });
+    const res = await fetch(`/api/export/${format}?lang=${state.lang}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...state.lastRequest, network: false, client: undefined }) });
     if (!res.ok) { showError({ body: await res.json() }); return; }
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement("a");
-    a.href = url; a.download = `${state.result.scenario}.csv`;
+    a.href = url; a.download = `${state.result.scenario}.${format}`;
+    $("status").textContent = tr("done");
     document.body.appendChild(a); a.click(); a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   } catch (e) { showError(e); }
@@ -529,7 +532,7 @@ function wire() {
   $("strat-b").addEventListener("change", renderLevers);
   $("run").addEventListener("click", run);
   $("reset").addEventListener("click", () => { setDescription(state.desc); });
-  $("download").addEventListener("click", download);
+  for (const f of ["csv", "xlsx", "html"]) $(`download-${f}`).addEventListener("click", () => download(f));
   $("play").addEventListener("click", play);
   $("step").addEventListener("click", step);
   $("time").addEventListener("input", e => { stopPlay(); state.t = Number(e.target.value); renderTime(); });

@@ -14,6 +14,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod export;
 pub mod info;
 pub mod levers;
 pub mod network;
@@ -88,7 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/presets/{name}", get(get_preset))
         .route("/api/scenario", post(describe_upload))
         .route("/api/run", post(run_json))
-        .route("/api/export.csv", post(run_csv))
+        .route("/api/export/{format}", post(run_export))
         .route("/api/progress/{client}", get(progress))
         .fallback(static_file)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -189,8 +190,13 @@ async fn progress(
     Ok(Json(st.sessions.progress(&client)))
 }
 
-/// Validate and run a request off the async threads; 409 if superseded.
-async fn execute(st: &AppState, body: &[u8]) -> Result<run::RunResponse, ApiError> {
+/// Validate a request and hand it to `work` off the async threads, after
+/// registering it for its page and waiting for a free simulation slot.
+async fn with_run<T: Send + 'static>(
+    st: &AppState,
+    body: &[u8],
+    work: impl FnOnce(&api::Prepared, &session::RunHandle, bool) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
     let req: RunRequest = api::parse_request(body)?;
     if let Some(c) = &req.client {
         session::check_client(c)?;
@@ -212,7 +218,7 @@ async fn execute(st: &AppState, body: &[u8]) -> Result<run::RunResponse, ApiErro
     let handle = active.handle.clone();
     let out = tokio::task::spawn_blocking(move || {
         let prepared = api::prepare(&presets, &req, &limits)?;
-        run::execute(&prepared, &handle, with_network).map_err(|_| superseded())
+        work(&prepared, &handle, with_network)
     })
     .await
     .map_err(|e| ApiError::new(500, format!("the run failed: {e}")))?;
@@ -231,19 +237,56 @@ async fn run_json(
     State(st): State<AppState>,
     body: Bytes,
 ) -> Result<Json<run::RunResponse>, ApiError> {
-    execute(&st, &body).await.map(Json)
+    with_run(&st, &body, |p, h, net| {
+        run::execute(p, h, net).map_err(|_| superseded())
+    })
+    .await
+    .map(Json)
 }
 
-async fn run_csv(State(st): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
-    let r = execute(&st, &body).await?;
-    let name = format!("attachment; filename=\"{}.csv\"", r.scenario);
+/// `?lang=zh` (default English).
+fn lang_of(uri: &Uri) -> Result<crate::catalog::Lang, ApiError> {
+    let lang = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("lang="))
+        .unwrap_or("en");
+    crate::catalog::Lang::parse(lang).ok_or_else(|| {
+        let mut e = ApiError::new(400, format!("unknown language `{lang}`"));
+        e.key = Some("lang".into());
+        e.expected = Some("en or zh".into());
+        e
+    })
+}
+
+async fn run_export(
+    State(st): State<AppState>,
+    Path(format): Path<String>,
+    uri: Uri,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let format = export::Format::parse(&format)?;
+    let lang = lang_of(&uri)?;
+    let (name, bytes) = with_run(&st, &body, move |p, h, _| {
+        let name = p.ctx.scenario.name.clone();
+        let bytes = match format {
+            export::Format::Csv => {
+                run::to_csv(&run::execute(p, h, false).map_err(|_| superseded())?).into_bytes()
+            }
+            _ => export::report(p, format, lang)?,
+        };
+        Ok((name, bytes))
+    })
+    .await?;
+    let disposition = format!("attachment; filename=\"{name}.{}\"", format.extension());
     Ok((
         StatusCode::OK,
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, name),
+            (header::CONTENT_TYPE, format.mime().to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
-        run::to_csv(&r),
+        bytes,
     )
         .into_response())
 }
