@@ -255,7 +255,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
           "Cumulative spending to date: platform builds, connections, customisation, running costs, hardware, talent, data governance, reuse adoption."),
         m("cost_per_capita", "Cost per capita", "人均成本", "yuan per person", open, Lower, Scope, false,
           "Cumulative cost divided by the scope's population."),
-        m("duplicate_platforms", "Duplicate platforms", "重复建设平台", "platforms", open, Lower, Sum, false,
+        m("duplicate_platforms", "Duplicate platforms", "重复建设平台", "platforms", open, Lower, Sum, true,
           "Exchange platforms built by cities and counties, below the province (which builds its own in every mode): the builds that 'build once above' avoids."),
         m("platform_fit", "Platform fit to local needs", "平台适配度", "share 0-1", share, Higher, UnitMean, false,
           "How well the platform serving each unit fits its local needs (falls with distance from the builder's needs); 0 where no platform serves the unit."),
@@ -384,5 +384,26 @@ mod doc_tests {
             text == want,
             "docs/outputs.md is stale: run `BLESS=1 cargo test registry`"
         );
+    }
+}
+
+#[cfg(test)]
+mod headline_tests {
+    use super::*;
+    use crate::catalog::domains;
+
+    #[test]
+    fn headline_flags_match_headline_ids() {
+        let ms = metrics(&domains::defaults());
+        let flagged: Vec<&str> = ms
+            .iter()
+            .filter(|m| m.headline)
+            .map(|m| m.id.as_str())
+            .collect();
+        let mut ids = headline_ids().to_vec();
+        ids.sort();
+        let mut f = flagged.clone();
+        f.sort();
+        assert_eq!(f, ids);
     }
 }
