@@ -146,6 +146,20 @@ try {
   await page.screenshot({ path: `${OUT}/classroom-zh.png` });
   ok("language switched to Chinese");
 
+  // Upload a scenario file: it becomes the current scenario and runs.
+  const mine = [
+    'name = "mine"', "[run]", "replicates = 3", "years = 2",
+    "[world]", "cities = 2", "counties_per_city = 2", "townships_per_county = 2",
+    "[[strategy]]", 'name = "alone"', 'platforms = "local"',
+    "[[strategy]]", 'name = "together"', 'platforms = "provincial"', 'standards = "national"',
+  ].join("\n");
+  await page.setInputFiles("#upload", { name: "mine.toml", mimeType: "text/plain", buffer: Buffer.from(mine) });
+  await page.waitForSelector("body[data-runs='3']", { timeout: 20000 });
+  assert.match(await page.locator("#preset option:checked").textContent(), /mine/);
+  assert.equal(await page.locator("#strat-b").inputValue(), "together");
+  assert.equal(await page.locator("#network circle").count(), 1 + 2 + 4 + 8);
+  ok("an uploaded scenario file runs");
+
   assert.deepEqual(errors, [], "no script errors");
   ok("no script errors");
 } finally {

@@ -369,3 +369,51 @@ pub fn to_csv(r: &RunResponse) -> String {
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Two metrics, two time points, three replicates: values[t * 2 + m].
+    fn reps() -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+        let a = vec![
+            vec![1.0, f64::NAN, 10.0, 5.0],
+            vec![2.0, f64::NAN, 12.0, 6.0],
+            vec![3.0, f64::NAN, 14.0, f64::NAN],
+        ];
+        let b = vec![
+            vec![1.0, 0.0, 11.0, 5.0],
+            vec![2.0, 0.0, 14.0, 7.0],
+            vec![3.0, 0.0, 17.0, 9.0],
+        ];
+        (a, b)
+    }
+
+    #[test]
+    fn bands_skip_missing_values() {
+        let (a, _) = reps();
+        let m0 = band(&a, 0, 2, 2);
+        assert_eq!(m0.mean, [Some(2.0), Some(12.0)]);
+        // Type-7 quantiles of 10, 12, 14: 10 + 0.1 × 4 and 14 − 0.1 × 4.
+        assert!((m0.p05[1].unwrap() - 10.2).abs() < 1e-12);
+        assert!((m0.p95[1].unwrap() - 13.8).abs() < 1e-12);
+        let m1 = band(&a, 1, 2, 2);
+        assert_eq!(m1.mean, [None, Some(5.5)]);
+    }
+
+    #[test]
+    fn paired_difference_is_b_minus_a_per_replicate() {
+        let (a, b) = reps();
+        let d = diff(&a, &b, 0, 2, 2);
+        // t = 0: differences 0, 0, 0; t = 1: 1, 2, 3.
+        assert_eq!(d.mean, [Some(0.0), Some(2.0)]);
+        assert_eq!(d.ci95_low[0], Some(0.0));
+        // sd 1, n 3: half-width t(0.975, 2) / sqrt(3) = 4.302653 / 1.732051.
+        let half = 4.302652729911275 / 3f64.sqrt();
+        assert!((d.ci95_low[1].unwrap() - (2.0 - half)).abs() < 1e-6);
+        assert!((d.ci95_high[1].unwrap() - (2.0 + half)).abs() < 1e-6);
+        // A missing value in one replicate drops that pair only.
+        let d1 = diff(&a, &b, 1, 2, 2);
+        assert_eq!(d1.mean, [None, Some(0.5)]);
+    }
+}
