@@ -113,7 +113,7 @@ impl Layout {
             let (en, zh) = units.get(*a as usize).map_or(("all", "全部"), |x| {
                 (x.name_en.as_str(), x.name_zh.as_str())
             });
-            node.name_en = format!("{} {}s of {en}", node.units, level.id());
+            node.name_en = format!("{} {} of {en}", node.units, plural(level));
             node.name_zh = format!(
                 "{zh}的{}个{}",
                 node.units,
@@ -154,6 +154,17 @@ impl Layout {
                 *x /= c.max(1) as f64;
             }
         }
+    }
+}
+
+/// English plural of a level's name, for aggregated nodes.
+fn plural(level: Level) -> &'static str {
+    match level {
+        Level::National => "national units",
+        Level::Province => "provinces",
+        Level::City => "cities",
+        Level::County => "counties",
+        Level::Township => "townships",
     }
 }
 
@@ -201,5 +212,25 @@ mod tests {
         let parent = &l.nodes[towns[0].parent.unwrap()];
         assert_eq!(parent.level, "county");
         assert!(towns[0].name_en.starts_with("10 townships of "));
+        assert!(towns[0].name_zh.contains("的10个"));
+    }
+
+    #[test]
+    fn china_to_counties_groups_cities_and_counties_by_province() {
+        let w = world("preset = \"china\"\ndepth = \"county\"\n");
+        let l = Layout::new(&w);
+        let of = |lv: &str| l.nodes.iter().filter(|n| n.level == lv).count();
+        assert_eq!((of("province"), of("city"), of("county")), (31, 31, 31));
+        for n in l.nodes.iter().filter(|n| n.level == "county") {
+            let p = &l.nodes[n.parent.unwrap()];
+            assert_eq!(p.level, "city");
+            assert!(p.aggregated && n.id.ends_with(p.id.trim_start_matches("city:")));
+        }
+        let units: u32 = l.nodes.iter().map(|n| n.units).sum();
+        assert_eq!(
+            units as usize,
+            w.units.len() - 1,
+            "every unit but the centre"
+        );
     }
 }
