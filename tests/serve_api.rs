@@ -435,3 +435,49 @@ fn export_workbook_and_report_of_the_current_run() {
         .count();
     assert_eq!(left, 0);
 }
+
+mod never_a_server_error {
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+    use tiaokuai::serve::api::{Limits, RunRequest, prepare};
+    use tiaokuai::serve::levers::LEVERS;
+    use tiaokuai::serve::presets::Presets;
+
+    fn value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            3 => (0.0f64..1.0).prop_map(|x| json!(x)),
+            2 => (1u32..8).prop_map(|x| json!(x)),
+            1 => (-10.0f64..110.0).prop_map(|x| json!(x)),
+            2 => any::<bool>().prop_map(|b| json!(b)),
+            2 => prop::sample::select(vec!["local", "city", "provincial", "hybrid", "national", "none", "needs", "uniform", "spontaneous", "regional", ""]).prop_map(|s| json!(s)),
+            1 => prop::collection::vec(prop::sample::select(vec!["public_services", "social_management", "social"]), 0..3).prop_map(|v| json!(v)),
+            1 => Just(json!(null)),
+            1 => Just(json!({"x": 1})),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        /// Any value for any lever is either accepted or a 400 — never a
+        /// panic or a server error.
+        #[test]
+        fn any_lever_value_is_accepted_or_refused_cleanly(
+            lever in 0..LEVERS.len(),
+            v in value(),
+            replicates in prop_oneof![3 => 1u32..=5, 1 => 0u32..60],
+            years in prop_oneof![3 => 1u32..=5, 1 => 0u32..25],
+        ) {
+            let presets = Presets::load(None).unwrap();
+            let mut req = RunRequest {
+                replicates: Some(replicates),
+                years: Some(years),
+                ..RunRequest::default()
+            };
+            req.levers.entry("local".into()).or_default().insert(LEVERS[lever].id.into(), v);
+            match prepare(&presets, &req, &Limits::default()) {
+                Ok(p) => prop_assert_eq!(p.strategies.len(), 2),
+                Err(e) => prop_assert_eq!(e.status, 400, "{:?}", e),
+            }
+        }
+    }
+}
