@@ -156,6 +156,22 @@ fn levers_change_results_exactly_like_a_scenario_file() {
     // Strategy B was not touched.
     assert_eq!(base["series"][1], changed["series"][1]);
 
+    // One half of a reform: the other half keeps the strategy's value.
+    let reform = post_json(
+        addr,
+        "/api/run",
+        &json!({"preset": "classroom", "network": false,
+                "levers": {"local": {"institutions.property_rights.strength": 0.8}}}),
+    );
+    assert_eq!(reform.status, 200, "{}", reform.text());
+    let reform = post_json(
+        addr,
+        "/api/run",
+        &json!({"preset": "institutions", "strategies": ["all-reforms"], "replicates": 2,
+                "network": false, "levers": {"all-reforms": {"institutions.circulation.year": 4}}}),
+    );
+    assert_eq!(reform.status, 200, "{}", reform.text());
+
     // The same change written into the file and uploaded.
     let text = CLASSROOM.replace(
         "platforms = \"local\"",

@@ -298,12 +298,42 @@ fn lever_overrides(
         let Some(index) = names.iter().position(|n| n == strategy) else {
             return Err(unknown_strategy(strategy, &names, &format!("levers.{strategy}")).into());
         };
+        let resolved = serde_json::to_value(&base.strategies[index].levers).unwrap_or(Value::Null);
         let target = strategy_table(table, index)?;
         for (id, value) in levers {
             let key = format!("levers.{strategy}.{id}");
             let def = levers::find(id).map_err(|e| ApiError::bad(e.key(key.clone())))?;
             let v = levers::to_toml(def, value, years, &domains, &key)?;
             set_path(target, id, v)?;
+            complete_reform(target, id, &resolved)?;
+        }
+    }
+    Ok(())
+}
+
+/// A reform is set by its year and strength together; when a lever sets
+/// one of them, the other keeps the strategy's current value.
+fn complete_reform(target: &mut toml::Table, id: &str, resolved: &Value) -> Result<(), ApiError> {
+    let parts: Vec<&str> = id.split('.').collect();
+    let ["institutions", reform, _] = parts.as_slice() else {
+        return Ok(());
+    };
+    let Some(current) = resolved
+        .get("institutions")
+        .and_then(|i| i.get(*reform))
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    for (field, v) in current {
+        let path = format!("institutions.{reform}.{field}");
+        let present = target
+            .get("institutions")
+            .and_then(|i| i.get(*reform))
+            .and_then(|r| r.get(field.as_str()))
+            .is_some();
+        if let (false, Some(x)) = (present, v.as_f64()) {
+            set_path(target, &path, toml::Value::Float(x))?;
         }
     }
     Ok(())
