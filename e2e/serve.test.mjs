@@ -52,13 +52,15 @@ try {
   const netBefore = await fills();
   assert.ok((await page.locator("#network circle").count()) > 50, "network view drawn");
 
-  // Change a lever of strategy A (local builds): a provincial standard and a bigger budget.
+  // Change levers of strategy A (local builds): a provincial standard, a bigger budget, a reform.
   await page.click("#edit-a");
   await page.selectOption(".lever[data-lever='standards'] select", "provincial");
   await page.click("details[data-group='investment'] summary");
   const budget = page.locator(".lever[data-lever='investment.budget'] input[type=range]");
   await budget.fill("2");
   assert.equal(await page.locator(".lever[data-lever='investment.budget'] output").textContent(), "2");
+  await page.click("details[data-group='institutions'] summary");
+  await page.locator(".lever[data-lever='institutions.property_rights.strength'] input[type=range]").fill("0.8");
   await page.click("#run");
   await page.waitForSelector("body[data-runs='2']", { timeout: 20000 });
   ok("lever changed and Run pressed");
@@ -74,7 +76,7 @@ try {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
         preset: "classroom", strategies: ["local", "provincial"], replicates: 10, years: 5, seed: 7,
-        levers: { local: { standards: "provincial", "investment.budget": 2 } },
+        levers: { local: { standards: "provincial", "investment.budget": 2, "institutions.property_rights.strength": 0.8 } },
       }),
     });
     return res.json();
