@@ -12,6 +12,7 @@
 // values, so their size is not worth boxing at every call site.
 #![allow(clippy::result_large_err)]
 
+pub mod assess;
 pub mod bench;
 pub mod catalog;
 pub mod engine;

@@ -2,6 +2,7 @@
 //! usage and exposing `run(args) -> Result<()>`. Shared flags are defined
 //! once in [`common`] and flattened into the subcommands that take them.
 
+pub mod assess;
 pub mod bench;
 pub mod common;
 pub mod list;
@@ -29,6 +30,8 @@ pub enum Command {
     Validate(validate::Args),
     /// Write a commented scenario template.
     New(new::Args),
+    /// Score units with a composite-indicator framework (maturity assessment).
+    Assess(assess::Args),
     /// List presets, departments, domains, levers and metrics.
     List(list::Args),
     /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
@@ -45,6 +48,7 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::Run(a) => run::run(a),
         Command::Validate(a) => validate::run(a),
         Command::New(a) => new::run(a),
+        Command::Assess(a) => assess::run(a),
         Command::List(a) => list::run(a),
         Command::Report(a) => report::run(a),
         Command::Serve(a) => serve::run(a),

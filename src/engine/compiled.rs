@@ -78,6 +78,8 @@ pub struct Compiled {
     pub n_domains: usize,
     pub domain_complexity: Vec<f64>,
     pub domain_lag: Vec<f64>,
+    /// `1 / lag_quarters` of each domain (the share of the gap closed per quarter).
+    pub domain_rate: Vec<f64>,
     pub domain_top_down: Vec<f64>,
     /// Department types of domain d are `domain_types[domain_type_start[d]..domain_type_start[d + 1]]`.
     pub domain_types: Vec<u16>,
@@ -240,6 +242,11 @@ impl Compiled {
             n_domains: sc.domains.len(),
             domain_complexity: sc.domains.iter().map(|d| d.complexity).collect(),
             domain_lag: sc.domains.iter().map(|d| d.lag_quarters).collect(),
+            domain_rate: sc
+                .domains
+                .iter()
+                .map(|d| 1.0 / d.lag_quarters.max(1.0))
+                .collect(),
             domain_top_down: sc.domains.iter().map(|d| d.top_down).collect(),
             domain_types,
             domain_type_start,

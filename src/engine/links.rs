@@ -90,10 +90,11 @@ pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]
             .zip(&mut st.trust[s..e]);
         for ((&a, &b), tr) in pairs {
             let (a, b) = (a as usize, b as usize);
-            let (uw_a, uw_b) = (st.unwilling[a] * relief, st.unwilling[b] * relief);
+            let ([pf_a, uw_a], [pf_b, uw_b]) = (st.provide[a], st.provide[b]);
+            let (uw_a, uw_b) = (uw_a * relief, uw_b * relief);
             let common = open * (base + span * *tr);
-            let p_ab = st.provide[a] * (1.0 - uw_a) * common;
-            let p_ba = st.provide[b] * (1.0 - uw_b) * common;
+            let p_ab = pf_a * (1.0 - uw_a) * common;
+            let p_ba = pf_b * (1.0 - uw_b) * common;
             let (r1, r2) = two_uniforms(st.rng_links.next_u64());
             let (s1, s2) = (r1 < p_ab, r2 < p_ba);
             let t1 = trust::update(*tr, s1, kp.trust_gain, kp.trust_loss);

@@ -71,8 +71,9 @@ pub struct State {
     pub unwilling: Vec<f32>,
     pub willing: Vec<f32>,
     pub usab_h: Vec<f32>,
-    /// Provider factor on horizontal links: (1 − dare_not) × usability.
-    pub provide: Vec<f32>,
+    /// Provider factor on horizontal links, `[(1 − dare_not) × usability, unwilling]`,
+    /// interleaved so the pair loop reads one cache line per endpoint.
+    pub provide: Vec<[f32; 2]>,
     pub usab_v: Vec<f32>,
     /// Vertical successes (0–2) this quarter.
     pub vs: Vec<u8>,
@@ -130,7 +131,7 @@ impl State {
             unwilling: vec![0.0; nd],
             willing: vec![0.0; nd],
             usab_h: vec![0.0; nd],
-            provide: vec![0.0; nd],
+            provide: vec![[0.0; 2]; nd],
             usab_v: vec![0.0; nd],
             vs: vec![0; nd],
             trust: vec![0.0; c.n_pairs()],

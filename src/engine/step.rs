@@ -347,7 +347,7 @@ fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) 
                 standards::horizontal_usability(&m.standards, st.connected[u], v, line_match)
                     as f32;
             st.usab_v[d] = standards::vertical_usability(v, platforms_match) as f32;
-            st.provide[d] = (1.0 - st.dare_not[d]) * st.usab_h[d];
+            st.provide[d] = [(1.0 - st.dare_not[d]) * st.usab_h[d], st.unwilling[d]];
             // Tallies of the pairs this department provides on (one attempt each).
             let deg = c.h_degree[d] as u32;
             let tally = &mut st.tally[u];
@@ -441,7 +441,7 @@ fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
             st.dom[k] = if warmup {
                 target
             } else {
-                domains::step(st.dom[k], target, c.domain_lag[d] / speed)
+                domains::approach(st.dom[k], target, (speed * c.domain_rate[d]).min(1.0))
             };
         }
     }

@@ -59,7 +59,14 @@ pub fn target(x: f64, boost: f64, complexity: f64) -> f64 {
 /// One quarter of movement of the stock towards its target.
 #[inline]
 pub fn step(stock: f64, target: f64, lag_quarters: f64) -> f64 {
-    stock + (target - stock) / lag_quarters.max(1.0)
+    approach(stock, target, 1.0 / lag_quarters.max(1.0))
+}
+
+/// Close the share `rate` (0–1) of the gap to the target: the step loop
+/// passes precomputed rates (`speed / lag`) to avoid a division per domain.
+#[inline]
+pub fn approach(stock: f64, target: f64, rate: f64) -> f64 {
+    stock + (target - stock) * rate
 }
 
 #[cfg(test)]
