@@ -234,6 +234,24 @@ fn upload_is_described_and_checked() {
     );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["key"], "run.framework");
+    // A file without strategies: its single strategy `default` takes the levers.
+    let single = "name = \"single\"\n[run]\nreplicates = 2\nyears = 1\n[world]\ncities = 2\ncounties_per_city = 2\ntownships_per_county = 2\n";
+    let plain = post_json(
+        addr,
+        "/api/run",
+        &json!({"scenario_toml": single, "network": false}),
+    );
+    let r = post_json(
+        addr,
+        "/api/run",
+        &json!({"scenario_toml": single, "network": false,
+                "levers": {"default": {"platforms": "provincial"}}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let j = r.json();
+    assert_eq!(j["strategies"][0]["name"], "default");
+    assert!(j["compare"].is_null());
+    assert_ne!(j["series"], plain.json()["series"]);
 }
 
 /// POST /api/run with `body`; expect a 400 and return its JSON.
