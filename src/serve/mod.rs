@@ -1,10 +1,12 @@
 //! Classroom mode: a local web app over the same engine the CLI uses
 //! (`tiaokuai serve`, docs/api.md, docs/classroom.md).
 //!
-//! The page (static files in [`assets`]) picks a preset ([`presets`]), sets
-//! levers ([`levers`]) and posts a run; [`api`] validates it into an engine
-//! context, [`run`] executes it on the rayon pool inside `spawn_blocking`,
-//! and [`session`] cancels a page's run when the page starts a newer one.
+//! The page (static files in [`assets`]) picks a preset ([`presets`], with
+//! its info panel from [`info`]), sets levers ([`levers`]) and posts a run;
+//! [`api`] validates it into an engine context, [`run`] executes it on the
+//! rayon pool inside `spawn_blocking` (with the [`network`] view), [`export`]
+//! turns it into downloads, and [`session`] cancels a page's run when the
+//! page starts a newer one.
 //!
 //! Rules: binds to loopback unless told otherwise (the CLI decides); every
 //! bad request is a 4xx with a clear message, never a panic; simulation
