@@ -339,3 +339,43 @@ fn list_shows_the_catalogue_in_both_languages() {
 fn unknown_flag_exits_2() {
     bin().args(["run", "--nope"]).assert().code(2);
 }
+
+#[test]
+fn indicators_csv_is_scored_by_assess_and_framework_flag_changes_maturity() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("run");
+    run_classroom(&out, &[]).success();
+    let ind = fs::read_to_string(out.join("indicators.csv")).unwrap();
+    assert!(ind.starts_with(
+        "id,strategy,unit_id,unit_name,unit_name_zh,level,region,province,infrastructure,"
+    ));
+    assert!(ind.contains("provincial/c01,provincial,c01,"));
+    let fw = Path::new(env!("CARGO_MANIFEST_DIR")).join("frameworks/tiaokuai.toml");
+    bin()
+        .arg("assess")
+        .arg(out.join("indicators.csv"))
+        .arg("--framework")
+        .arg(&fw)
+        .args(["--id-col", "id", "--out"])
+        .arg(tmp.path().join("scores"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("provincial/"));
+    // Scoring simulated units with another framework changes their maturity.
+    let text = fs::read_to_string(&fw).unwrap();
+    let other = tmp.path().join("other.toml");
+    let changed = text.replacen("to = [0, 100]", "to = [0, 50]", 1);
+    assert_ne!(changed, text, "the framework rescales to 0-100");
+    fs::write(&other, changed).unwrap();
+    let out2 = tmp.path().join("run2");
+    run_classroom(&out2, &["--framework", other.to_str().unwrap()]).success();
+    let maturity = |dir: &Path| {
+        fs::read_to_string(dir.join("summary.csv"))
+            .unwrap()
+            .lines()
+            .find(|l| l.starts_with("provincial,maturity_index,5,"))
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(maturity(&out), maturity(&out2));
+}

@@ -1,4 +1,4 @@
-//! `tiaokuai run SCENARIO [--out DIR] [--force] [--seed N] [--replicates N]
+//! `tiaokuai run SCENARIO [--out DIR] [--force] [--seed N] [--replicates N] [--framework FILE]
 //! [--threads N] [--strategy NAME]... [--excel-csv] [--xlsx [--lang en|zh]] [--quiet]`
 //!
 //! Runs every strategy of a scenario for its replicates and writes the run
@@ -39,6 +39,9 @@ pub struct Args {
     /// Language of the workbook written by --xlsx: en or zh.
     #[arg(long, default_value = "en", requires = "xlsx")]
     pub lang: String,
+    /// Maturity framework to score simulated units with (overrides run.framework).
+    #[arg(long, value_name = "FILE")]
+    pub framework: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -50,6 +53,12 @@ pub fn run(args: Args) -> Result<()> {
     })?;
     let mut sc = tiaokuai::scenario::load(&args.scenario)?;
     args.control.apply(&mut sc)?;
+    if let Some(f) = &args.framework {
+        // A path given on the command line is relative to the working folder.
+        let abs = std::path::absolute(f).unwrap_or_else(|_| f.clone());
+        sc.run.framework = abs.display().to_string();
+    }
+
     let out = args
         .output
         .out

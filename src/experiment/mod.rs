@@ -7,6 +7,7 @@
 //! most one chunk of results however many replicates run, and the files
 //! are byte-identical for any thread count.
 
+pub mod indicators;
 pub mod summary;
 
 use std::io::Write;
@@ -162,10 +163,11 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
         .into_inner()
         .map_err(|e| Error::Other(format!("cannot write {}: {e}", ts_path.display())))?;
     let mut years = YearValues::new(ctx);
+    let mut unit_means = indicators::UnitMeans::new(ctx);
     let progress = Progress::new(jobs.len(), opts.quiet);
     let chunk = (pool.current_num_threads() * 4).max(4);
     for part in jobs.chunks(chunk) {
-        let results: Vec<(Vec<u8>, Vec<f64>)> = pool.install(|| {
+        let results: Vec<JobResult> = pool.install(|| {
             part.par_iter()
                 .map_init(
                     || Runner::new(ctx),
@@ -173,7 +175,8 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
                 )
                 .collect()
         });
-        for ((s, r), (bytes, yv)) in part.iter().zip(results) {
+        for ((s, r), (bytes, yv, ind)) in part.iter().zip(results) {
+            unit_means.add(*s, &ind);
             ts.write_all(&bytes)
                 .map_err(|e| Error::io(format!("cannot write {}", ts_path.display()), e))?;
             years.push(*s, *r, yv);
@@ -188,6 +191,7 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
     summary::write(&out.path("summary.csv"), &rows, opts.excel_csv)?;
     output::tables::write_scopes(&out.path("scopes.csv"), &ctx.world.scopes, opts.excel_csv)?;
     output::tables::write_metrics(&out.path("metrics.csv"), &ctx.metrics.defs, opts.excel_csv)?;
+    unit_means.write(ctx, &out.path("indicators.csv"), opts.excel_csv)?;
     output::write_file(&out.path("scenario.toml"), sc.source.text.as_bytes())?;
     let wall = start.elapsed().as_secs_f64();
     let manifest = manifest(ctx, pool.current_num_threads(), wall);
@@ -203,7 +207,11 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
 }
 
 /// One job: CSV rows of every scope and time point, and world-scope values at year ends.
-fn job(ctx: &Context, runner: &mut Runner, s: usize, r: u32) -> (Vec<u8>, Vec<f64>) {
+/// What one job hands back: CSV rows, world-scope year-end values, and every
+/// unit's indicators at the horizon.
+type JobResult = (Vec<u8>, Vec<f64>, Vec<f64>);
+
+fn job(ctx: &Context, runner: &mut Runner, s: usize, r: u32) -> JobResult {
     let sc = &ctx.scenario;
     let nm = ctx.metrics.defs.len();
     let seed = rng::replicate_seed(sc.run.seed, r).to_string();
@@ -213,7 +221,12 @@ fn job(ctx: &Context, runner: &mut Runner, s: usize, r: u32) -> (Vec<u8>, Vec<f6
         .has_headers(false)
         .from_writer(Vec::with_capacity(1 << 16));
     let mut year_values = Vec::with_capacity((sc.run.years as usize + 1) * nm);
-    runner.run(ctx, s, r, |t, frame| {
+    let mut indicators = Vec::new();
+    let last = ctx.quarters();
+    runner.run_observed(ctx, s, r, |t, frame, view| {
+        if t == last {
+            indicators.extend_from_slice(view.indicators);
+        }
         let (year, quarter) = if t == 0 {
             (0, 0)
         } else {
@@ -247,7 +260,7 @@ fn job(ctx: &Context, runner: &mut Runner, s: usize, r: u32) -> (Vec<u8>, Vec<f6
             year_values.extend_from_slice(&frame[..nm]);
         }
     });
-    (w.into_inner().unwrap_or_default(), year_values)
+    (w.into_inner().unwrap_or_default(), year_values, indicators)
 }
 
 /// A rayon pool with the requested number of threads.
@@ -300,7 +313,7 @@ pub fn manifest(ctx: &Context, threads: usize, wall_time_s: f64) -> serde_json::
         "resolved": sc.resolved_json(),
         "threads": threads,
         "wall_time_s": wall_time_s,
-        "files": ["timeseries.csv", "summary.csv", "scopes.csv", "metrics.csv", "scenario.toml", "manifest.json"],
+        "files": ["timeseries.csv", "summary.csv", "scopes.csv", "metrics.csv", "indicators.csv", "scenario.toml", "manifest.json"],
     })
 }
 

@@ -1,0 +1,99 @@
+//! `indicators.csv`: every simulated unit's maturity indicators at the
+//! horizon, averaged over replicates, one row per (strategy, unit), in the
+//! wide format `tiaokuai assess` reads — so simulated units can be scored
+//! with any framework, and together with real ones in one table
+//! (`tiaokuai assess real.csv outputs/run/indicators.csv --framework ...`).
+//!
+//! Columns: `id` (`strategy/unit id`, unique), `strategy`, `unit_id`,
+//! `unit_name`, `unit_name_zh`, `level`, `region`, `province`, then the
+//! indicator columns of `engine::maturity::COLUMNS`.
+
+use std::path::Path;
+
+use crate::catalog::Level;
+use crate::engine::Context;
+use crate::engine::maturity::COLUMNS;
+use crate::error::Result;
+use crate::output::{csv_err, csv_writer, num};
+use crate::world::NONE;
+
+/// Running sums of horizon indicators per strategy and unit.
+pub struct UnitMeans {
+    sum: Vec<Vec<f64>>,
+    count: Vec<Vec<u32>>,
+}
+
+impl UnitMeans {
+    pub fn new(ctx: &Context) -> Self {
+        let cells = ctx.compiled.n_units * COLUMNS.len();
+        let n = ctx.scenario.strategies.len();
+        UnitMeans {
+            sum: vec![vec![0.0; cells]; n],
+            count: vec![vec![0; cells]; n],
+        }
+    }
+
+    /// Add one replicate's horizon indicators (units × columns) of a strategy.
+    pub fn add(&mut self, strategy: usize, rows: &[f64]) {
+        for (k, &x) in rows.iter().enumerate() {
+            if !x.is_nan() {
+                self.sum[strategy][k] += x;
+                self.count[strategy][k] += 1;
+            }
+        }
+    }
+
+    /// Write the means (the national unit, which is not scored, is left out).
+    pub fn write(&self, ctx: &Context, path: &Path, bom: bool) -> Result<()> {
+        let mut w = csv_writer(path, bom)?;
+        let e = csv_err(path);
+        let head = [
+            "id",
+            "strategy",
+            "unit_id",
+            "unit_name",
+            "unit_name_zh",
+            "level",
+            "region",
+            "province",
+        ];
+        w.write_record(head.iter().chain(COLUMNS.iter()))
+            .map_err(&e)?;
+        let k = COLUMNS.len();
+        let world = &ctx.world;
+        for (s, strat) in ctx.scenario.strategies.iter().enumerate() {
+            for (u, unit) in world.units.iter().enumerate() {
+                if unit.level == Level::National {
+                    continue;
+                }
+                let prov = world.province_of[u];
+                let prov_id = if prov == NONE {
+                    ""
+                } else {
+                    world.units[prov as usize].id.as_str()
+                };
+                let mut rec = vec![
+                    format!("{}/{}", strat.name, unit.id),
+                    strat.name.clone(),
+                    unit.id.clone(),
+                    unit.name_en.clone(),
+                    unit.name_zh.clone(),
+                    unit.level.id().to_string(),
+                    unit.region.id().to_string(),
+                    prov_id.to_string(),
+                ];
+                for c in 0..k {
+                    let (sum, n) = (self.sum[s][u * k + c], self.count[s][u * k + c]);
+                    rec.push(if n == 0 {
+                        String::new()
+                    } else {
+                        num(sum / n as f64)
+                    });
+                }
+                w.write_record(&rec).map_err(&e)?;
+            }
+        }
+        w.flush()
+            .map_err(|x| crate::Error::io(format!("cannot write {}", path.display()), x))
+    }
+}
