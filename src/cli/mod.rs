@@ -12,6 +12,7 @@ pub mod new;
 pub mod report;
 pub mod run;
 pub mod sensitivity;
+pub mod serve;
 pub mod sweep;
 pub mod validate;
 
@@ -47,6 +48,8 @@ pub enum Command {
     Merge(merge::Args),
     /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
     Report(report::Args),
+    /// Classroom mode: an interactive local web page over the simulator.
+    Serve(serve::Args),
     /// Measure engine throughput (department-quarters per second) and memory.
     Bench(bench::Args),
 }
@@ -64,6 +67,7 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Report(a) => report::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }
