@@ -50,3 +50,13 @@ impl RunControl {
         sc.select_strategies(&self.strategies)
     }
 }
+
+/// Parse a `--lang` value (`en` or `zh`).
+pub fn parse_lang(s: &str) -> tiaokuai::Result<tiaokuai::catalog::Lang> {
+    tiaokuai::catalog::Lang::parse(s).ok_or_else(|| {
+        tiaokuai::InputError::new(format!("unknown language `{s}`"))
+            .key("--lang")
+            .expected("en or zh")
+            .into()
+    })
+}

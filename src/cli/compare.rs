@@ -13,7 +13,6 @@
 
 use std::path::{Path, PathBuf};
 
-use tiaokuai::catalog::Lang;
 use tiaokuai::compare::{self, Options};
 use tiaokuai::{InputError, Result};
 
@@ -36,11 +35,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let lang = Lang::parse(&args.lang).ok_or_else(|| {
-        InputError::new(format!("unknown language `{}`", args.lang))
-            .key("--lang")
-            .expected("en or zh")
-    })?;
+    let lang = super::common::parse_lang(&args.lang)?;
     let c = compare::compare_dir(
         &args.run_dir,
         &Options {

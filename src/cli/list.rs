@@ -8,7 +8,7 @@
 //! tiaokuai list metrics --lang zh
 //! ```
 
-use tiaokuai::catalog::{self, Lang, departments, domains};
+use tiaokuai::catalog::{self, departments, domains};
 use tiaokuai::metrics::registry;
 use tiaokuai::{InputError, Result};
 
@@ -24,11 +24,7 @@ pub struct Args {
 const SECTIONS: [&str; 5] = ["presets", "departments", "domains", "levers", "metrics"];
 
 pub fn run(args: Args) -> Result<()> {
-    let lang = Lang::parse(&args.lang).ok_or_else(|| {
-        InputError::new(format!("unknown language `{}`", args.lang))
-            .key("--lang")
-            .expected("en or zh")
-    })?;
+    let lang = super::common::parse_lang(&args.lang)?;
     let what = args.what.as_deref();
     if let Some(w) = what {
         if !SECTIONS.contains(&w) {

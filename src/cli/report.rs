@@ -13,7 +13,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use tiaokuai::catalog::Lang;
 use tiaokuai::report::{self, RunDir};
 use tiaokuai::{InputError, Result};
 
@@ -39,11 +38,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let lang = Lang::parse(&args.lang).ok_or_else(|| {
-        InputError::new(format!("unknown language `{}`", args.lang))
-            .key("--lang")
-            .expected("en or zh")
-    })?;
+    let lang = super::common::parse_lang(&args.lang)?;
     let start = Instant::now();
     let run = RunDir::load(&args.run_dir)?;
     let html = args

@@ -51,11 +51,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     // Check the language before running, so a typo costs no run time.
-    let lang = tiaokuai::catalog::Lang::parse(&args.lang).ok_or_else(|| {
-        tiaokuai::InputError::new(format!("unknown language `{}`", args.lang))
-            .key("--lang")
-            .expected("en or zh")
-    })?;
+    let lang = super::common::parse_lang(&args.lang)?;
     let mut sc = tiaokuai::scenario::load(&args.scenario)?;
     args.control.apply(&mut sc)?;
     if let Some(f) = &args.framework {
