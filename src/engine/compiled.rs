@@ -84,6 +84,9 @@ pub struct Compiled {
     /// Department types of domain d are `domain_types[domain_type_start[d]..domain_type_start[d + 1]]`.
     pub domain_types: Vec<u16>,
     pub domain_type_start: Vec<u32>,
+    /// `[1 / horizontal attempts, 1 / vertical attempts]` per quarter of each
+    /// (unit, domain), `unit * n_domains + d`; 0 where there are none.
+    pub domain_inv_attempts: Vec<[f64; 2]>,
     /// Domains needing each department type (bit d set for domain d).
     pub type_domains: Vec<u32>,
     /// `pow_table[d * (POW_STEPS + 1) + k]` = (k / POW_STEPS)^(1 + complexity_d).
@@ -169,7 +172,7 @@ impl Compiled {
             h_degree[p.2 as usize] += 1;
             h_degree[p.3 as usize] += 1;
         }
-        let type_domains = (0..nt)
+        let type_domains: Vec<u32> = (0..nt)
             .map(|t| {
                 sc.domains
                     .iter()
@@ -185,6 +188,16 @@ impl Compiled {
                 (0..=POW_STEPS).map(move |k| (k as f64 / POW_STEPS as f64).powf(1.0 + d.complexity))
             })
             .collect();
+        let domain_inv_attempts = domain_attempts(
+            n,
+            sc.domains.len(),
+            &groups,
+            &unit_groups,
+            &dept_start,
+            &dept_parent,
+            &dept_type,
+            &type_domains,
+        );
         let inv = &sc.model.investment;
         let hw = &sc.model.hardware;
         let (diffusion, elig_of) = diffusion_layout(world);
@@ -251,6 +264,7 @@ impl Compiled {
             domain_types,
             domain_type_start,
             type_domains,
+            domain_inv_attempts,
             pow_table,
             public_services: sc.domains.iter().position(|d| d.id == "public_services"),
             openness: sc
@@ -279,6 +293,39 @@ impl Compiled {
         let row = &self.pow_table[d * (POW_STEPS + 1)..(d + 1) * (POW_STEPS + 1)];
         row[k] + frac * (row[k + 1] - row[k])
     }
+}
+
+/// Exchange attempts per quarter of each (unit, domain), as reciprocals:
+/// two per horizontal pair whose domain set holds the domain, two per
+/// department of the domain's types that has a parent.
+#[allow(clippy::too_many_arguments)]
+fn domain_attempts(
+    n: usize,
+    nd: usize,
+    groups: &[Group],
+    unit_groups: &[u32],
+    dept_start: &[u32],
+    dept_parent: &[u32],
+    dept_type: &[u16],
+    type_domains: &[u32],
+) -> Vec<[f64; 2]> {
+    let mut counts = vec![[0u32; 2]; n * nd];
+    for u in 0..n {
+        for g in &groups[unit_groups[u] as usize..unit_groups[u + 1] as usize] {
+            for d in (0..nd).filter(|d| g.mask & (1 << d) != 0) {
+                counts[u * nd + d][0] += 2 * (g.end - g.start);
+            }
+        }
+        for dep in dept_start[u] as usize..dept_start[u + 1] as usize {
+            if dept_parent[dep] != NONE {
+                for d in (0..nd).filter(|d| type_domains[dept_type[dep] as usize] & (1 << d) != 0) {
+                    counts[u * nd + d][1] += 2;
+                }
+            }
+        }
+    }
+    let inv = |k: u32| if k == 0 { 0.0 } else { 1.0 / k as f64 };
+    counts.into_iter().map(|[h, v]| [inv(h), inv(v)]).collect()
 }
 
 /// Cities and counties adopt innovations; they are grouped by parent.

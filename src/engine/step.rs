@@ -386,48 +386,45 @@ fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
     let p = &ctx.scenario.model;
     let nd = c.n_domains;
     let hw = p.domains.horizontal_weight;
-    let mut acc = [[0u32; 4]; crate::scenario::MAX_DOMAINS];
+    // Successes per domain; attempts are static (`Compiled::domain_inv_attempts`).
+    let mut h_succ = [0u32; crate::scenario::MAX_DOMAINS];
+    let mut v_succ = [0u32; crate::scenario::MAX_DOMAINS];
     for u in 0..c.n_units {
         if c.level[u] == Level::National {
             continue;
         }
-        acc[..nd].fill([0; 4]);
+        h_succ[..nd].fill(0);
+        v_succ[..nd].fill(0);
         for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
-            let gr = c.groups[g];
-            let mut bits = gr.mask;
+            let succ = st.group_succ[g];
+            let mut bits = c.groups[g].mask;
             while bits != 0 {
-                let d = bits.trailing_zeros() as usize;
-                acc[d][0] += st.group_succ[g];
-                acc[d][1] += 2 * (gr.end - gr.start);
+                h_succ[bits.trailing_zeros() as usize] += succ;
                 bits &= bits - 1;
             }
         }
         for dep in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
-            if c.dept_parent[dep] == NONE {
-                continue;
+            let vs = st.vs[dep] as u32;
+            if vs == 0 {
+                continue; // nothing to add (also true for departments without a parent)
             }
             let mut bits = c.type_domains[c.dept_type[dep] as usize];
             while bits != 0 {
-                let d = bits.trailing_zeros() as usize;
-                acc[d][2] += st.vs[dep] as u32;
-                acc[d][3] += 2;
+                v_succ[bits.trailing_zeros() as usize] += vs;
                 bits &= bits - 1;
             }
         }
         let elig = c.elig_of[u];
         let speed = p.coordination.speed(st.lead[u]);
-        for (d, a) in acc[..nd].iter().enumerate() {
+        for d in 0..nd {
             let k = u * nd + d;
             if st.dom[k].is_nan() {
                 continue;
             }
-            let v = if a[3] > 0 {
-                a[2] as f64 / a[3] as f64
-            } else {
-                0.0
-            };
-            let x = if a[1] > 0 {
-                hw * a[0] as f64 / a[1] as f64 + (1.0 - hw) * v
+            let [inv_h, inv_v] = c.domain_inv_attempts[k];
+            let v = v_succ[d] as f64 * inv_v;
+            let x = if inv_h > 0.0 {
+                hw * h_succ[d] as f64 * inv_h + (1.0 - hw) * v
             } else {
                 v
             };
