@@ -49,41 +49,50 @@ impl Aggregation {
 }
 
 /// Aggregate `(value, weight)` pairs of `total` children; NaN values are missing.
+///
+/// One pass over the children (the simulator calls this for every unit and
+/// pillar every quarter): counts, weight sum and the weighted accumulation
+/// are gathered together; under the geometric and harmonic means the first
+/// negative child makes the result missing and the first zero makes it 0.
 pub fn aggregate<I>(method: Aggregation, pairs: I, total: usize, min_coverage: f64) -> f64
 where
     I: Iterator<Item = (f64, f64)> + Clone,
 {
-    let present = pairs.clone().filter(|(v, _)| !v.is_nan());
-    let (count, wsum) = present
-        .clone()
-        .fold((0usize, 0.0), |(c, s), (_, w)| (c + 1, s + w));
+    let (mut count, mut wsum, mut acc) = (0usize, 0.0, 0.0);
+    let mut first_special: Option<f64> = None;
+    for (v, w) in pairs {
+        if v.is_nan() {
+            continue;
+        }
+        count += 1;
+        wsum += w;
+        if w <= 0.0 {
+            continue;
+        }
+        match method {
+            Aggregation::Arithmetic => acc += v * w,
+            Aggregation::Geometric | Aggregation::Harmonic if first_special.is_none() => {
+                if v < 0.0 {
+                    first_special = Some(f64::NAN);
+                } else if v == 0.0 {
+                    first_special = Some(0.0);
+                } else if method == Aggregation::Geometric {
+                    acc += w * v.ln();
+                } else {
+                    acc += w / v;
+                }
+            }
+            _ => {}
+        }
+    }
     if count == 0 || wsum <= 0.0 || (count as f64) < min_coverage * total as f64 - 1e-12 {
         return f64::NAN;
     }
-    let active = present.filter(|(_, w)| *w > 0.0);
     match method {
-        Aggregation::Arithmetic => active.map(|(v, w)| v * w).sum::<f64>() / wsum,
-        Aggregation::Geometric | Aggregation::Harmonic => {
-            let mut acc = 0.0;
-            for (v, w) in active {
-                if v < 0.0 {
-                    return f64::NAN;
-                }
-                if v == 0.0 {
-                    return 0.0;
-                }
-                acc += if method == Aggregation::Geometric {
-                    w * v.ln()
-                } else {
-                    w / v
-                };
-            }
-            if method == Aggregation::Geometric {
-                (acc / wsum).exp()
-            } else {
-                wsum / acc
-            }
-        }
+        Aggregation::Arithmetic => acc / wsum,
+        _ if first_special.is_some() => first_special.unwrap_or(f64::NAN),
+        Aggregation::Geometric => (acc / wsum).exp(),
+        Aggregation::Harmonic => wsum / acc,
     }
 }
 
