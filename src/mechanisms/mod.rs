@@ -23,6 +23,9 @@ pub mod trust;
 
 use crate::error::InputError;
 
+/// The fix offered for a value out of range.
+const RANGE_HELP: &str = "change the value to one in range, or delete the key to use its default (see docs/scenario-reference.md)";
+
 /// Check that `x` lies in `[lo, hi]`, naming the key on failure.
 pub(crate) fn check_range(key: &str, x: f64, lo: f64, hi: f64) -> Result<(), InputError> {
     if x.is_finite() && x >= lo && x <= hi {
@@ -30,7 +33,8 @@ pub(crate) fn check_range(key: &str, x: f64, lo: f64, hi: f64) -> Result<(), Inp
     } else {
         Err(InputError::new(format!("value {x} is out of range"))
             .key(key)
-            .expected(format!("a number from {lo} to {hi}")))
+            .expected(format!("a number from {lo} to {hi}"))
+            .suggest(RANGE_HELP))
     }
 }
 
@@ -41,7 +45,8 @@ pub(crate) fn check_min(key: &str, x: f64, lo: f64) -> Result<(), InputError> {
     } else {
         Err(InputError::new(format!("value {x} is out of range"))
             .key(key)
-            .expected(format!("a number ≥ {lo}")))
+            .expected(format!("a number ≥ {lo}"))
+            .suggest(RANGE_HELP))
     }
 }
 
