@@ -77,7 +77,6 @@ pub struct Compiled {
     // Domains.
     pub n_domains: usize,
     pub domain_complexity: Vec<f64>,
-    pub domain_lag: Vec<f64>,
     /// `1 / lag_quarters` of each domain (the share of the gap closed per quarter).
     pub domain_rate: Vec<f64>,
     pub domain_top_down: Vec<f64>,
@@ -254,7 +253,6 @@ impl Compiled {
             unit_groups,
             n_domains: sc.domains.len(),
             domain_complexity: sc.domains.iter().map(|d| d.complexity).collect(),
-            domain_lag: sc.domains.iter().map(|d| d.lag_quarters).collect(),
             domain_rate: sc
                 .domains
                 .iter()

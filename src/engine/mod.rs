@@ -50,7 +50,7 @@ impl Context {
             .collect::<Result<Vec<_>>>()?;
         let framework = Framework::for_scenario(&scenario)?;
         framework.check_columns(&maturity::COLUMNS)?;
-        let metrics = MetricTable::new(&scenario, &world);
+        let metrics = MetricTable::new(&scenario);
         Ok(Context {
             scenario,
             world,
@@ -119,35 +119,9 @@ impl Runner {
         replicate: u32,
         mut frame: impl FnMut(u32, &[f64], &UnitView),
     ) {
-        let plan = &ctx.plans[strategy];
-        let (n_partners, partner_elig) = (plan.partner_a.len(), &plan.partner_elig);
-        self.state.reset(
-            &ctx.compiled,
-            &ctx.scenario,
-            replicate,
-            n_partners,
-            partner_elig,
-        );
-        step::quarter(
-            ctx,
-            plan,
-            &mut self.state,
-            &mut self.scratch,
-            Clock { t: 0 },
-            true,
-        );
-        self.record(ctx, plan, Clock { t: 0 }, &mut frame);
-        for t in 1..=ctx.quarters() {
-            step::quarter(
-                ctx,
-                plan,
-                &mut self.state,
-                &mut self.scratch,
-                Clock { t },
-                false,
-            );
-            self.record(ctx, plan, Clock { t }, &mut frame);
-        }
+        self.play(ctx, strategy, replicate, |runner, plan, clock| {
+            runner.record(ctx, plan, clock, &mut frame)
+        });
     }
 
     /// Play one replicate of one strategy and return only the frame at the
@@ -155,6 +129,25 @@ impl Runner {
     /// once instead of every quarter, which sweeps and sensitivity analyses
     /// need. The values equal the last frame of [`Runner::run`].
     pub fn run_horizon(&mut self, ctx: &Context, strategy: usize, replicate: u32) -> &[f64] {
+        self.play(ctx, strategy, replicate, |_, _, _| {});
+        let plan = &ctx.plans[strategy];
+        let clock = Clock { t: ctx.quarters() };
+        maturity::indicators(ctx, plan, &self.state, clock, &mut self.rows);
+        self.scorer
+            .score(&self.rows, &mut self.maturity, &mut self.stage);
+        self.collector
+            .collect(ctx, plan, &self.state, &self.maturity, &self.stage)
+    }
+
+    /// Reset for the replicate, play the warm-up (t = 0) and every quarter,
+    /// calling `after` once each time point's state is complete.
+    fn play(
+        &mut self,
+        ctx: &Context,
+        strategy: usize,
+        replicate: u32,
+        mut after: impl FnMut(&mut Runner, &Plan, Clock),
+    ) {
         let plan = &ctx.plans[strategy];
         let (n_partners, partner_elig) = (plan.partner_a.len(), &plan.partner_elig);
         self.state.reset(
@@ -164,30 +157,11 @@ impl Runner {
             n_partners,
             partner_elig,
         );
-        step::quarter(
-            ctx,
-            plan,
-            &mut self.state,
-            &mut self.scratch,
-            Clock { t: 0 },
-            true,
-        );
-        for t in 1..=ctx.quarters() {
-            step::quarter(
-                ctx,
-                plan,
-                &mut self.state,
-                &mut self.scratch,
-                Clock { t },
-                false,
-            );
+        for t in 0..=ctx.quarters() {
+            let clock = Clock { t };
+            step::quarter(ctx, plan, &mut self.state, &mut self.scratch, clock, t == 0);
+            after(self, plan, clock);
         }
-        let clock = Clock { t: ctx.quarters() };
-        maturity::indicators(ctx, plan, &self.state, clock, &mut self.rows);
-        self.scorer
-            .score(&self.rows, &mut self.maturity, &mut self.stage);
-        self.collector
-            .collect(ctx, plan, &self.state, &self.maturity, &self.stage)
     }
 
     fn record(

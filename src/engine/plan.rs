@@ -8,7 +8,7 @@
 use crate::catalog::Level;
 use crate::error::{InputError, Result};
 use crate::mechanisms::coordination::{Agency, link_coordination};
-use crate::mechanisms::platforms::{self, Deployment, NONE, Tree};
+use crate::mechanisms::platforms::{self, NONE, Tree};
 use crate::mechanisms::regions;
 use crate::scenario::{Levers, Scenario};
 use crate::world::World;
@@ -135,11 +135,6 @@ impl Plan {
             partner_elig,
             levers,
         })
-    }
-
-    /// Whether this plan builds platforms below the province (for duplicates).
-    pub fn deployment(&self) -> Deployment {
-        self.levers.platforms
     }
 }
 

@@ -175,11 +175,11 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
                 )
                 .collect()
         });
-        for ((s, r), (bytes, yv, ind)) in part.iter().zip(results) {
+        for ((s, _), (bytes, yv, ind)) in part.iter().zip(results) {
             unit_means.add(*s, &ind);
             ts.write_all(&bytes)
                 .map_err(|e| Error::io(format!("cannot write {}", ts_path.display()), e))?;
-            years.push(*s, *r, yv);
+            years.push(*s, yv);
         }
         progress.advance(part.len());
     }

@@ -57,7 +57,8 @@ impl YearValues {
         }
     }
 
-    pub fn push(&mut self, strategy: usize, _replicate: u32, values: Vec<f64>) {
+    /// Add one replicate of a strategy (replicates arrive in order).
+    pub fn push(&mut self, strategy: usize, values: Vec<f64>) {
         self.values[strategy].push(values);
     }
 

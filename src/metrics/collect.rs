@@ -21,8 +21,8 @@ use crate::engine::plan::Plan;
 use crate::engine::state::State;
 use crate::metrics::registry::{self, MetricDef};
 use crate::scenario::Scenario;
+use crate::world::NONE;
 use crate::world::scopes::Cell;
-use crate::world::{NONE, World};
 
 /// What a metric is computed from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,7 +71,7 @@ pub struct MetricTable {
 }
 
 impl MetricTable {
-    pub fn new(sc: &Scenario, _world: &World) -> Self {
+    pub fn new(sc: &Scenario) -> Self {
         let defs = registry::metrics(&sc.domains);
         let kinds = defs
             .iter()
