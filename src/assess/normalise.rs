@@ -91,7 +91,18 @@ pub fn normalise(method: Normalisation, p: &Params, xs: &mut [f64], idx: &mut Ve
         Normalisation::ZScore => z_score(xs, lower),
         Normalisation::Rank => ranks(xs, lower, idx, false),
         Normalisation::PercentileRank => ranks(xs, lower, idx, true),
-        Normalisation::Goalposts | Normalisation::DistanceToTarget => {
+        Normalisation::Goalposts => {
+            // `normalise_one` with the goalposts hoisted, branch-free so it
+            // vectorises (a missing value stays NaN through the arithmetic
+            // and the clamp).
+            let (lo, hi) = p.goalposts.unwrap_or((0.0, 1.0));
+            let (sign, offset) = if lower { (-1.0, hi) } else { (1.0, -lo) };
+            let span = hi - lo;
+            for x in xs.iter_mut() {
+                *x = ((sign * *x + offset) / span).clamp(0.0, 1.0);
+            }
+        }
+        Normalisation::DistanceToTarget => {
             for x in xs.iter_mut() {
                 *x = normalise_one(method, p, *x);
             }
@@ -307,6 +318,27 @@ mod tests {
     fn ids_round_trip() {
         for id in Normalisation::ALL_IDS {
             assert_eq!(Normalisation::parse(id).unwrap().id(), id);
+        }
+    }
+
+    #[test]
+    fn goalposts_column_equals_one_by_one_bit_for_bit() {
+        let xs = [-3.0, 0.0, 0.1, 2.5, 7.3, 10.0, 12.0, NAN, 1e-300, -0.0];
+        for dir in [Higher, Lower] {
+            let p = Params {
+                direction: dir,
+                goalposts: Some((0.3, 9.7)),
+                target: Option::None,
+            };
+            let mut col = xs.to_vec();
+            normalise(Goalposts, &p, &mut col, &mut Vec::new());
+            for (x, got) in xs.iter().zip(&col) {
+                let want = normalise_one(Goalposts, &p, *x);
+                assert!(
+                    got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()),
+                    "{dir:?} {x}: {got} vs {want}"
+                );
+            }
         }
     }
 }

@@ -8,10 +8,10 @@
 //! workspace has grown to n units, an evaluation allocates nothing (unless a
 //! change log is requested). NaN marks a missing value throughout.
 
-use super::aggregate::aggregate;
+use super::aggregate::{Aggregation, ColumnSums, accumulate_column, aggregate, finish_columns};
 use super::framework::{Framework, NodeKind, Rescale};
-use super::normalise::{Params, normalise, normalise_one};
-use super::pretreat::{self, Change, Imputation, Outliers};
+use super::normalise::{Params, normalise};
+use super::pretreat::{self, Change};
 use crate::error::did_you_mean;
 use crate::{InputError, Result};
 
@@ -33,6 +33,7 @@ pub struct Workspace {
     sorted: Vec<f64>,
     group_sum: Vec<f64>,
     group_cnt: Vec<usize>,
+    sums: ColumnSums,
 }
 
 impl Workspace {
@@ -80,6 +81,7 @@ pub fn evaluate(
         sorted,
         group_sum,
         group_cnt,
+        sums,
         ..
     } = ws;
     let root = fw.root();
@@ -103,6 +105,17 @@ pub fn evaluate(
                     &mut cx,
                 );
                 norm[r.clone()].copy_from_slice(&treated[r.clone()]);
+            }
+            NodeKind::Aggregate(a) if a.aggregation == Aggregation::Arithmetic => {
+                // Column by column (vectorised); equal to `aggregate` bit for bit.
+                sums.reset(n);
+                for (&c, &w) in a.children.iter().zip(&a.weights) {
+                    accumulate_column(sums, &norm[c * n..(c + 1) * n], w);
+                }
+                finish_columns(sums, a.children.len(), a.min_coverage, &mut agg[r.clone()]);
+                if k != root {
+                    norm[r.clone()].copy_from_slice(&agg[r.clone()]);
+                }
             }
             NodeKind::Aggregate(a) => {
                 for i in 0..n {
@@ -232,10 +245,6 @@ pub struct Scorer {
     col_of: Vec<usize>,
     ncols: usize,
     ws: Workspace,
-    /// Every step is elementwise, so each unit is scored on its own row.
-    unit_wise: bool,
-    /// One value per node for the unit being scored (unit-wise path).
-    vals: Vec<f64>,
 }
 
 impl Framework {
@@ -266,8 +275,6 @@ impl Framework {
             col_of,
             ncols: columns.len(),
             ws: Workspace::default(),
-            unit_wise: unit_independent(self),
-            vals: vec![f64::NAN; self.nodes.len()],
         })
     }
 }
@@ -281,14 +288,6 @@ impl Scorer {
         let n = out_index.len();
         assert_eq!(out_stage.len(), n, "out_stage length");
         assert_eq!(rows.len(), n * self.ncols, "rows must be n × columns");
-        if self.unit_wise {
-            for (i, row) in rows.chunks_exact(self.ncols).enumerate() {
-                let x = self.score_unit(row);
-                out_index[i] = x;
-                out_stage[i] = self.fw.band_number(x);
-            }
-            return;
-        }
         if self.ws.n != n || self.ws.raw.len() != n * self.fw.nodes.len() {
             self.ws.resize(self.fw.nodes.len(), n);
         }
@@ -308,61 +307,9 @@ impl Scorer {
         }
     }
 
-    /// Score one unit from its row: the steps of [`evaluate`] applied to a
-    /// single unit, valid because every step is elementwise (checked by
-    /// [`unit_independent`]). Cache-friendly for the simulator's many units;
-    /// the test suite checks it bit for bit against [`evaluate`].
-    fn score_unit(&mut self, row: &[f64]) -> f64 {
-        let fw = &self.fw;
-        for (k, node) in fw.nodes.iter().enumerate() {
-            let v = match &node.kind {
-                NodeKind::Indicator(_) => row[self.col_of[k]],
-                NodeKind::Aggregate(a) => {
-                    let vals = &self.vals;
-                    let pairs = a
-                        .children
-                        .iter()
-                        .zip(&a.weights)
-                        .map(|(&c, &w)| (vals[c], w));
-                    aggregate(a.aggregation, pairs, a.children.len(), a.min_coverage)
-                }
-            };
-            self.vals[k] = match &node.norm {
-                Some(spec) => {
-                    let p = Params {
-                        direction: spec.direction,
-                        goalposts: spec.goalposts,
-                        target: spec.target,
-                    };
-                    normalise_one(spec.method, &p, v)
-                }
-                None => v,
-            };
-        }
-        let mut index = [self.vals[fw.root()]];
-        rescale(fw.rescale, &mut index);
-        index[0]
-    }
-
     pub fn framework(&self) -> &Framework {
         &self.fw
     }
-}
-
-/// True when no step needs statistics across units: unit-independent
-/// normalisations, no imputation, no outlier treatment, no min–max rescaling.
-fn unit_independent(fw: &Framework) -> bool {
-    let nodes_ok = fw.nodes.iter().all(|n| {
-        let norm_ok = n.norm.as_ref().is_none_or(|s| !s.method.is_relative());
-        let pre_ok = match &n.kind {
-            NodeKind::Indicator(i) => {
-                i.imputation == Imputation::None && i.outliers == Outliers::None
-            }
-            NodeKind::Aggregate(_) => true,
-        };
-        norm_ok && pre_ok
-    });
-    nodes_ok && !matches!(fw.rescale, Rescale::MinMax { .. })
 }
 
 #[cfg(test)]
@@ -436,8 +383,8 @@ min = 50
     }
 
     #[test]
-    fn both_scorer_paths_agree_with_evaluate() {
-        let unit_wise = Framework::from_str(FW, None).unwrap();
+    fn scorer_agrees_with_score_columns() {
+        let absolute = Framework::from_str(FW, None).unwrap();
         let relative = Framework::from_str(
             &FW.replace(
                 "normalisation = \"goalposts\"",
@@ -446,8 +393,6 @@ min = 50
             None,
         )
         .unwrap();
-        assert!(unit_independent(&unit_wise));
-        assert!(!unit_independent(&relative));
         let cols = ["a", "b", "c"];
         let n = 7;
         let rows: Vec<f64> = (0..n * 3)
@@ -456,7 +401,7 @@ min = 50
                 r => r as f64 * [1.0, 0.1, 10.0][i % 3] / 2.0,
             })
             .collect();
-        for fw in [&unit_wise, &relative] {
+        for fw in [&absolute, &relative] {
             let mut s = fw.scorer(&cols).unwrap();
             let (mut idx, mut st) = (vec![0.0; n], vec![0u8; n]);
             s.score(&rows, &mut idx, &mut st);

@@ -32,8 +32,7 @@ fn two_uniforms(r: u64) -> (f32, f32) {
 #[derive(Debug, Clone, Copy)]
 pub struct KernelParams {
     pub up_mandate: f32,
-    pub trust_gain: f32,
-    pub trust_loss: f32,
+    pub trust: trust::PairUpdate,
     pub trust_base: f32,
     pub coordination_effect: f32,
 }
@@ -41,6 +40,7 @@ pub struct KernelParams {
 /// Vertical links: every department with a parent tries once up, once down.
 /// `release[u]` is the routine downward release granted to unit `u`.
 pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32], absorb: &[f32]) {
+    let mut rng = st.rng_links.clone(); // in registers, as in `horizontal`
     for d in 0..c.n_depts {
         let p = c.dept_parent[d];
         if p == NONE {
@@ -51,7 +51,7 @@ pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32]
         let usab = st.usab_v[d];
         let up = flow::p_up(kp.up_mandate, st.willing[d], usab);
         let down = flow::p_down(release[u], st.willing[p as usize], absorb[u], usab);
-        let (r1, r2) = two_uniforms(st.rng_links.next_u64());
+        let (r1, r2) = two_uniforms(rng.next_u64());
         let su = (r1 < up) as u32;
         let sd = (r2 < down) as u32;
         st.vs[d] = (su + sd) as u8;
@@ -63,6 +63,7 @@ pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32]
         t.usab += 2.0 * usab as f64;
         t.usab_n += 2;
     }
+    st.rng_links = rng;
 }
 
 /// Horizontal pairs, group by group; `coord` is the coordination of each
@@ -77,6 +78,9 @@ pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32]
 pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]) {
     let base = kp.trust_base;
     let span = 1.0 - base;
+    // A local copy keeps the generator in registers (stores to `st` could
+    // otherwise alias it); written back below.
+    let mut rng = st.rng_links.clone();
     for (g, gr) in c.groups.iter().enumerate() {
         let u = gr.unit as usize;
         let (s, e) = (gr.start as usize, gr.end as usize);
@@ -95,10 +99,9 @@ pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]
             let common = open * (base + span * *tr);
             let p_ab = pf_a * (1.0 - uw_a) * common;
             let p_ba = pf_b * (1.0 - uw_b) * common;
-            let (r1, r2) = two_uniforms(st.rng_links.next_u64());
+            let (r1, r2) = two_uniforms(rng.next_u64());
             let (s1, s2) = (r1 < p_ab, r2 < p_ba);
-            let t1 = trust::update(*tr, s1, kp.trust_gain, kp.trust_loss);
-            *tr = trust::update(t1, s2, kp.trust_gain, kp.trust_loss);
+            *tr = kp.trust.apply(*tr, s1, s2);
             succ += s1 as u32 + s2 as u32;
             uw_sum += uw_a + uw_b;
             tr_sum += *tr;
@@ -112,6 +115,7 @@ pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]
         t.unable += (n as f32 * unable) as f64;
         t.trust += 2.0 * tr_sum as f64;
     }
+    st.rng_links = rng;
 }
 
 /// Cross-region partnership links (same department type in two paired
@@ -133,8 +137,7 @@ pub fn partners(
         let p_ba = sharing::p_share(st.dare_not[b], st.unwilling[b], st.unable[ub], usab, tf);
         let (r1, r2) = two_uniforms(st.rng_partners.next_u64());
         let (s1, s2) = (r1 < p_ab, r2 < p_ba);
-        let t1 = trust::update(st.partner_trust[k], s1, kp.trust_gain, kp.trust_loss);
-        st.partner_trust[k] = trust::update(t1, s2, kp.trust_gain, kp.trust_loss);
+        st.partner_trust[k] = kp.trust.apply(st.partner_trust[k], s1, s2);
         for (unit, s) in [(ua, s1), (ub, s2)] {
             let t = &mut st.tally[unit];
             t.p_s += s as u32;

@@ -79,8 +79,7 @@ pub fn quarter(
     let m = &ctx.scenario.model;
     let kp = KernelParams {
         up_mandate: m.flow.up_mandate as f32,
-        trust_gain: m.trust.gain as f32,
-        trust_loss: m.trust.loss as f32,
+        trust: crate::mechanisms::trust::PairUpdate::new(m.trust.gain, m.trust.loss),
         trust_base: m.trust.base as f32,
         coordination_effect: m.barriers.unwilling.coordination_effect as f32,
     };

@@ -73,6 +73,40 @@ pub fn update(t: f32, success: bool, gain: f32, loss: f32) -> f32 {
     t + s * gain * (1.0 - t) - (1.0 - s) * loss * t
 }
 
+/// Trust after a link's two attempts of one quarter (a → b, then b → a):
+/// the two [`update`]s composed into one affine map `t ↦ c + m·t` per
+/// outcome — success is `t ↦ gain + (1 − gain)·t`, failure
+/// `t ↦ (1 − loss)·t`. The kernels look the map up by outcome instead of
+/// branching on random draws (which mispredict half the time).
+#[derive(Debug, Clone, Copy)]
+pub struct PairUpdate([[f32; 2]; 4]);
+
+impl PairUpdate {
+    pub fn new(gain: f64, loss: f64) -> PairUpdate {
+        let step = |success: bool| {
+            if success {
+                [gain, 1.0 - gain]
+            } else {
+                [0.0, 1.0 - loss]
+            }
+        };
+        let maps = [0usize, 1, 2, 3].map(|k| {
+            let (first, second) = (step(k & 1 == 1), step(k & 2 == 2));
+            let c = second[0] + second[1] * first[0];
+            let m = second[1] * first[1];
+            [c as f32, m as f32]
+        });
+        PairUpdate(maps)
+    }
+
+    /// Trust after the two attempts with outcomes `first` and `second`.
+    #[inline(always)]
+    pub fn apply(&self, t: f32, first: bool, second: bool) -> f32 {
+        let [c, m] = self.0[first as usize | (second as usize) << 1];
+        (c + m * t).min(1.0)
+    }
+}
+
 /// Multiplier of the sharing probability at trust `t`.
 #[inline]
 pub fn factor(t: f32, base: f32) -> f32 {
@@ -99,6 +133,20 @@ mod tests {
         for i in 0..1000 {
             t = update(t, i % 3 != 0, 0.3, 0.9);
             assert!((0.0..=1.0).contains(&t));
+        }
+    }
+
+    #[test]
+    fn pair_update_is_two_updates() {
+        let (g, l) = (0.08, 0.12);
+        let pair = PairUpdate::new(g, l);
+        for t in [0.0f32, 0.1, 0.35, 0.5, 0.99, 1.0] {
+            for (a, b) in [(false, false), (true, false), (false, true), (true, true)] {
+                let two = update(update(t, a, g as f32, l as f32), b, g as f32, l as f32);
+                let one = pair.apply(t, a, b);
+                assert!((one - two).abs() < 1e-6, "t {t}, {a} {b}: {one} vs {two}");
+                assert!((0.0..=1.0).contains(&one));
+            }
         }
     }
 
