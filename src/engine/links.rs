@@ -39,29 +39,36 @@ pub struct KernelParams {
 
 /// Vertical links: every department with a parent tries once up, once down.
 /// `release[u]` is the routine downward release granted to unit `u`.
+/// Tallies are summed per unit in registers and added once.
 pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32], absorb: &[f32]) {
     let mut rng = st.rng_links.clone(); // in registers, as in `horizontal`
-    for d in 0..c.n_depts {
-        let p = c.dept_parent[d];
-        if p == NONE {
-            st.vs[d] = 0;
-            continue;
+    for u in 0..c.n_units {
+        let (mut up_s, mut down_s, mut n, mut usab_sum) = (0u32, 0u32, 0u32, 0f64);
+        for d in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
+            let p = c.dept_parent[d];
+            if p == NONE {
+                st.vs[d] = 0;
+                continue;
+            }
+            let usab = st.usab_v[d];
+            let up = flow::p_up(kp.up_mandate, st.willing[d], usab);
+            let down = flow::p_down(release[u], st.willing[p as usize], absorb[u], usab);
+            let (r1, r2) = two_uniforms(rng.next_u64());
+            let su = (r1 < up) as u32;
+            let sd = (r2 < down) as u32;
+            st.vs[d] = (su + sd) as u8;
+            up_s += su;
+            down_s += sd;
+            n += 1;
+            usab_sum += 2.0 * usab as f64;
         }
-        let u = c.dept_unit[d] as usize;
-        let usab = st.usab_v[d];
-        let up = flow::p_up(kp.up_mandate, st.willing[d], usab);
-        let down = flow::p_down(release[u], st.willing[p as usize], absorb[u], usab);
-        let (r1, r2) = two_uniforms(rng.next_u64());
-        let su = (r1 < up) as u32;
-        let sd = (r2 < down) as u32;
-        st.vs[d] = (su + sd) as u8;
         let t = &mut st.tally[u];
-        t.up_s += su;
-        t.down_s += sd;
-        t.up_n += 1;
-        t.down_n += 1;
-        t.usab += 2.0 * usab as f64;
-        t.usab_n += 2;
+        t.up_s += up_s;
+        t.down_s += down_s;
+        t.up_n += n;
+        t.down_n += n;
+        t.usab += usab_sum;
+        t.usab_n += 2 * n;
     }
     st.rng_links = rng;
 }
@@ -81,39 +88,49 @@ pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]
     // A local copy keeps the generator in registers (stores to `st` could
     // otherwise alias it); written back below.
     let mut rng = st.rng_links.clone();
-    for (g, gr) in c.groups.iter().enumerate() {
-        let u = gr.unit as usize;
-        let (s, e) = (gr.start as usize, gr.end as usize);
-        let unable = (st.unable[u] + st.overload[u] * c.group_load[g]).min(1.0);
-        let open = 1.0 - unable;
-        let relief = 1.0 - kp.coordination_effect * coord[g];
-        let (mut succ, mut uw_sum, mut tr_sum) = (0u32, 0f32, 0f32);
-        let pairs = c.h_a[s..e]
-            .iter()
-            .zip(&c.h_b[s..e])
-            .zip(&mut st.trust[s..e]);
-        for ((&a, &b), tr) in pairs {
-            let (a, b) = (a as usize, b as usize);
-            let ([pf_a, uw_a], [pf_b, uw_b]) = (st.provide[a], st.provide[b]);
-            let (uw_a, uw_b) = (uw_a * relief, uw_b * relief);
-            let common = open * (base + span * *tr);
-            let p_ab = pf_a * (1.0 - uw_a) * common;
-            let p_ba = pf_b * (1.0 - uw_b) * common;
-            let (r1, r2) = two_uniforms(rng.next_u64());
-            let (s1, s2) = (r1 < p_ab, r2 < p_ba);
-            *tr = kp.trust.apply(*tr, s1, s2);
-            succ += s1 as u32 + s2 as u32;
-            uw_sum += uw_a + uw_b;
-            tr_sum += *tr;
+    for u in 0..c.n_units {
+        // The unit's sums, added to its tally once (horizontal links are
+        // the only source of these fields, so the sums are exact).
+        let (mut h_s, mut h_n, mut unwilling, mut unable_sum, mut trust) = (0, 0, 0.0, 0.0, 0.0);
+        #[allow(clippy::needless_range_loop)] // g indexes four per-group arrays
+        for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
+            let (s, e) = (c.groups[g].start as usize, c.groups[g].end as usize);
+            let unable = (st.unable[u] + st.overload[u] * c.group_load[g]).min(1.0);
+            let open = 1.0 - unable;
+            let relief = 1.0 - kp.coordination_effect * coord[g];
+            let (mut succ, mut uw_sum, mut tr_sum) = (0u32, 0f32, 0f32);
+            let pairs = c.h_a[s..e]
+                .iter()
+                .zip(&c.h_b[s..e])
+                .zip(&mut st.trust[s..e]);
+            for ((&a, &b), tr) in pairs {
+                let (a, b) = (a as usize, b as usize);
+                let ([pf_a, uw_a], [pf_b, uw_b]) = (st.provide[a], st.provide[b]);
+                let (uw_a, uw_b) = (uw_a * relief, uw_b * relief);
+                let common = open * (base + span * *tr);
+                let p_ab = pf_a * (1.0 - uw_a) * common;
+                let p_ba = pf_b * (1.0 - uw_b) * common;
+                let (r1, r2) = two_uniforms(rng.next_u64());
+                let (s1, s2) = (r1 < p_ab, r2 < p_ba);
+                *tr = kp.trust.apply(*tr, s1, s2);
+                succ += s1 as u32 + s2 as u32;
+                uw_sum += uw_a + uw_b;
+                tr_sum += *tr;
+            }
+            st.group_succ[g] = succ;
+            let n = 2 * (e - s) as u32;
+            h_s += succ;
+            h_n += n;
+            unwilling += uw_sum as f64;
+            unable_sum += (n as f32 * unable) as f64;
+            trust += 2.0 * tr_sum as f64;
         }
-        st.group_succ[g] = succ;
-        let n = 2 * (e - s) as u32;
         let t = &mut st.tally[u];
-        t.h_s += succ;
-        t.h_n += n;
-        t.unwilling += uw_sum as f64;
-        t.unable += (n as f32 * unable) as f64;
-        t.trust += 2.0 * tr_sum as f64;
+        t.h_s += h_s;
+        t.h_n += h_n;
+        t.unwilling += unwilling;
+        t.unable += unable_sum;
+        t.trust += trust;
     }
     st.rng_links = rng;
 }

@@ -6,6 +6,7 @@
 use rand::RngExt;
 
 use super::Context;
+use super::compiled::{DOMAIN_WORDS, unpack};
 use super::links::{self, KernelParams};
 use super::plan::Plan;
 use super::state::{NATIONAL_STD, State, Tally};
@@ -323,6 +324,7 @@ fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) 
         };
         let platforms_match = standards::usability(&m.standards, std_u, std_parent);
         let line_match = std_u == Some(NATIONAL_STD);
+        let (mut dare_not, mut usab, mut usab_n) = (0.0, 0.0, 0u32);
         for d in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
             let t = c.dept_type[d] as usize;
             let dn = sharing::dare_not(
@@ -338,22 +340,28 @@ fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) 
                 revenue,
                 circ,
             );
-            st.dare_not[d] = dn as f32;
-            st.unwilling[d] = uw as f32;
-            st.willing[d] = ((1.0 - dn) * (1.0 - uw)) as f32;
+            let (dn32, uw32) = (dn as f32, uw as f32);
             let v = c.type_vertical[t];
-            st.usab_h[d] =
+            let usab_h =
                 standards::horizontal_usability(&m.standards, st.connected[u], v, line_match)
                     as f32;
+            st.dare_not[d] = dn32;
+            st.unwilling[d] = uw32;
+            st.willing[d] = ((1.0 - dn) * (1.0 - uw)) as f32;
+            st.usab_h[d] = usab_h;
             st.usab_v[d] = standards::vertical_usability(v, platforms_match) as f32;
-            st.provide[d] = [(1.0 - st.dare_not[d]) * st.usab_h[d], st.unwilling[d]];
+            st.provide[d] = [(1.0 - dn32) * usab_h, uw32];
             // Tallies of the pairs this department provides on (one attempt each).
             let deg = c.h_degree[d] as u32;
-            let tally = &mut st.tally[u];
-            tally.dare_not += deg as f64 * dn;
-            tally.usab += deg as f64 * st.usab_h[d] as f64;
-            tally.usab_n += deg;
+            dare_not += deg as f64 * dn;
+            usab += deg as f64 * usab_h as f64;
+            usab_n += deg;
         }
+        // The unit's tallies are still zero here: one addition keeps the sums exact.
+        let tally = &mut st.tally[u];
+        tally.dare_not += dare_not;
+        tally.usab += usab;
+        tally.usab_n += usab_n;
     }
 }
 
@@ -385,32 +393,27 @@ fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
     let p = &ctx.scenario.model;
     let nd = c.n_domains;
     let hw = p.domains.horizontal_weight;
-    // Successes per domain; attempts are static (`Compiled::domain_inv_attempts`).
-    let mut h_succ = [0u32; crate::scenario::MAX_DOMAINS];
-    let mut v_succ = [0u32; crate::scenario::MAX_DOMAINS];
+    // Successes per domain, packed two to a word (`Compiled::group_spread`)
+    // so every domain is counted without branching on the draws; attempts
+    // are static (`Compiled::domain_inv_attempts`). A unit's counts stay far
+    // below 2^32, so halves never carry into each other.
+    let words = nd.div_ceil(2);
     for u in 0..c.n_units {
         if c.level[u] == Level::National {
             continue;
         }
-        h_succ[..nd].fill(0);
-        v_succ[..nd].fill(0);
+        let (mut h_succ, mut v_succ) = ([0u64; DOMAIN_WORDS], [0u64; DOMAIN_WORDS]);
         for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
-            let succ = st.group_succ[g];
-            let mut bits = c.groups[g].mask;
-            while bits != 0 {
-                h_succ[bits.trailing_zeros() as usize] += succ;
-                bits &= bits - 1;
+            let (succ, spread) = (st.group_succ[g] as u64, &c.group_spread[g]);
+            for w in 0..words {
+                h_succ[w] += succ * spread[w];
             }
         }
         for dep in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
-            let vs = st.vs[dep] as u32;
-            if vs == 0 {
-                continue; // nothing to add (also true for departments without a parent)
-            }
-            let mut bits = c.type_domains[c.dept_type[dep] as usize];
-            while bits != 0 {
-                v_succ[bits.trailing_zeros() as usize] += vs;
-                bits &= bits - 1;
+            let vs = st.vs[dep] as u64; // 0 for departments without a parent
+            let spread = &c.type_spread[c.dept_type[dep] as usize];
+            for w in 0..words {
+                v_succ[w] += vs * spread[w];
             }
         }
         let elig = c.elig_of[u];
@@ -421,9 +424,9 @@ fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
                 continue;
             }
             let [inv_h, inv_v] = c.domain_inv_attempts[k];
-            let v = v_succ[d] as f64 * inv_v;
+            let v = unpack(&v_succ, d) as f64 * inv_v;
             let x = if inv_h > 0.0 {
-                hw * h_succ[d] as f64 * inv_h + (1.0 - hw) * v
+                hw * unpack(&h_succ, d) as f64 * inv_h + (1.0 - hw) * v
             } else {
                 v
             };

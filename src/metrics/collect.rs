@@ -139,6 +139,9 @@ struct CellSums {
 pub struct Collector {
     cells: Vec<CellSums>,
     unit_values: Vec<f64>,
+    /// Collaboration index per unit, computed in a pass of its own so the
+    /// cube roots of different units overlap in the pipeline.
+    collab: Vec<f64>,
     frame: Vec<f64>,
     origin_cell: Vec<u32>,
 }
@@ -154,6 +157,7 @@ impl Collector {
         Collector {
             cells: vec![cell; ctx.world.scopes.cells.len()],
             unit_values: vec![0.0; nu],
+            collab: vec![0.0; ctx.compiled.n_units],
             frame: vec![0.0; ctx.frame_len()],
             origin_cell: Vec::with_capacity(ctx.scenario.model.diffusion.max_innovations as usize),
         }
@@ -194,15 +198,17 @@ impl Collector {
             };
         }
         let nd = c.n_domains;
+        for (u, x) in self.collab.iter_mut().enumerate() {
+            *x = crate::engine::collab_index(st, u);
+        }
         for u in 0..c.n_units {
             let cell = scopes.cell_of[u];
             if cell == NONE {
                 continue;
             }
             let cs = &mut self.cells[cell as usize];
-            let collab = crate::engine::collab_index(st, u);
             let fixed = [
-                collab,
+                self.collab[u],
                 maturity[u],
                 if stage[u] == 0 {
                     f64::NAN
