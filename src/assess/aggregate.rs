@@ -106,24 +106,22 @@ pub struct ColumnSums {
 }
 
 impl ColumnSums {
-    /// Zero the sums for `n` units (allocates only when growing).
-    pub fn reset(&mut self, n: usize) {
-        for v in [&mut self.wsum, &mut self.acc] {
-            v.clear();
-            v.resize(n, 0.0);
-        }
-        self.count.clear();
+    /// Size the sums for `n` units (allocates only when growing); the
+    /// first [`accumulate_column`] of a node overwrites them.
+    pub fn resize(&mut self, n: usize) {
         self.count.resize(n, 0);
+        self.wsum.resize(n, 0.0);
+        self.acc.resize(n, 0.0);
     }
 }
 
 /// Add one child column (`values[i]` for unit i, weight `w`) to the
-/// arithmetic sums of every unit. Children are added in declared order, so
-/// each unit's sums are those [`aggregate`] forms: a missing value adds
-/// nothing (adding `0.0` to a sum that starts at `+0.0` leaves it bit for
-/// bit unchanged). Branch-free, so the loop vectorises — the simulator
-/// scores every unit every quarter.
-pub fn accumulate_column(sums: &mut ColumnSums, values: &[f64], w: f64) {
+/// arithmetic sums of every unit; `first` starts the sums afresh from zero.
+/// Children are added in declared order, so each unit's sums are those
+/// [`aggregate`] forms: a missing value adds nothing (adding `0.0` to a sum
+/// that starts at `+0.0` leaves it bit for bit unchanged). Branch-free, so
+/// the loop vectorises — the simulator scores every unit every quarter.
+pub fn accumulate_column(sums: &mut ColumnSums, values: &[f64], w: f64, first: bool) {
     let take = w > 0.0;
     let n = values.len();
     let (count, wsum, acc) = (
@@ -133,9 +131,10 @@ pub fn accumulate_column(sums: &mut ColumnSums, values: &[f64], w: f64) {
     );
     for (((&v, c), ws), a) in values.iter().zip(count).zip(wsum).zip(acc) {
         let present = !v.is_nan();
-        *c += present as u32;
-        *ws += if present { w } else { 0.0 };
-        *a += if present && take { v * w } else { 0.0 };
+        let (c0, ws0, a0) = if first { (0, 0.0, 0.0) } else { (*c, *ws, *a) };
+        *c = c0 + present as u32;
+        *ws = ws0 + if present { w } else { 0.0 };
+        *a = a0 + if present && take { v * w } else { 0.0 };
     }
 }
 
@@ -213,9 +212,9 @@ mod tests {
         let ws = [1.0, 0.0, 3.0];
         for cov in [0.0, 0.5, 2.0 / 3.0, 1.0] {
             let mut sums = ColumnSums::default();
-            sums.reset(6);
-            for (col, &w) in cols.iter().zip(&ws) {
-                accumulate_column(&mut sums, col, w);
+            sums.resize(6);
+            for (k, (col, &w)) in cols.iter().zip(&ws).enumerate() {
+                accumulate_column(&mut sums, col, w, k == 0);
             }
             let mut out = [0.0; 6];
             finish_columns(&sums, 3, cov, &mut out);

@@ -108,9 +108,9 @@ pub fn evaluate(
             }
             NodeKind::Aggregate(a) if a.aggregation == Aggregation::Arithmetic => {
                 // Column by column (vectorised); equal to `aggregate` bit for bit.
-                sums.reset(n);
-                for (&c, &w) in a.children.iter().zip(&a.weights) {
-                    accumulate_column(sums, &norm[c * n..(c + 1) * n], w);
+                sums.resize(n);
+                for (j, (&c, &w)) in a.children.iter().zip(&a.weights).enumerate() {
+                    accumulate_column(sums, &norm[c * n..(c + 1) * n], w, j == 0);
                 }
                 finish_columns(sums, a.children.len(), a.min_coverage, &mut agg[r.clone()]);
                 if k != root {

@@ -17,25 +17,6 @@ use crate::world::{NONE, World};
 /// Resolution of the per-domain power tables (`Compiled::pow_table`).
 pub const POW_STEPS: usize = 1024;
 
-/// Words of packed per-domain counters (two 32-bit counters per word).
-pub const DOMAIN_WORDS: usize = crate::scenario::MAX_DOMAINS.div_ceil(2);
-
-/// The packed counter spread of a domain mask (see `Compiled::group_spread`).
-pub fn spread(mask: u32) -> [u64; DOMAIN_WORDS] {
-    let mut words = [0u64; DOMAIN_WORDS];
-    for (w, word) in words.iter_mut().enumerate() {
-        let (lo, hi) = ((mask >> (2 * w)) & 1, (mask >> (2 * w + 1)) & 1);
-        *word = lo as u64 | (hi as u64) << 32;
-    }
-    words
-}
-
-/// Counter of domain `d` in packed words.
-#[inline(always)]
-pub fn unpack(words: &[u64; DOMAIN_WORDS], d: usize) -> u32 {
-    (words[d / 2] >> (32 * (d % 2))) as u32
-}
-
 /// A run of horizontal pairs of one unit sharing one domain set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Group {
@@ -107,12 +88,6 @@ pub struct Compiled {
     pub domain_inv_attempts: Vec<[f64; 2]>,
     /// Domains needing each department type (bit d set for domain d).
     pub type_domains: Vec<u32>,
-    /// Packed domain counters per quarter: `DOMAIN_WORDS` words, domain d in
-    /// the 32-bit half `d % 2` of word `d / 2`. A group's (or a type's)
-    /// spread has 1 in the halves of the domains it serves, so adding
-    /// `successes × spread` counts them for every domain at once.
-    pub group_spread: Vec<[u64; DOMAIN_WORDS]>,
-    pub type_spread: Vec<[u64; DOMAIN_WORDS]>,
     /// `pow_table[d * (POW_STEPS + 1) + k]` = (k / POW_STEPS)^(1 + complexity_d).
     pub pow_table: Vec<f64>,
     /// Index of the public-services domain, if the catalogue has one.
@@ -285,8 +260,6 @@ impl Compiled {
             domain_top_down: sc.domains.iter().map(|d| d.top_down).collect(),
             domain_types,
             domain_type_start,
-            group_spread: groups.iter().map(|g| spread(g.mask)).collect(),
-            type_spread: type_domains.iter().map(|&m| spread(m)).collect(),
             type_domains,
             domain_inv_attempts,
             groups,

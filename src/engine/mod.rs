@@ -88,7 +88,7 @@ impl Runner {
         let c = &ctx.compiled;
         Runner {
             state: State::new(c, &ctx.scenario),
-            scratch: Scratch::new(c.n_units),
+            scratch: Scratch::new(c.n_units, c.n_domains),
             scorer: ctx.framework.scorer(&maturity::COLUMNS),
             rows: vec![0.0; c.n_units * maturity::COLUMNS.len()],
             maturity: vec![0.0; c.n_units],

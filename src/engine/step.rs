@@ -6,13 +6,12 @@
 use rand::RngExt;
 
 use super::Context;
-use super::compiled::{DOMAIN_WORDS, unpack};
 use super::links::{self, KernelParams};
 use super::plan::Plan;
 use super::state::{NATIONAL_STD, State, Tally};
 use crate::catalog::Level;
 use crate::mechanisms::{domains, flow, hardware, investment, sharing, standards};
-use crate::scenario::StandardsMode;
+use crate::scenario::{MAX_DOMAINS, StandardsMode};
 use crate::world::NONE;
 
 /// Time of a quarter: `t` counts quarters from 1.
@@ -44,16 +43,19 @@ pub struct Scratch {
     pub level_need: [f64; 5],
     pub level_count: [f64; 5],
     pub stds: Vec<Option<u32>>,
+    /// Collaboration ratio of each (unit, domain) this quarter.
+    pub dom_x: Vec<f64>,
 }
 
 impl Scratch {
-    pub fn new(n_units: usize) -> Self {
+    pub fn new(n_units: usize, n_domains: usize) -> Self {
         Scratch {
             release: vec![0.0; n_units],
             absorb: vec![0.0; n_units],
             level_need: [0.0; 5],
             level_count: [0.0; 5],
             stds: vec![None; n_units],
+            dom_x: vec![0.0; n_units * n_domains],
         }
     }
 }
@@ -107,7 +109,7 @@ pub fn quarter(
         });
     }
     update_rates(st, c.n_units, warmup);
-    update_domains(ctx, st, warmup);
+    update_domains(ctx, st, sc, warmup);
     update_services(ctx, st, warmup);
     if !warmup {
         reuse(ctx, plan, st, clock);
@@ -388,45 +390,35 @@ fn update_rates(st: &mut State, n: usize, warmup: bool) {
 
 /// Domain collaboration stocks. Each unit's groups and departments are
 /// visited once, adding their successes to every domain they serve.
-fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
+fn update_domains(ctx: &Context, st: &mut State, sc: &mut Scratch, warmup: bool) {
     let c = &ctx.compiled;
     let p = &ctx.scenario.model;
     let nd = c.n_domains;
     let hw = p.domains.horizontal_weight;
-    // Successes per domain, packed two to a word (`Compiled::group_spread`)
-    // so every domain is counted without branching on the draws; attempts
-    // are static (`Compiled::domain_inv_attempts`). A unit's counts stay far
-    // below 2^32, so halves never carry into each other.
-    let words = nd.div_ceil(2);
+    // Successes per domain: every group (department) adds its successes to
+    // all MAX_DOMAINS counters under its domain mask, a fixed-width loop
+    // the compiler vectorises, with no branch on the draws. Attempts are
+    // static (`Compiled::domain_inv_attempts`).
     for u in 0..c.n_units {
         if c.level[u] == Level::National {
             continue;
         }
-        let (mut h_succ, mut v_succ) = ([0u64; DOMAIN_WORDS], [0u64; DOMAIN_WORDS]);
+        let (mut h_succ, mut v_succ) = ([0u32; MAX_DOMAINS], [0u32; MAX_DOMAINS]);
         for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
-            let (succ, spread) = (st.group_succ[g] as u64, &c.group_spread[g]);
-            for w in 0..words {
-                h_succ[w] += succ * spread[w];
-            }
+            add_masked(&mut h_succ, st.group_succ[g], c.groups[g].mask);
         }
         for dep in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
-            let vs = st.vs[dep] as u64; // 0 for departments without a parent
-            let spread = &c.type_spread[c.dept_type[dep] as usize];
-            for w in 0..words {
-                v_succ[w] += vs * spread[w];
-            }
+            // vs is 0 for departments without a parent
+            let mask = c.type_domains[c.dept_type[dep] as usize];
+            add_masked(&mut v_succ, st.vs[dep] as u32, mask);
         }
         let elig = c.elig_of[u];
-        let speed = p.coordination.speed(st.lead[u]);
         for d in 0..nd {
             let k = u * nd + d;
-            if st.dom[k].is_nan() {
-                continue;
-            }
             let [inv_h, inv_v] = c.domain_inv_attempts[k];
-            let v = unpack(&v_succ, d) as f64 * inv_v;
+            let v = v_succ[d] as f64 * inv_v;
             let x = if inv_h > 0.0 {
-                hw * unpack(&h_succ, d) as f64 * inv_h + (1.0 - hw) * v
+                hw * h_succ[d] as f64 * inv_h + (1.0 - hw) * v
             } else {
                 v
             };
@@ -435,14 +427,33 @@ fn update_domains(ctx: &Context, st: &mut State, warmup: bool) {
             } else {
                 st.diffusion.boost(&p.diffusion, elig as usize, d)
             };
-            let x = (x + (1.0 - x) * boost).clamp(0.0, 1.0);
-            let target = 100.0 * c.domain_pow(d, x);
+            sc.dom_x[k] = (x + (1.0 - x) * boost).clamp(0.0, 1.0);
+        }
+    }
+    // The stocks in a pass of their own: short independent iterations that
+    // the processor overlaps (the table interpolation is a long chain).
+    for u in 0..c.n_units {
+        let speed = p.coordination.speed(st.lead[u]);
+        for d in 0..nd {
+            let k = u * nd + d;
+            if st.dom[k].is_nan() {
+                continue; // the domain does not exist here (or the national unit)
+            }
+            let target = 100.0 * c.domain_pow(d, sc.dom_x[k]);
             st.dom[k] = if warmup {
                 target
             } else {
                 domains::approach(st.dom[k], target, (speed * c.domain_rate[d]).min(1.0))
             };
         }
+    }
+}
+
+/// Add `n` to the counters of the domains set in `mask`.
+#[inline(always)]
+fn add_masked(counts: &mut [u32; MAX_DOMAINS], n: u32, mask: u32) {
+    for (d, x) in counts.iter_mut().enumerate() {
+        *x += if (mask >> d) & 1 == 1 { n } else { 0 };
     }
 }
 
