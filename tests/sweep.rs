@@ -392,6 +392,13 @@ fn bad_input_exits_2_and_writes_nothing() {
             .assert()
             .code(2)
             .stderr(predicate::str::contains(msg));
+        // `validate` finds the same mistakes in the study sections.
+        if flags.is_empty() && !extra.is_empty() {
+            tk().args(["validate", s(&sc)])
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(msg));
+        }
         assert!(
             !out.exists() && !tmp.path().join("o.partial").exists(),
             "{msg}"
@@ -423,6 +430,22 @@ fn bad_input_exits_2_and_writes_nothing() {
     .code(2)
     .stderr(predicate::str::contains("even"));
     assert!(!out.exists());
+}
+
+#[test]
+fn validate_describes_a_study() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = write(
+        tmp.path(),
+        "s.toml",
+        &scenario(&format!("{TRUST}[experiment]\nsamples = 3\n")),
+    );
+    tk().args(["validate", s(&sc)])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "study: 2 uncertain parameter(s), lhs design: 3 points × 2 strategies × 2 replicates = 12 runs",
+        ));
 }
 
 #[test]

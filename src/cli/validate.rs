@@ -1,8 +1,10 @@
 //! `tiaokuai validate SCENARIO...`
 //!
 //! Checks scenario files without running them: syntax, unknown keys, types,
-//! ranges, names, and that the world can be built. Prints a one-line
-//! summary per valid file; exits with code 2 at the first invalid one.
+//! ranges, names, that the world can be built, and for a study file the
+//! `[[uncertainty]]` paths and the `[experiment]` design (what `sweep`
+//! would check before its first run). Prints a summary per valid file;
+//! exits with code 2 at the first invalid one.
 //!
 //! ```text
 //! tiaokuai validate scenarios/*.toml
@@ -12,6 +14,7 @@ use std::path::PathBuf;
 
 use tiaokuai::Result;
 use tiaokuai::engine::Context;
+use tiaokuai::sweep::study;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -25,14 +28,23 @@ pub fn run(args: Args) -> Result<()> {
         let sc = tiaokuai::scenario::load(path)?;
         let ctx = Context::new(sc)?;
         let sc = &ctx.scenario;
+        let loaded = study::load(path)?;
+        let study = if loaded.has_study() {
+            Some(loaded.check(sc)?)
+        } else {
+            None
+        };
         println!(
-            "ok: {} — scenario `{}`, preset {}, {} units, {} departments, {} strategies ({}), {} replicates × {} years",
+            "ok: {} — scenario `{}`, preset {}, {} units, {} departments, {} ({}), {} replicates × {} years",
             path.display(),
             sc.name,
             ctx.world.preset.id(),
             ctx.world.units.len(),
             ctx.compiled.n_depts,
-            sc.strategies.len(),
+            match sc.strategies.len() {
+                1 => "1 strategy".to_string(),
+                n => format!("{n} strategies"),
+            },
             sc.strategies
                 .iter()
                 .map(|s| s.name.as_str())
@@ -41,6 +53,9 @@ pub fn run(args: Args) -> Result<()> {
             sc.run.replicates,
             sc.run.years
         );
+        if let Some(line) = study {
+            println!("    study: {line}");
+        }
     }
     Ok(())
 }

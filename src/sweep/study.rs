@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use super::files::ScenarioInfo;
+use super::model::check_paths;
+use super::plan::{Method, Plan};
 use crate::design::{self, ExperimentSpec, Uncertainty};
 use crate::scenario;
 use crate::{InputError, Result};
@@ -44,6 +46,42 @@ pub fn load(path: &Path) -> Result<Loaded> {
 }
 
 impl Loaded {
+    /// Whether the file declares a study (`[[uncertainty]]` or `[experiment]`).
+    pub fn has_study(&self) -> bool {
+        !self.params.is_empty() || self.experiment.is_some()
+    }
+
+    /// Check the study sections against the scenario `sc` (already
+    /// validated) without running anything: every parameter path names a
+    /// numeric key reachable in this file, and the `[experiment]` design
+    /// expands. Returns a one-line description of the study.
+    pub fn check(&self, sc: &scenario::Scenario) -> Result<String> {
+        check_paths(&self.params, &design::strip(&self.table), Some(&self.path))?;
+        let mut line = format!("{} uncertain parameter(s)", self.params.len());
+        if let Some(spec) = &self.experiment {
+            let strategies = sc.strategies.iter().map(|s| s.name.clone()).collect();
+            let seed = spec.seed.unwrap_or(sc.run.seed);
+            let method = Method::Sweep(spec.clone());
+            let plan = Plan::new(
+                method,
+                self.params.clone(),
+                strategies,
+                sc.run.replicates as usize,
+                seed,
+            )
+            .map_err(|e| with_file(e, &self.path))?;
+            line.push_str(&format!(
+                ", {} design: {} points × {} strategies × {} replicates = {} runs",
+                spec.design.id(),
+                plan.points.len(),
+                plan.strategies.len(),
+                plan.replicates,
+                plan.experiments() * plan.replicates
+            ));
+        }
+        Ok(line)
+    }
+
     /// Facts for the manifest.
     pub fn info(&self, name: &str, years: u64) -> ScenarioInfo {
         ScenarioInfo {
@@ -53,5 +91,16 @@ impl Loaded {
             text: self.text.clone(),
             years,
         }
+    }
+}
+
+/// Name the scenario file in an input error that does not name one.
+fn with_file(e: crate::Error, path: &Path) -> crate::Error {
+    match e {
+        crate::Error::Input(mut ie) if ie.location.file.is_none() => {
+            ie.location.file = Some(path.to_path_buf());
+            crate::Error::Input(ie)
+        }
+        other => other,
     }
 }
