@@ -195,7 +195,7 @@ impl Distribution {
                 (mean + sd * z).clamp(*low, *high)
             }
             Distribution::LogNormal { meanlog, sdlog } => {
-                (meanlog + sdlog * normal::quantile(tail(u))).exp()
+                libm::exp(meanlog + sdlog * normal::quantile(tail(u)))
             }
             Distribution::Categorical { values, weights } => {
                 let total: f64 = weights.iter().sum();

@@ -98,7 +98,7 @@ pub fn quantile(p: f64) -> f64 {
         return q * poly(&A, r) / poly(&B, r);
     }
     let tail = if q < 0.0 { p } else { 1.0 - p };
-    let r = (-tail.ln()).sqrt();
+    let r = libm::sqrt(-libm::log(tail)); // pure Rust: the same on every platform
     let z = if r <= 5.0 {
         let r = r - 1.6;
         poly(&C, r) / poly(&D, r)
