@@ -336,6 +336,33 @@ fn list_shows_the_catalogue_in_both_languages() {
 }
 
 #[test]
+fn bench_prints_fastest_and_median_for_one_and_n_threads() {
+    // The table's shape only: timings are never asserted.
+    let out = bin()
+        .arg("bench")
+        .arg(scenario("classroom"))
+        .args(["--runs", "2", "--repeat", "2", "--threads", "2"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].contains("dept-quarters/s") && lines[0].ends_with("median"),
+        "{text}"
+    );
+    let threads: Vec<&str> = lines[1..3]
+        .iter()
+        .map(|l| l.split_whitespace().rev().nth(4).unwrap())
+        .collect();
+    assert_eq!(threads, ["1", "2"], "{text}");
+    assert!(text.contains("peak memory"), "{text}");
+    bin().args(["bench", "--repeat", "0"]).assert().code(2);
+}
+
+#[test]
 fn unknown_flag_exits_2() {
     bin().args(["run", "--nope"]).assert().code(2);
 }

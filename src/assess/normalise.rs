@@ -82,6 +82,49 @@ pub struct Params {
     pub target: Option<f64>,
 }
 
+/// Normalise `src` into `dst` (same length): [`normalise`] without a
+/// separate copy for the unit-independent methods, which the simulator's
+/// scorer runs for every node every quarter.
+pub fn normalise_into(
+    method: Normalisation,
+    p: &Params,
+    src: &[f64],
+    dst: &mut [f64],
+    idx: &mut Vec<usize>,
+) {
+    match method {
+        Normalisation::Goalposts => {
+            let (sign, offset, span) = goalposts_affine(p);
+            for (d, &x) in dst.iter_mut().zip(src) {
+                *d = ((sign * x + offset) / span).clamp(0.0, 1.0);
+            }
+        }
+        Normalisation::DistanceToTarget => {
+            for (d, &x) in dst.iter_mut().zip(src) {
+                *d = normalise_one(method, p, x);
+            }
+        }
+        _ => {
+            dst.copy_from_slice(src);
+            normalise(method, p, dst, idx);
+        }
+    }
+}
+
+/// `(sign, offset, span)` with `normalise_one`'s goalposts value equal to
+/// `((sign · x + offset) / span)` clamped to [0, 1]: `x − lo` or `hi − x`
+/// exactly, so the column loops need no branch (a missing value stays NaN
+/// through the arithmetic and the clamp).
+fn goalposts_affine(p: &Params) -> (f64, f64, f64) {
+    let (lo, hi) = p.goalposts.unwrap_or((0.0, 1.0));
+    let (sign, offset) = if p.direction == Direction::Lower {
+        (-1.0, hi)
+    } else {
+        (1.0, -lo)
+    };
+    (sign, offset, hi - lo)
+}
+
 /// Normalise `xs` in place. `idx` is scratch (its capacity is reused).
 pub fn normalise(method: Normalisation, p: &Params, xs: &mut [f64], idx: &mut Vec<usize>) {
     let lower = p.direction == Direction::Lower;
@@ -92,12 +135,8 @@ pub fn normalise(method: Normalisation, p: &Params, xs: &mut [f64], idx: &mut Ve
         Normalisation::Rank => ranks(xs, lower, idx, false),
         Normalisation::PercentileRank => ranks(xs, lower, idx, true),
         Normalisation::Goalposts => {
-            // `normalise_one` with the goalposts hoisted, branch-free so it
-            // vectorises (a missing value stays NaN through the arithmetic
-            // and the clamp).
-            let (lo, hi) = p.goalposts.unwrap_or((0.0, 1.0));
-            let (sign, offset) = if lower { (-1.0, hi) } else { (1.0, -lo) };
-            let span = hi - lo;
+            // `normalise_one` with the goalposts hoisted, branch-free so it vectorises.
+            let (sign, offset, span) = goalposts_affine(p);
             for x in xs.iter_mut() {
                 *x = ((sign * *x + offset) / span).clamp(0.0, 1.0);
             }
@@ -332,6 +371,11 @@ mod tests {
             };
             let mut col = xs.to_vec();
             normalise(Goalposts, &p, &mut col, &mut Vec::new());
+            let mut into = vec![0.0; xs.len()];
+            normalise_into(Goalposts, &p, &xs, &mut into, &mut Vec::new());
+            for (a, b) in col.iter().zip(&into) {
+                assert!(a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()));
+            }
             for (x, got) in xs.iter().zip(&col) {
                 let want = normalise_one(Goalposts, &p, *x);
                 assert!(

@@ -10,7 +10,7 @@
 
 use super::aggregate::{Aggregation, ColumnSums, accumulate_column, aggregate, finish_columns};
 use super::framework::{Framework, NodeKind, Rescale};
-use super::normalise::{Params, normalise};
+use super::normalise::{Params, normalise_into};
 use super::pretreat::{self, Change};
 use crate::error::did_you_mean;
 use crate::{InputError, Result};
@@ -87,7 +87,8 @@ pub fn evaluate(
     let root = fw.root();
     for (k, node) in fw.nodes.iter().enumerate() {
         let r = k * n..(k + 1) * n;
-        match &node.kind {
+        // The node's value before normalisation: its treated data or its aggregate.
+        let value: &[f64] = match &node.kind {
             NodeKind::Indicator(spec) => {
                 treated[r.clone()].copy_from_slice(&raw[r.clone()]);
                 let mut cx = pretreat::Ctx {
@@ -104,7 +105,7 @@ pub fn evaluate(
                     &mut treated[r.clone()],
                     &mut cx,
                 );
-                norm[r.clone()].copy_from_slice(&treated[r.clone()]);
+                &treated[r.clone()]
             }
             NodeKind::Aggregate(a) if a.aggregation == Aggregation::Arithmetic => {
                 // Column by column (vectorised); equal to `aggregate` bit for bit.
@@ -113,9 +114,7 @@ pub fn evaluate(
                     accumulate_column(sums, &norm[c * n..(c + 1) * n], w, j == 0);
                 }
                 finish_columns(sums, a.children.len(), a.min_coverage, &mut agg[r.clone()]);
-                if k != root {
-                    norm[r.clone()].copy_from_slice(&agg[r.clone()]);
-                }
+                &agg[r.clone()]
             }
             NodeKind::Aggregate(a) => {
                 for i in 0..n {
@@ -127,18 +126,21 @@ pub fn evaluate(
                     agg[k * n + i] =
                         aggregate(a.aggregation, pairs, a.children.len(), a.min_coverage);
                 }
-                if k != root {
-                    norm[r.clone()].copy_from_slice(&agg[r.clone()]);
-                }
+                &agg[r.clone()]
             }
-        }
-        if let Some(spec) = &node.norm {
-            let p = Params {
-                direction: spec.direction,
-                goalposts: spec.goalposts,
-                target: spec.target,
-            };
-            normalise(spec.method, &p, &mut norm[r], idx);
+        };
+        // As the parent sees it (the index has no normalisation and no parent).
+        match &node.norm {
+            Some(spec) => {
+                let p = Params {
+                    direction: spec.direction,
+                    goalposts: spec.goalposts,
+                    target: spec.target,
+                };
+                normalise_into(spec.method, &p, value, &mut norm[r], idx);
+            }
+            None if k != root => norm[r].copy_from_slice(value),
+            None => {}
         }
     }
     index.copy_from_slice(&agg[root * n..(root + 1) * n]);

@@ -2,6 +2,8 @@
 //!
 //! Measures the engine: department-quarters per second on one thread and
 //! on `--threads` threads, the time to build the world, and peak memory.
+//! Each measurement is repeated `--repeat` times; the table shows the
+//! fastest repetition and the median.
 //! Without a scenario it measures the built-in province preset (default
 //! world, 5 years) and the china preset at township depth (one replicate),
 //! the figures recorded in docs/PERFORMANCE.md.
@@ -28,6 +30,9 @@ pub struct Args {
     /// Threads for the parallel measurement.
     #[arg(long, default_value_t = 2)]
     pub threads: usize,
+    /// Repetitions of each measurement (the fastest and the median are shown).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub repeat: u32,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -52,8 +57,8 @@ pub fn run(args: Args) -> Result<()> {
             .collect::<Result<_>>()?
     };
     println!(
-        "{:<32} {:>9} {:>7} {:>5} {:>8} {:>10} {:>16}",
-        "world", "depts", "runs", "thr", "build s", "run s", "dept-quarters/s"
+        "{:<32} {:>9} {:>7} {:>5} {:>8} {:>10} {:>16} {:>16}",
+        "world", "depts", "runs", "thr", "build s", "run s", "dept-quarters/s", "median"
     );
     for (label, sc) in cases {
         let t0 = Instant::now();
@@ -65,7 +70,7 @@ pub fn run(args: Args) -> Result<()> {
             40
         });
         for threads in [1, args.threads] {
-            let m = bench::measure(&ctx, &label, runs, threads, build)?;
+            let m = bench::measure(&ctx, &label, runs, threads, args.repeat as usize, build)?;
             print_row(&m);
         }
     }
@@ -77,13 +82,14 @@ pub fn run(args: Args) -> Result<()> {
 
 fn print_row(m: &Measurement) {
     println!(
-        "{:<32} {:>9} {:>7} {:>5} {:>8.3} {:>10.3} {:>16.0}",
+        "{:<32} {:>9} {:>7} {:>5} {:>8.3} {:>10.3} {:>16.0} {:>16.0}",
         m.label,
         m.departments,
         m.runs,
         m.threads,
         m.build_seconds,
         m.seconds,
-        m.dept_quarters_per_s()
+        m.dept_quarters_per_s(),
+        m.median_dept_quarters_per_s()
     );
 }

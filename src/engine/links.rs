@@ -28,6 +28,21 @@ fn two_uniforms(r: u64) -> (f32, f32) {
     )
 }
 
+/// The two 24-bit draws of [`two_uniforms`] before scaling, as floats in
+/// [0, 2^24): `r < p · 2^24` decides exactly as `r · 2^-24 < p`, since
+/// scaling by a power of two is exact. The pair kernel folds 2^24 into a
+/// group constant and saves the two multiplications per pair.
+#[inline(always)]
+fn two_draws(r: u64) -> (f32, f32) {
+    (
+        ((r >> 40) as u32) as f32,
+        ((r >> 8) as u32 & 0x00FF_FFFF) as f32,
+    )
+}
+
+/// 2^24, the scale of [`two_draws`].
+const DRAW_SCALE: f32 = 16_777_216.0;
+
 /// Parameters the kernels read every quarter.
 #[derive(Debug, Clone, Copy)]
 pub struct KernelParams {
@@ -96,7 +111,7 @@ pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]
         for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
             let (s, e) = (c.groups[g].start as usize, c.groups[g].end as usize);
             let unable = (st.unable[u] + st.overload[u] * c.group_load[g]).min(1.0);
-            let open = 1.0 - unable;
+            let open = (1.0 - unable) * DRAW_SCALE; // probabilities × 2^24 (`two_draws`)
             let relief = 1.0 - kp.coordination_effect * coord[g];
             let (mut succ, mut uw_sum, mut tr_sum) = (0u32, 0f32, 0f32);
             let pairs = c.h_a[s..e]
@@ -110,7 +125,7 @@ pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]
                 let common = open * (base + span * *tr);
                 let p_ab = pf_a * (1.0 - uw_a) * common;
                 let p_ba = pf_b * (1.0 - uw_b) * common;
-                let (r1, r2) = two_uniforms(rng.next_u64());
+                let (r1, r2) = two_draws(rng.next_u64());
                 let (s1, s2) = (r1 < p_ab, r2 < p_ba);
                 *tr = kp.trust.apply(*tr, s1, s2);
                 succ += s1 as u32 + s2 as u32;
@@ -180,6 +195,14 @@ mod tests {
     #[test]
     fn draws_span_the_unit_interval() {
         assert_eq!(two_uniforms(0), (0.0, 0.0));
+        // Unscaled draws decide exactly as scaled ones.
+        for r in [0u64, 1 << 40, 0x1234_5678_9ABC_DEF0, u64::MAX] {
+            let ((u1, u2), (d1, d2)) = (two_uniforms(r), two_draws(r));
+            for p in [0.0f32, 1e-7, 0.3, 0.5, 0.999_999, 1.0] {
+                assert_eq!(u1 < p, d1 < p * DRAW_SCALE);
+                assert_eq!(u2 < p, d2 < p * DRAW_SCALE);
+            }
+        }
         let (a, b) = two_uniforms(u64::MAX);
         assert!(a < 1.0 && b < 1.0 && a > 0.9999 && b > 0.9999);
         // p = 0 never succeeds, p = 1 always does.
