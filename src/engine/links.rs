@@ -59,19 +59,24 @@ pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32]
     let mut rng = st.rng_links.clone(); // in registers, as in `horizontal`
     for u in 0..c.n_units {
         let (mut up_s, mut down_s, mut n, mut usab_sum) = (0u32, 0u32, 0u32, 0f64);
-        for d in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
-            let p = c.dept_parent[d];
+        let depts = c.dept_start[u] as usize..c.dept_start[u + 1] as usize;
+        let (release, absorb) = (release[u], absorb[u]);
+        let links = c.dept_parent[depts.clone()]
+            .iter()
+            .zip(&st.usab_v[depts.clone()])
+            .zip(&st.willing[depts.clone()])
+            .zip(&mut st.vs[depts]);
+        for (((&p, &usab), &willing), vs) in links {
             if p == NONE {
-                st.vs[d] = 0;
+                *vs = 0;
                 continue;
             }
-            let usab = st.usab_v[d];
-            let up = flow::p_up(kp.up_mandate, st.willing[d], usab);
-            let down = flow::p_down(release[u], st.willing[p as usize], absorb[u], usab);
+            let up = flow::p_up(kp.up_mandate, willing, usab);
+            let down = flow::p_down(release, st.willing[p as usize], absorb, usab);
             let (r1, r2) = two_uniforms(rng.next_u64());
             let su = (r1 < up) as u32;
             let sd = (r2 < down) as u32;
-            st.vs[d] = (su + sd) as u8;
+            *vs = (su + sd) as u8;
             up_s += su;
             down_s += sd;
             n += 1;

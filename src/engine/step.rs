@@ -327,14 +327,24 @@ fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) 
         let platforms_match = standards::usability(&m.standards, std_u, std_parent);
         let line_match = std_u == Some(NATIONAL_STD);
         let (mut dare_not, mut usab, mut usab_n) = (0.0, 0.0, 0u32);
-        for d in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
-            let t = c.dept_type[d] as usize;
-            let dn = sharing::dare_not(
-                &m.barriers.dare_not,
-                c.type_sensitivity[t],
-                st.quality[d],
-                sec,
-            );
+        // The unit's departments as equal-length slices, so the loop
+        // indexes them without bounds checks.
+        let range = c.dept_start[u] as usize..c.dept_start[u + 1] as usize;
+        let types = &c.dept_type[range.clone()];
+        let n = types.len();
+        let degree = &c.h_degree[range.clone()][..n];
+        let quality = &st.quality[range.clone()][..n];
+        let out_dn = &mut st.dare_not[range.clone()][..n];
+        let out_uw = &mut st.unwilling[range.clone()][..n];
+        let out_willing = &mut st.willing[range.clone()][..n];
+        let out_usab_h = &mut st.usab_h[range.clone()][..n];
+        let out_usab_v = &mut st.usab_v[range.clone()][..n];
+        let out_provide = &mut st.provide[range][..n];
+        let connected = st.connected[u];
+        for i in 0..n {
+            let t = types[i] as usize;
+            let dn =
+                sharing::dare_not(&m.barriers.dare_not, c.type_sensitivity[t], quality[i], sec);
             let uw = sharing::unwilling_base(
                 &m.barriers.unwilling,
                 c.type_value[t],
@@ -345,16 +355,15 @@ fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) 
             let (dn32, uw32) = (dn as f32, uw as f32);
             let v = c.type_vertical[t];
             let usab_h =
-                standards::horizontal_usability(&m.standards, st.connected[u], v, line_match)
-                    as f32;
-            st.dare_not[d] = dn32;
-            st.unwilling[d] = uw32;
-            st.willing[d] = ((1.0 - dn) * (1.0 - uw)) as f32;
-            st.usab_h[d] = usab_h;
-            st.usab_v[d] = standards::vertical_usability(v, platforms_match) as f32;
-            st.provide[d] = [(1.0 - dn32) * usab_h, uw32];
+                standards::horizontal_usability(&m.standards, connected, v, line_match) as f32;
+            out_dn[i] = dn32;
+            out_uw[i] = uw32;
+            out_willing[i] = ((1.0 - dn) * (1.0 - uw)) as f32;
+            out_usab_h[i] = usab_h;
+            out_usab_v[i] = standards::vertical_usability(v, platforms_match) as f32;
+            out_provide[i] = [(1.0 - dn32) * usab_h, uw32];
             // Tallies of the pairs this department provides on (one attempt each).
-            let deg = c.h_degree[d] as u32;
+            let deg = degree[i] as u32;
             dare_not += deg as f64 * dn;
             usab += deg as f64 * usab_h as f64;
             usab_n += deg;
@@ -407,15 +416,16 @@ fn update_domains(ctx: &Context, st: &mut State, sc: &mut Scratch, warmup: bool)
         for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
             add_masked(&mut h_succ, st.group_succ[g], c.groups[g].mask);
         }
-        for dep in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
+        let depts = c.dept_start[u] as usize..c.dept_start[u + 1] as usize;
+        for (&vs, &t) in st.vs[depts.clone()].iter().zip(&c.dept_type[depts]) {
             // vs is 0 for departments without a parent
-            let mask = c.type_domains[c.dept_type[dep] as usize];
-            add_masked(&mut v_succ, st.vs[dep] as u32, mask);
+            add_masked(&mut v_succ, vs as u32, c.type_domains[t as usize]);
         }
         let elig = c.elig_of[u];
+        let inv_attempts = &c.domain_inv_attempts[u * nd..(u + 1) * nd];
+        let dom_x = &mut sc.dom_x[u * nd..(u + 1) * nd];
         for d in 0..nd {
-            let k = u * nd + d;
-            let [inv_h, inv_v] = c.domain_inv_attempts[k];
+            let [inv_h, inv_v] = inv_attempts[d];
             let v = v_succ[d] as f64 * inv_v;
             let x = if inv_h > 0.0 {
                 hw * h_succ[d] as f64 * inv_h + (1.0 - hw) * v
@@ -427,23 +437,24 @@ fn update_domains(ctx: &Context, st: &mut State, sc: &mut Scratch, warmup: bool)
             } else {
                 st.diffusion.boost(&p.diffusion, elig as usize, d)
             };
-            sc.dom_x[k] = (x + (1.0 - x) * boost).clamp(0.0, 1.0);
+            dom_x[d] = (x + (1.0 - x) * boost).clamp(0.0, 1.0);
         }
     }
     // The stocks in a pass of their own: short independent iterations that
     // the processor overlaps (the table interpolation is a long chain).
-    for u in 0..c.n_units {
-        let speed = p.coordination.speed(st.lead[u]);
+    let rates = &c.domain_rate[..nd];
+    let units = st.dom.chunks_exact_mut(nd).zip(sc.dom_x.chunks_exact(nd));
+    for ((dom, dom_x), &lead) in units.zip(&st.lead) {
+        let speed = p.coordination.speed(lead);
         for d in 0..nd {
-            let k = u * nd + d;
-            if st.dom[k].is_nan() {
+            if dom[d].is_nan() {
                 continue; // the domain does not exist here (or the national unit)
             }
-            let target = 100.0 * c.domain_pow(d, sc.dom_x[k]);
-            st.dom[k] = if warmup {
+            let target = 100.0 * c.domain_pow(d, dom_x[d]);
+            dom[d] = if warmup {
                 target
             } else {
-                domains::approach(st.dom[k], target, (speed * c.domain_rate[d]).min(1.0))
+                domains::approach(dom[d], target, (speed * rates[d]).min(1.0))
             };
         }
     }
