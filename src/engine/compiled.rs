@@ -286,7 +286,9 @@ impl Compiled {
     #[inline]
     pub fn domain_pow(&self, d: usize, x: f64) -> f64 {
         let pos = x.clamp(0.0, 1.0) * POW_STEPS as f64;
-        let k = (pos as usize).min(POW_STEPS - 1);
+        // `pos` is in [0, POW_STEPS]: the i32 conversion is exact and
+        // cheaper than the saturating one to usize.
+        let k = (pos as i32 as usize).min(POW_STEPS - 1);
         let frac = pos - k as f64;
         let row = &self.pow_table[d * (POW_STEPS + 1)..(d + 1) * (POW_STEPS + 1)];
         row[k] + frac * (row[k + 1] - row[k])
