@@ -184,23 +184,8 @@ fn long_format_with_bom_is_read() {
     assert_eq!(rows[2][2], "3");
 }
 
-const SIM_COLUMNS: [&str; 15] = [
-    "infrastructure",
-    "connectivity",
-    "human_capital",
-    "services_online",
-    "zero_visit_share",
-    "flow_up",
-    "flow_down",
-    "sharing_horizontal",
-    "cross_system_usability",
-    "platform_fit",
-    "standards_adoption",
-    "institutions",
-    "coordination",
-    "openness",
-    "innovation_adoption",
-];
+/// The simulator's indicator columns, in row order.
+const SIM_COLUMNS: [&str; 15] = tiaokuai::engine::maturity::COLUMNS;
 
 fn sim_value(unit: usize, col: usize) -> f64 {
     let share = ((unit * 7 + col * 3) % 10) as f64 / 10.0 + 0.05;

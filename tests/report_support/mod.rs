@@ -202,40 +202,8 @@ pub fn write_run(dir: &Path, spec: &Synthetic) {
     }
     std::fs::write(dir.join("scopes.csv"), sc).unwrap();
 
-    let mut w = csv::Writer::from_path(dir.join("metrics.csv")).unwrap();
-    w.write_record([
-        "metric",
-        "name_en",
-        "name_zh",
-        "unit",
-        "min",
-        "max",
-        "direction",
-        "aggregation",
-        "headline",
-        "description",
-    ])
-    .unwrap();
-    for m in &metrics {
-        w.write_record([
-            m.id.clone(),
-            m.name_en.clone(),
-            m.name_zh.clone(),
-            m.unit.to_string(),
-            m.min.to_string(),
-            m.max.map_or(String::new(), |x| x.to_string()),
-            m.direction.id().to_string(),
-            serde_json::to_value(m.aggregation)
-                .unwrap()
-                .as_str()
-                .unwrap()
-                .to_string(),
-            m.headline.to_string(),
-            m.description.clone(),
-        ])
-        .unwrap();
-    }
-    w.flush().unwrap();
+    // The real writer, so the fixture keeps the run folder's format.
+    tiaokuai::output::tables::write_metrics(&dir.join("metrics.csv"), &metrics, false).unwrap();
 
     let toml = format!("name = \"synthetic-{}\"\n", spec.preset);
     std::fs::write(dir.join("scenario.toml"), &toml).unwrap();
