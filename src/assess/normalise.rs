@@ -92,60 +92,53 @@ pub fn normalise_into(
     dst: &mut [f64],
     idx: &mut Vec<usize>,
 ) {
-    match method {
-        Normalisation::Goalposts => {
-            let (sign, offset, span) = goalposts_affine(p);
-            for (d, &x) in dst.iter_mut().zip(src) {
-                *d = ((sign * x + offset) / span).clamp(0.0, 1.0);
-            }
-        }
-        Normalisation::DistanceToTarget => {
-            for (d, &x) in dst.iter_mut().zip(src) {
-                *d = normalise_one(method, p, x);
-            }
-        }
-        _ => {
+    match elementwise(method, p) {
+        Some(f) => dst.iter_mut().zip(src).for_each(|(d, &x)| *d = f(x)),
+        None => {
             dst.copy_from_slice(src);
             normalise(method, p, dst, idx);
         }
     }
 }
 
-/// `(sign, offset, span)` with `normalise_one`'s goalposts value equal to
-/// `((sign · x + offset) / span)` clamped to [0, 1]: `x − lo` or `hi − x`
-/// exactly, so the column loops need no branch (a missing value stays NaN
+/// The value map of a unit-independent method, `None` for the others.
+/// Goalposts are hoisted into `((sign · x + offset) / span)` clamped to
+/// [0, 1] — `x − lo` or `hi − x` exactly, as in [`normalise_one`] — so the
+/// column loops need no branch and vectorise (a missing value stays NaN
 /// through the arithmetic and the clamp).
-fn goalposts_affine(p: &Params) -> (f64, f64, f64) {
+fn elementwise(method: Normalisation, p: &Params) -> Option<impl Fn(f64) -> f64 + '_> {
     let (lo, hi) = p.goalposts.unwrap_or((0.0, 1.0));
     let (sign, offset) = if p.direction == Direction::Lower {
         (-1.0, hi)
     } else {
         (1.0, -lo)
     };
-    (sign, offset, hi - lo)
+    let span = hi - lo;
+    match method {
+        Normalisation::Goalposts | Normalisation::DistanceToTarget => Some(move |x: f64| {
+            if method == Normalisation::Goalposts {
+                ((sign * x + offset) / span).clamp(0.0, 1.0)
+            } else {
+                normalise_one(method, p, x)
+            }
+        }),
+        _ => None,
+    }
 }
 
 /// Normalise `xs` in place. `idx` is scratch (its capacity is reused).
 pub fn normalise(method: Normalisation, p: &Params, xs: &mut [f64], idx: &mut Vec<usize>) {
     let lower = p.direction == Direction::Lower;
+    if let Some(f) = elementwise(method, p) {
+        xs.iter_mut().for_each(|x| *x = f(*x));
+        return;
+    }
     match method {
-        Normalisation::None => {}
         Normalisation::MinMax => min_max(xs, lower),
         Normalisation::ZScore => z_score(xs, lower),
         Normalisation::Rank => ranks(xs, lower, idx, false),
         Normalisation::PercentileRank => ranks(xs, lower, idx, true),
-        Normalisation::Goalposts => {
-            // `normalise_one` with the goalposts hoisted, branch-free so it vectorises.
-            let (sign, offset, span) = goalposts_affine(p);
-            for x in xs.iter_mut() {
-                *x = ((sign * *x + offset) / span).clamp(0.0, 1.0);
-            }
-        }
-        Normalisation::DistanceToTarget => {
-            for x in xs.iter_mut() {
-                *x = normalise_one(method, p, *x);
-            }
-        }
+        Normalisation::None | Normalisation::Goalposts | Normalisation::DistanceToTarget => {}
     }
 }
 
