@@ -139,6 +139,16 @@ impl Error {
             Error::Io { .. } | Error::Other(_) => EXIT_FAILURE,
         }
     }
+    /// Name `file` in an input error that does not name a file yet.
+    pub fn in_file(self, file: &std::path::Path) -> Self {
+        match self {
+            Error::Input(mut e) if e.location.file.is_none() => {
+                e.location.file = Some(file.to_path_buf());
+                Error::Input(e)
+            }
+            other => other,
+        }
+    }
     /// Wrap an I/O error with what was being done.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {

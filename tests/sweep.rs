@@ -449,6 +449,21 @@ fn validate_describes_a_study() {
 }
 
 #[test]
+fn design_errors_name_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = scenario("").replace("[[uncertainty]]", "[experiment]\nsamples = 2\n[[x]]");
+    let text = text.split("[[x]]").next().unwrap().to_string();
+    let sc = write(tmp.path(), "plain.toml", &text);
+    for cmd in ["sweep", "validate"] {
+        tk().args([cmd, s(&sc)])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("plain.toml"))
+            .stderr(predicate::str::contains("no [[uncertainty]] entries"));
+    }
+}
+
+#[test]
 fn merge_refuses_parts_of_different_scenarios() {
     let tmp = tempfile::tempdir().unwrap();
     let a = write(

@@ -112,7 +112,8 @@ pub fn run(args: Args) -> Result<()> {
         vec![strategy],
         replicates,
         seed,
-    )?;
+    )
+    .map_err(|e| e.in_file(&args.scenario))?;
     let opts = study_args.options(&sc.name, &suffix, shard);
     let rep = sweep::run(
         &plan,

@@ -140,7 +140,8 @@ pub fn run(args: Args) -> Result<()> {
         strategies,
         replicates,
         seed,
-    )?;
+    )
+    .map_err(|e| e.in_file(&args.scenario))?;
     let opts = study_args.options(&sc.name, "sweep", shard);
     let rep = sweep::run(
         &plan,

@@ -69,7 +69,7 @@ impl Loaded {
                 sc.run.replicates as usize,
                 seed,
             )
-            .map_err(|e| with_file(e, &self.path))?;
+            .map_err(|e| e.in_file(&self.path))?;
             line.push_str(&format!(
                 ", {} design: {} points × {} strategies × {} replicates = {} runs",
                 spec.design.id(),
@@ -91,16 +91,5 @@ impl Loaded {
             text: self.text.clone(),
             years,
         }
-    }
-}
-
-/// Name the scenario file in an input error that does not name one.
-fn with_file(e: crate::Error, path: &Path) -> crate::Error {
-    match e {
-        crate::Error::Input(mut ie) if ie.location.file.is_none() => {
-            ie.location.file = Some(path.to_path_buf());
-            crate::Error::Input(ie)
-        }
-        other => other,
     }
 }
