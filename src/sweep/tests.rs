@@ -204,31 +204,20 @@ fn resume_after_a_kill_finishes_with_identical_files() {
     // Without --resume the unfinished folder is not touched.
     let e = run(&plan, &toy(), &sc(), &opts(&killed)).unwrap_err();
     assert!(e.to_string().contains("--resume"), "{e}");
-    let rep = run(
-        &plan,
-        &toy(),
-        &sc(),
-        &RunOptions {
+    let resume = || {
+        let o = RunOptions {
             resume: true,
             ..opts(&killed)
-        },
-    )
-    .unwrap();
+        };
+        run(&plan, &toy(), &sc(), &o).unwrap()
+    };
+    let rep = resume();
     assert_eq!(rep.resumed, 23);
     for f in [files::EXPERIMENTS, files::OUTCOMES] {
         assert_eq!(read(&full, f), read(&killed, f), "{f}");
     }
     // Resuming a finished study does nothing.
-    let rep = run(
-        &plan,
-        &toy(),
-        &sc(),
-        &RunOptions {
-            resume: true,
-            ..opts(&killed)
-        },
-    )
-    .unwrap();
+    let rep = resume();
     assert!(rep.already_complete);
 }
 
