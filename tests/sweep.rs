@@ -494,3 +494,146 @@ fn merge_refuses_parts_of_different_scenarios() {
         .code(2)
         .stderr(predicate::str::contains("given twice"));
 }
+
+#[test]
+fn merge_check_lists_finished_unfinished_and_missing_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = write(
+        tmp.path(),
+        "s.toml",
+        &scenario("[experiment]\ndesign = \"montecarlo\"\nsamples = 10\n"),
+    );
+    let part = |i: usize| tmp.path().join(format!("part-{i}"));
+    let shard = |i: usize, extra: &str| {
+        let mut c = tk();
+        c.args(["sweep", s(&sc), "--shard", &format!("{i}/4")])
+            .args(["--out", s(&part(i)), "-q"]);
+        if !extra.is_empty() {
+            c.arg(extra);
+        }
+        c.assert().success();
+    };
+    for i in [0, 1, 3] {
+        shard(i, "");
+    }
+    // Shard 1 as a kill leaves it: in `part-1.partial`, not complete, one row cut.
+    let partial = tmp.path().join("part-1.partial");
+    std::fs::rename(part(1), &partial).unwrap();
+    let man = read(&partial, "manifest.json").replace("\"complete\": true", "\"complete\": false");
+    std::fs::write(partial.join("manifest.json"), man).unwrap();
+    let rows = read(&partial, "experiments.csv");
+    let kept: Vec<&str> = rows.lines().take(3).collect();
+    std::fs::write(partial.join("experiments.csv"), kept.join("\n") + "\n").unwrap();
+    let before: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+
+    let parts: Vec<PathBuf> = (0..4).map(part).collect();
+    let check = || {
+        let mut c = tk();
+        c.arg("merge").args(&parts).arg("--check");
+        c
+    };
+    // Points 0, 4, 8 × 2 strategies in shard 0; points 1, 5, 9 in shard 1 (2 rows kept).
+    check()
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "shard 0/4  finished    6/6 experiments",
+        ))
+        .stdout(predicate::str::contains(
+            "shard 1/4  unfinished  2/6 experiments",
+        ))
+        .stdout(predicate::str::contains("part-1.partial"))
+        .stdout(predicate::str::contains("shard 2/4  missing"))
+        .stdout(predicate::str::contains(
+            "shard 3/4  finished    4/4 experiments",
+        ))
+        .stderr(predicate::str::contains(
+            "incomplete: 2 of 4 shards finished; unfinished: 1; missing: 2",
+        ))
+        .stderr(predicate::str::contains("run shard(s) 1, 2 again"));
+    let after: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(before.len(), after.len(), "--check wrote something");
+
+    // Re-run the missing shard and resume the unfinished one: complete.
+    shard(2, "");
+    shard(1, "--resume");
+    check()
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("complete: 4 of 4 shards finished"));
+
+    // A merge refuses to replace its folder unless asked with --force.
+    let merged = tmp.path().join("merged");
+    let merge = || {
+        let mut c = tk();
+        c.arg("merge").args(&parts).args(["--out", s(&merged)]);
+        c
+    };
+    merge().assert().success();
+    merge()
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    merge().arg("--force").assert().success();
+    // Parts of another study are bad input for --check too.
+    let other = write(
+        tmp.path(),
+        "o.toml",
+        &scenario("[experiment]\ndesign = \"montecarlo\"\nsamples = 10\nseed = 3\n"),
+    );
+    let stray = tmp.path().join("stray");
+    tk().args([
+        "sweep",
+        s(&other),
+        "--shard",
+        "2/4",
+        "--out",
+        s(&stray),
+        "-q",
+    ])
+    .assert()
+    .success();
+    tk().args(["merge", s(&parts[0]), s(&stray), "--check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("different studies"));
+}
+
+#[test]
+fn without_a_terminal_a_sweep_logs_one_line_per_chunk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = write(
+        tmp.path(),
+        "s.toml",
+        &scenario("[experiment]\ndesign = \"montecarlo\"\nsamples = 20\n"),
+    );
+    // One thread: chunks of 8 points, so 8 + 8 + 4 points of 2 strategies.
+    let out = tmp.path().join("o");
+    let run = tk()
+        .args(["sweep", s(&sc), "--out", s(&out), "--threads", "1"])
+        .assert()
+        .success();
+    let err = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    for (line, done) in lines.iter().zip(["16/40", "32/40", "40/40"]) {
+        assert!(
+            line.starts_with(&format!("{done} experiments · ")),
+            "{line}"
+        );
+    }
+    // --quiet keeps the log empty.
+    tk().args([
+        "sweep",
+        s(&sc),
+        "--out",
+        s(&out),
+        "--threads",
+        "1",
+        "-q",
+        "--force",
+    ])
+    .assert()
+    .success()
+    .stderr(predicate::str::is_empty());
+}

@@ -18,6 +18,7 @@ pub mod folder;
 pub mod merge;
 pub mod model;
 pub mod plan;
+pub mod status;
 pub mod study;
 
 use std::collections::BTreeSet;
@@ -214,6 +215,8 @@ pub fn run(plan: &Plan, model: &dyn Model, sc: &ScenarioInfo, opts: &RunOptions)
         }
     }
     let bar = progress(all_ids.len(), done.len(), opts.quiet);
+    // Where no terminal shows the bar (a batch job's log), one line per chunk.
+    let log_lines = !opts.quiet && !std::io::IsTerminal::is_terminal(&std::io::stderr());
     let (mut finished, mut failed, mut runs) = (0usize, 0usize, 0usize);
     let metrics = model.metrics();
     for chunk in points.chunks(chunk_points(threads)) {
@@ -266,6 +269,15 @@ pub fn run(plan: &Plan, model: &dyn Model, sc: &ScenarioInfo, opts: &RunOptions)
         bar.set_position((done.len() + finished) as u64);
         let secs = start.elapsed().as_secs_f64().max(1e-9);
         bar.set_message(format!("{:.0} runs/s", runs as f64 / secs));
+        if log_lines {
+            eprintln!(
+                "{}/{} experiments · {:.0} runs/s · {:.1} s",
+                done.len() + finished,
+                all_ids.len(),
+                runs as f64 / secs,
+                secs
+            );
+        }
     }
     bar.finish_and_clear();
     let previously_failed = count_failed(&dir)?.saturating_sub(failed);
