@@ -152,8 +152,9 @@ else
     # threads), so a task can be caught between two chunks.
     sed -e 's/^samples = 32 .*/samples = 192/' -e 's/^replicates = 10$/replicates = 2/' \
         scenarios/uncertainty.toml >scenarios/e2e.toml
-    grep -q '^samples = 192$' scenarios/e2e.toml && grep -q '^replicates = 2$' scenarios/e2e.toml ||
+    if ! grep -q '^samples = 192$' scenarios/e2e.toml || ! grep -q '^replicates = 2$' scenarios/e2e.toml; then
         fail "could not change scenarios/uncertainty.toml"
+    fi
 fi
 export SCENARIO=scenarios/e2e.toml SHARDS=4
 OUT=outputs/e2e-sweep-shards
