@@ -84,9 +84,23 @@ impl Default for ServerConfig {
             cache_bytes: 256 << 20,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
-            max_connections: 512,
+            max_connections: default_max_connections(),
         }
     }
+}
+
+/// Half the process's open-file limit (the rest serves files, threads and
+/// the runtime), at most 512; 512 where the limit cannot be read.
+fn default_max_connections() -> usize {
+    let soft = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| l.split_whitespace().nth(3))
+                .and_then(|v| v.parse::<usize>().ok())
+        });
+    soft.map_or(512, |n| (n / 2).clamp(16, 512))
 }
 
 /// Shared state of the handlers.
