@@ -32,18 +32,20 @@ fn ms(sorted: &[f64], p: f64) -> f64 {
 /// `s` runs it: the step's levers, with some students trying their own value.
 fn lesson_step(round: usize, s: usize) -> serde_json::Value {
     let client = format!("student-{s}");
+    let year = [4, 4, 4, 3, 5][s % 5];
+    let strength = [0.4, 0.8, 1.0][s % 3];
     match round {
         // Run the preset as it opens: no reform against all four reforms.
         0 => json!({"preset": "institutions", "client": client}),
         // "Move the property-rights reform from year 2 to year 4"; a few try 3 or 5.
         1 => json!({"preset": "institutions", "client": client,
-                    "levers": {"all-reforms": {"institutions.property_rights.year": [4, 4, 4, 3, 5][s % 5]}}}),
+                    "levers": {"all-reforms": {"institutions.property_rights.year": year}}}),
         // "Try security governance alone".
         2 => json!({"preset": "institutions", "client": client,
                     "strategies": ["no-reform", "security-only"]}),
         // The reform's strength: weaker, as shipped, stronger.
         _ => json!({"preset": "institutions", "client": client,
-                    "levers": {"all-reforms": {"institutions.property_rights.strength": [0.4, 0.8, 1.0][s % 3]}}}),
+                    "levers": {"all-reforms": {"institutions.property_rights.strength": strength}}}),
     }
 }
 
