@@ -210,9 +210,9 @@ pub struct Validated {
     pub scenario: Scenario,
     pub strategies: Vec<usize>,
     pub preset: Option<String>,
-    /// Estimated work (department-quarters × runs), when the world's size
-    /// follows from its keys alone.
-    pub work: Option<u64>,
+    /// Work (department-quarters × runs): estimated from the world's keys,
+    /// or its upper bound when the world's size comes from data.
+    pub work: u64,
 }
 
 /// Turn a request into a context ready to run, or a 400.
@@ -258,6 +258,7 @@ pub fn validate(
     let mut sc = scenario::from_table(table, origin.as_deref())?;
     let strategies = pick_strategies(&sc, &req.strategies, limits)?;
     sc.world.max_departments = sc.world.max_departments.min(limits.max_departments);
+    let runs = strategies.len() as u64 * sc.run.replicates as u64;
     let work = match estimated_departments(&sc) {
         Some(depts) => {
             if depts > limits.max_departments {
@@ -270,12 +271,14 @@ pub fn validate(
                     .suggest("use fewer world.cities, world.counties_per_city or world.townships_per_county, or world.depth = \"county\" or \"city\"; large worlds run with `tiaokuai run`"),
                 ));
             }
-            let runs = strategies.len() as u64 * sc.run.replicates as u64;
             let work = depts * runs * (sc.run.years as u64 * 4 + 1);
             check_work(work, depts, runs, sc.run.years * 4, limits)?;
-            Some(work)
+            work
         }
-        None => None,
+        // A world whose size comes from data: at most the department limit.
+        None => {
+            (limits.max_departments * runs * (sc.run.years as u64 * 4 + 1)).min(limits.max_work)
+        }
     };
     Ok(Validated {
         scenario: sc,

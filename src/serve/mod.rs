@@ -331,7 +331,7 @@ async fn with_run(
         Some(c) => format!("client {c}"),
         None => format!("address {}", peer.ip()),
     };
-    let cost = v.work.unwrap_or(limits.max_work);
+    let cost = v.work;
     // Registered before waiting, so a newer run from the same page
     // cancels this one even while it queues.
     let active = st.sessions.start(req.client.clone());

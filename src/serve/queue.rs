@@ -205,12 +205,6 @@ impl Queue {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Computations waiting for a slot, and their work.
-    pub fn queued(&self) -> (usize, u64) {
-        let g = self.lock();
-        (g.queued, g.queued_work)
-    }
-
     /// The answer for `key`: from the cache, from an identical computation
     /// in flight, or from `compute` (run off the async threads once a
     /// simulation slot is free). `request` is the asking request's handle:
