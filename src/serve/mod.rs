@@ -80,7 +80,7 @@ impl Default for ServerConfig {
                 .max(2),
             max_queued_runs: 64,
             max_queued_work: 1_200_000_000,
-            max_runs_per_client: 2,
+            max_runs_per_client: 4,
             cache_bytes: 256 << 20,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
