@@ -2,7 +2,8 @@
 # End-to-end and load tests of `tiaokuai serve`.
 #
 #   scripts/e2e-serve.sh            # browser test (headless Chromium)
-#   scripts/e2e-serve.sh --load     # also the 30-client, 30-second load test
+#   scripts/e2e-serve.sh --load     # also the load tests (30 clients for 30 s;
+#                                   # 40 students through the institutions lesson)
 #
 # Needs Debian's `chromium` (apt-get install -y chromium) and Node.js; installs
 # playwright-core into e2e/node_modules from e2e/package-lock.json.

@@ -92,6 +92,9 @@ pub struct ApiError {
     pub expected: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// Seconds after which a refused request may be tried again (sent as `Retry-After`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -103,6 +106,7 @@ impl ApiError {
             line: None,
             expected: None,
             suggestion: None,
+            retry_after: None,
         }
     }
     pub fn bad(e: InputError) -> Self {
@@ -113,6 +117,7 @@ impl ApiError {
             line: e.location.line_col.map(|x| x.0),
             expected: e.expected,
             suggestion: e.suggestion,
+            retry_after: None,
         }
     }
     pub fn not_found(e: InputError) -> Self {
@@ -141,12 +146,24 @@ impl From<InputError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(self)).into_response()
+        let mut r = (status, Json(&self)).into_response();
+        if let Some(s) = self.retry_after {
+            r.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, s.into());
+        }
+        r
     }
 }
 
 /// Parse a request body, turning malformed JSON into a clear 400.
 pub fn parse_request(body: &[u8]) -> Result<RunRequest, ApiError> {
+    // serde would read a JSON array as the fields in order (`[]` as `{}`).
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|&b| b != b'{') {
+        let mut err = ApiError::new(400, "malformed request: the body must be a JSON object");
+        err.expected = Some("a JSON object such as {\"preset\": \"classroom\"}".into());
+        return Err(err);
+    }
     serde_json::from_slice(body).map_err(|e| {
         let mut err = ApiError::new(400, format!("malformed request: {e}"));
         err.line = Some(e.line());
@@ -187,8 +204,29 @@ pub fn check_upload(text: &str) -> Result<Scenario, ApiError> {
     Ok(sc)
 }
 
+/// A request checked against the scenario rules and the server's limits,
+/// before anything is built.
+pub struct Validated {
+    pub scenario: Scenario,
+    pub strategies: Vec<usize>,
+    pub preset: Option<String>,
+    /// Work (department-quarters × runs): estimated from the world's keys,
+    /// or its upper bound when the world's size comes from data.
+    pub work: u64,
+}
+
 /// Turn a request into a context ready to run, or a 400.
 pub fn prepare(presets: &Presets, req: &RunRequest, limits: &Limits) -> Result<Prepared, ApiError> {
+    build(validate(presets, req, limits)?, limits)
+}
+
+/// Check a request without building its world: scenario validation,
+/// strategies, and the world's size and the run's work from the keys.
+pub fn validate(
+    presets: &Presets,
+    req: &RunRequest,
+    limits: &Limits,
+) -> Result<Validated, ApiError> {
     let (text, base, origin, preset) = match (&req.preset, &req.scenario_toml) {
         (Some(_), Some(_)) => {
             return Err(ApiError::new(
@@ -220,25 +258,107 @@ pub fn prepare(presets: &Presets, req: &RunRequest, limits: &Limits) -> Result<P
     let mut sc = scenario::from_table(table, origin.as_deref())?;
     let strategies = pick_strategies(&sc, &req.strategies, limits)?;
     sc.world.max_departments = sc.world.max_departments.min(limits.max_departments);
-    let ctx = Context::new(sc).map_err(|e| too_large(e, limits))?;
-    let runs = (strategies.len() as u64) * ctx.scenario.run.replicates as u64;
-    let work = ctx.compiled.n_depts as u64 * runs * (ctx.quarters() as u64 + 1);
+    let runs = strategies.len() as u64 * sc.run.replicates as u64;
+    let work = match estimated_departments(&sc) {
+        Some(depts) => {
+            if depts > limits.max_departments {
+                return Err(ApiError::bad(
+                    InputError::new(format!(
+                        "this world is too large for the classroom server, which runs worlds of up to {} departments (these keys give {depts})",
+                        limits.max_departments
+                    ))
+                    .key("world")
+                    .suggest("use fewer world.cities, world.counties_per_city or world.townships_per_county, or world.depth = \"county\" or \"city\"; large worlds run with `tiaokuai run`"),
+                ));
+            }
+            let work = depts * runs * (sc.run.years as u64 * 4 + 1);
+            check_work(work, depts, runs, sc.run.years * 4, limits)?;
+            work
+        }
+        // A world whose size comes from data: at most the department limit.
+        None => {
+            (limits.max_departments * runs * (sc.run.years as u64 * 4 + 1)).min(limits.max_work)
+        }
+    };
+    Ok(Validated {
+        scenario: sc,
+        strategies,
+        preset,
+        work,
+    })
+}
+
+/// Build the world of a validated request and check the run's work.
+pub fn build(v: Validated, limits: &Limits) -> Result<Prepared, ApiError> {
+    let ctx = Context::new(v.scenario).map_err(|e| too_large(e, limits))?;
+    let runs = (v.strategies.len() as u64) * ctx.scenario.run.replicates as u64;
+    let depts = ctx.compiled.n_depts as u64;
+    check_work(
+        depts * runs * (ctx.quarters() as u64 + 1),
+        depts,
+        runs,
+        ctx.quarters(),
+        limits,
+    )?;
+    Ok(Prepared {
+        ctx,
+        strategies: v.strategies,
+        preset: v.preset,
+    })
+}
+
+/// Refuse a run over the work budget (departments × runs × time points).
+fn check_work(
+    work: u64,
+    depts: u64,
+    runs: u64,
+    quarters: u32,
+    limits: &Limits,
+) -> Result<(), ApiError> {
     if work > limits.max_work {
         return Err(ApiError::bad(
             InputError::new(format!(
-                "this run is too large for the classroom server: {} departments × {runs} runs × {} quarters",
-                ctx.compiled.n_depts,
-                ctx.quarters()
+                "this run is too large for the classroom server: {depts} departments × {runs} runs × {quarters} quarters (budget: {} department-quarters)",
+                limits.max_work
             ))
             .key("replicates")
             .suggest("use fewer replicates, years or strategies, or run it with `tiaokuai run`"),
         ));
     }
-    Ok(Prepared {
-        ctx,
-        strategies,
-        preset,
-    })
+    Ok(())
+}
+
+/// Departments of a `province`-preset world, computed from its keys
+/// without building it (saturating; `None` for presets whose size comes
+/// from data). The server's own estimate: a shared one in `world` may
+/// replace it.
+fn estimated_departments(sc: &Scenario) -> Option<u64> {
+    use crate::catalog::Level;
+    if sc.world.preset != WorldPreset::Province {
+        return None;
+    }
+    let w = &sc.world;
+    let cities = w.cities as u64;
+    let counties = if w.depth >= Level::County {
+        cities.saturating_mul(w.counties_per_city as u64)
+    } else {
+        0
+    };
+    let townships = if w.depth >= Level::Township {
+        counties.saturating_mul(w.townships_per_county as u64)
+    } else {
+        0
+    };
+    let units = [1, 1, cities, counties, townships];
+    let depts = Level::ALL.iter().map(|&l| {
+        let per_unit = sc
+            .departments
+            .iter()
+            .filter(|d| l <= d.lowest_level)
+            .count() as u64;
+        units[l as usize].saturating_mul(per_unit)
+    });
+    Some(depts.fold(0u64, u64::saturating_add))
 }
 
 /// Apply `replicates`, `seed` and `years`; return the run's years.

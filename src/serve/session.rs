@@ -9,26 +9,47 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 
 use crate::error::InputError;
 
-/// Progress and cancellation of one run.
+/// Progress and cancellation of one run (or of one request waiting for
+/// a computation it shares with identical requests: then progress is the
+/// computation's, see [`RunHandle::follow`]).
 #[derive(Debug, Default)]
 pub struct RunHandle {
     cancel: AtomicBool,
     done: AtomicUsize,
     total: AtomicUsize,
+    woken: tokio::sync::Notify,
+    source: OnceLock<Arc<RunHandle>>,
 }
 
 impl RunHandle {
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
+        self.woken.notify_waiters();
     }
     pub fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
+    }
+    /// Resolves once [`RunHandle::cancel`] was called.
+    pub async fn wait_cancelled(&self) {
+        loop {
+            let woken = self.woken.notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            if self.cancelled() {
+                return;
+            }
+            woken.await;
+        }
+    }
+    /// Report the progress of `source` (the computation this request waits for).
+    pub fn follow(&self, source: Arc<RunHandle>) {
+        let _ = self.source.set(source);
     }
     pub fn set_total(&self, n: usize) {
         self.total.store(n, Ordering::Relaxed);
@@ -38,6 +59,9 @@ impl RunHandle {
         self.done.fetch_add(1, Ordering::Relaxed);
     }
     pub fn progress(&self) -> Progress {
+        if let Some(s) = self.source.get() {
+            return s.progress();
+        }
         Progress {
             running: true,
             done: self.done.load(Ordering::Relaxed),
