@@ -164,7 +164,9 @@ const REUSE: Info = Info {
     zh: Panel {
         about: "一地创新、多地复用：试点在能力允许的地方产生，自发扩散到邻近地区，或经省级、国家制度化推广（更快、更省）。浙江“最多跑一次”改革是典型案例。",
         notice: &["创新复用率随时间的变化：省级推广逐年拉开与自发扩散的差距。"],
-        try_: &["在创新复用率和总成本上比较自发扩散（A）与省级推广（B）：复用更多，用于复用的花费也更多。"],
+        try_: &[
+            "在创新复用率和总成本上比较自发扩散（A）与省级推广（B）：复用更多，用于复用的花费也更多。",
+        ],
     },
 };
 
@@ -181,7 +183,9 @@ const REGIONAL: Info = Info {
     },
     zh: Panel {
         about: "全国31个省份，细化到县。东部领先，许多地方滞后。区域协调——东西部转移支付和省级为落后县兜底建设——旨在缩小差距。",
-        notice: &["看区域差异（泰尔指数）与东西部差距，而不仅是平均水平：与不协调（A）相比，转移支付加兜底（B）使两者都缩小。"],
+        notice: &[
+            "看区域差异（泰尔指数）与东西部差距，而不仅是平均水平：与不协调（A）相比，转移支付加兜底（B）使两者都缩小。",
+        ],
         try_: &[
             "比较不协调（A）与省级兜底（B）：区域差异下降。",
             "把转移支付从0.2提高到0.4：东西部差距缩小，而平均成熟度几乎不变。",
@@ -192,13 +196,19 @@ const REGIONAL: Info = Info {
 const BASELINE: Info = Info {
     en: Panel {
         about: "Today's arrangements in a synthetic mid-sized province: every city and county builds its own platform, no common standard, no reforms, spontaneous reuse. The reference every other scenario is compared with.",
-        notice: &["Upward flow is easier than downward flow, and cross-department sharing is the weakest of the three parts of collaboration."],
-        try_: &["Give the strategy a provincial standard (Data standards), run, and compare with the first run under Earlier runs: cross-system usability rises."],
+        notice: &[
+            "Upward flow is easier than downward flow, and cross-department sharing is the weakest of the three parts of collaboration.",
+        ],
+        try_: &[
+            "Give the strategy a provincial standard (Data standards), run, and compare with the first run under Earlier runs: cross-system usability rises.",
+        ],
     },
     zh: Panel {
         about: "合成的中等规模省份的现状：各市县自建平台，无统一标准，无制度改革，创新自发扩散。其他情景都与之比较。",
         notice: &["向上流动比向下流动容易，跨部门共享是协同三部分中最弱的一环。"],
-        try_: &["给该策略设置省级统一标准（数据标准），运行后在“历次运行”中与第一次比较：跨系统可用性上升。"],
+        try_: &[
+            "给该策略设置省级统一标准（数据标准），运行后在“历次运行”中与第一次比较：跨系统可用性上升。",
+        ],
     },
 };
 

@@ -219,7 +219,10 @@ mod tests {
         let l = Layout::new(&w);
         assert_eq!(l.nodes.len(), 1 + 2 + 4 + 12);
         assert!(l.nodes.iter().all(|n| !n.aggregated));
-        assert!(l.nodes.iter().all(|n| n.tile.is_none()), "synthetic provinces have no tile");
+        assert!(
+            l.nodes.iter().all(|n| n.tile.is_none()),
+            "synthetic provinces have no tile"
+        );
         assert_eq!(l.nodes[0].parent, None);
         assert!(l.nodes[1..].iter().all(|n| n.parent.is_some()));
     }
