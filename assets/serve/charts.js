@@ -56,7 +56,7 @@ function fitText(t, text, max) {
 function lineChart(svg, spec) {
   clear(svg);
   const W = widthOf(svg, 420), H = Math.max(220, Math.min(300, Math.round(W * 0.55)));
-  const L = 76, R = 14, T = 32, B = 50;
+  const R = 14, T = 32, B = 50;
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   svg.setAttribute("height", H);
   const title = el("text", { x: 8, y: 22, class: "chart-title" }, svg);
@@ -76,6 +76,9 @@ function lineChart(svg, spec) {
   if (hi - lo < 1e-9 * Math.max(1, Math.abs(hi), Math.abs(lo))) { const m = (hi + lo) / 2, h = Math.max(Math.abs(m) * 0.05, 0.01); lo = m - h; hi = m + h; }
   const pad = (hi - lo) * 0.05;
   lo -= lo === 0 ? 0 : pad; hi += pad;
+  // Room on the left for the longest tick label (about 9 px a digit at 14 px) and the axis title.
+  const tickLabels = ticks(lo, hi, 4).map(t => String(+t.toPrecision(4)));
+  const L = Math.max(76, 40 + 9 * Math.max(...tickLabels.map(t => t.length)));
   const x = i => L + (W - L - R) * (n > 1 ? i / (n - 1) : 0.5);
   const y = v => T + (H - T - B) * (1 - (v - lo) / (hi - lo));
   for (const t of ticks(lo, hi, 4)) {
