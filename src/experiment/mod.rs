@@ -293,6 +293,7 @@ pub fn manifest(ctx: &Context, threads: usize, wall_time_s: f64) -> serde_json::
             "name": sc.name,
             "name_zh": sc.name_zh,
             "description": sc.description,
+            "description_zh": sc.description_zh,
             "file": sc.source.path.as_ref().map(|p| p.display().to_string()),
             "sha256": sc.source.sha256,
         },

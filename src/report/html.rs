@@ -128,8 +128,9 @@ fn labelled(run: &RunDir, i: usize, lang: Lang) -> String {
 fn scenario_section(out: &mut String, run: &RunDir, lang: Lang) {
     let m = &run.manifest;
     h2(out, rt::SEC_SCENARIO, lang);
-    if !m.scenario_description.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", esc(&m.scenario_description));
+    let description = m.description(lang);
+    if !description.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", esc(description));
     }
     let line = rt::SCENARIO_LINE.fill(
         lang,
@@ -146,14 +147,14 @@ fn scenario_section(out: &mut String, run: &RunDir, lang: Lang) {
     let world = rt::WORLD_LINE.fill(
         lang,
         &[
-            ("preset", &m.preset),
-            ("units", &fmt_num(units as f64)),
+            ("preset", text::preset_name(&m.preset, lang)),
+            ("units", &text::fmt_count(units)),
             ("levels", &levels),
             (
                 "departments",
-                &fmt_num(text::world_count(run, "departments") as f64),
+                &text::fmt_count(text::world_count(run, "departments")),
             ),
-            ("links", &fmt_num(text::world_count(run, "links") as f64)),
+            ("links", &text::fmt_count(text::world_count(run, "links"))),
         ],
     );
     let _ = writeln!(out, "<p>{}</p>", esc(&world));
@@ -163,7 +164,7 @@ fn scenario_section(out: &mut String, run: &RunDir, lang: Lang) {
         esc(rt::STRATEGIES_LINE.get(lang))
     );
     for (i, (name, diffs)) in text::strategy_differences(run, lang).iter().enumerate() {
-        let desc = text::strategy_description(run, name)
+        let desc = text::strategy_description(run, name, lang)
             .map(|d| format!(" — {}", esc(&d)))
             .unwrap_or_default();
         let settings = if diffs.is_empty() {

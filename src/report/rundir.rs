@@ -36,6 +36,8 @@ pub struct Manifest {
     /// Chinese scenario name, when the scenario gives one.
     pub scenario_name_zh: Option<String>,
     pub scenario_description: String,
+    /// Chinese description, when the scenario gives one.
+    pub scenario_description_zh: Option<String>,
     pub scenario_file: String,
     pub scenario_sha256: String,
     /// Master seed as written (a number, shown as text).
@@ -52,6 +54,16 @@ pub struct Manifest {
     pub world: Value,
     /// The fully resolved parameters as written.
     pub resolved: Value,
+}
+
+impl Manifest {
+    /// The scenario's description in `lang` (the English one when there is no Chinese).
+    pub fn description(&self, lang: crate::catalog::Lang) -> &str {
+        match (lang, &self.scenario_description_zh) {
+            (crate::catalog::Lang::Zh, Some(zh)) => zh,
+            _ => &self.scenario_description,
+        }
+    }
 }
 
 /// One row of `metrics.csv`.
@@ -439,6 +451,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
         scenario_name: sc_str("name"),
         scenario_name_zh: Some(sc_str("name_zh")).filter(|s| !s.is_empty()),
         scenario_description: sc_str("description"),
+        scenario_description_zh: Some(sc_str("description_zh")).filter(|s| !s.is_empty()),
         scenario_file: sc_str("file"),
         scenario_sha256: sc_str("sha256"),
         seed: match need("seed")? {

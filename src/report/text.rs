@@ -244,16 +244,39 @@ pub fn strategy_differences(run: &RunDir, lang: Lang) -> Vec<(String, Vec<String
         .collect()
 }
 
-/// A strategy's description from the resolved scenario, if it has one.
-pub fn strategy_description(run: &RunDir, name: &str) -> Option<String> {
-    strategy_params(&run.manifest.resolved)
+/// A strategy's description from the resolved scenario, if it has one: the
+/// Chinese one (`description_zh`) in a Chinese report when given, else the English.
+pub fn strategy_description(run: &RunDir, name: &str, lang: Lang) -> Option<String> {
+    let params = strategy_params(&run.manifest.resolved)
         .into_iter()
         .find(|(n, _)| n == name)?
-        .1
-        .get("description")?
-        .as_str()
-        .filter(|s| !s.is_empty())
-        .map(String::from)
+        .1;
+    let get = |k: &str| {
+        params
+            .get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    match lang {
+        Lang::Zh => get("description_zh").or_else(|| get("description")),
+        Lang::En => get("description"),
+    }
+}
+
+/// A count written as a whole number with thousands separators ("98", "12,345").
+pub fn fmt_count(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+/// The world preset's display name ("province", "china", "csv" in English).
+pub fn preset_name(id: &str, lang: Lang) -> &str {
+    match (lang, id) {
+        (Lang::Zh, "province") => "合成省",
+        (Lang::Zh, "china") => "全国",
+        (Lang::Zh, "csv") => "区划代码表",
+        _ => id,
+    }
 }
 
 /// "12 province, 140 city, …" from the manifest's world summary.

@@ -455,7 +455,7 @@ fn about_sheet(ws: &mut Worksheet, run: &RunDir, lang: Lang, f: &Formats) -> Res
     let rows: Vec<(Text, String)> = vec![
         (rt::ITEM_TOOL, m.tool_version.clone()),
         (rt::ITEM_SCENARIO, m.scenario_name.clone()),
-        (rt::ITEM_DESCRIPTION, m.scenario_description.clone()),
+        (rt::ITEM_DESCRIPTION, m.description(lang).to_string()),
         (rt::ITEM_FILE, m.scenario_file.clone()),
         (rt::ITEM_SHA, m.scenario_sha256.clone()),
         (rt::ITEM_SEED, m.seed.clone()),

@@ -266,6 +266,8 @@ pub struct Strategy {
     /// Optional Chinese display name.
     pub name_zh: String,
     pub description: String,
+    /// Optional Chinese description (the page and the Chinese report use it).
+    pub description_zh: String,
     pub levers: Levers,
 }
 

@@ -44,6 +44,8 @@ pub struct Scenario {
     pub name: String,
     pub name_zh: String,
     pub description: String,
+    /// Optional Chinese description (the page and the Chinese report use it).
+    pub description_zh: String,
     pub source: Source,
     pub run: RunParams,
     pub world: WorldParams,
@@ -228,6 +230,7 @@ fn resolve(
         name,
         name_zh: raw.name_zh,
         description: raw.description,
+        description_zh: raw.description_zh,
         source: Source {
             path: origin.map(Path::to_path_buf),
             text: text.to_string(),
@@ -478,6 +481,7 @@ fn resolve_strategies(
             name: "default".into(),
             name_zh: String::new(),
             description: String::new(),
+            description_zh: String::new(),
             levers: base,
         }]);
     }
@@ -498,6 +502,7 @@ fn resolve_strategies(
         let name = text(&mut t, "name")?;
         let name_zh = text(&mut t, "name_zh")?;
         let description = text(&mut t, "description")?;
+        let description_zh = text(&mut t, "description_zh")?;
         if name.is_empty() {
             return Err(InputError::new("a strategy needs a `name`")
                 .key(key)
@@ -519,6 +524,7 @@ fn resolve_strategies(
             name,
             name_zh,
             description,
+            description_zh,
             levers,
         });
     }

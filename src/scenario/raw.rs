@@ -96,7 +96,7 @@ pub struct CatalogOverrides {
 }
 
 /// Strategy keys that are not levers.
-pub const STRATEGY_META: [&str; 3] = ["name", "name_zh", "description"];
+pub const STRATEGY_META: [&str; 4] = ["name", "name_zh", "description", "description_zh"];
 
 /// The scenario file's own top-level keys. The mechanism sections
 /// ([`ModelParams`]), `[defaults]` and `[[strategy]]` are split off the
@@ -108,13 +108,22 @@ pub struct RawScenario {
     pub name: String,
     pub name_zh: String,
     pub description: String,
+    pub description_zh: String,
     pub run: RunParams,
     pub world: WorldParams,
     pub catalog: CatalogOverrides,
 }
 
 /// Top-level keys that belong to [`RawScenario`].
-pub const META_KEYS: [&str; 6] = ["name", "name_zh", "description", "run", "world", "catalog"];
+pub const META_KEYS: [&str; 7] = [
+    "name",
+    "name_zh",
+    "description",
+    "description_zh",
+    "run",
+    "world",
+    "catalog",
+];
 
 /// The schema used to find unknown keys: a TOML table holding every key
 /// the scenario format knows, with one example element in each array of tables.

@@ -34,6 +34,12 @@ pub struct Node {
     /// Units this node stands for (1 unless aggregated).
     pub units: u32,
     pub aggregated: bool,
+    /// NBS region group of the node's units: east, central, west or northeast.
+    pub region: &'static str,
+    /// Tile-grid map position `[column, row]` of a province of China (the
+    /// page lays the `china` preset out as a tile map); None for other nodes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tile: Option<[u8; 2]>,
 }
 
 /// Nodes and which node each unit belongs to.
@@ -83,6 +89,8 @@ impl Layout {
                     parent: parent_node,
                     units: 1,
                     aggregated: false,
+                    region: unit.region.id(),
+                    tile: tile_of(unit),
                 });
                 continue;
             }
@@ -101,6 +109,8 @@ impl Layout {
                     parent: parent_node,
                     units: 0,
                     aggregated: true,
+                    region: unit.region.id(),
+                    tile: None,
                 });
                 (nodes.len() - 1) as u32
             });
@@ -168,6 +178,17 @@ fn plural(level: Level) -> &'static str {
     }
 }
 
+/// Tile-map position of a province-level unit of China (matched by its id).
+fn tile_of(unit: &crate::world::Unit) -> Option<[u8; 2]> {
+    if unit.level != Level::Province {
+        return None;
+    }
+    crate::catalog::provinces::PROVINCES
+        .iter()
+        .find(|p| p.id == unit.id)
+        .map(|p| [p.tile.0, p.tile.1])
+}
+
 /// The ancestor of unit `u` at `level` (`NONE` if there is none).
 fn ancestor_at(world: &World, u: usize, level: Option<Level>) -> u32 {
     let Some(level) = level else { return NONE };
@@ -198,6 +219,10 @@ mod tests {
         let l = Layout::new(&w);
         assert_eq!(l.nodes.len(), 1 + 2 + 4 + 12);
         assert!(l.nodes.iter().all(|n| !n.aggregated));
+        assert!(
+            l.nodes.iter().all(|n| n.tile.is_none()),
+            "synthetic provinces have no tile"
+        );
         assert_eq!(l.nodes[0].parent, None);
         assert!(l.nodes[1..].iter().all(|n| n.parent.is_some()));
     }
@@ -226,6 +251,13 @@ mod tests {
             assert_eq!(p.level, "city");
             assert!(p.aggregated && n.id.ends_with(p.id.trim_start_matches("city:")));
         }
+        // Provinces carry their tile-map square and region group; no two share a square.
+        let provinces: Vec<&Node> = l.nodes.iter().filter(|n| n.level == "province").collect();
+        let tiles: std::collections::BTreeSet<[u8; 2]> =
+            provinces.iter().filter_map(|n| n.tile).collect();
+        assert_eq!(tiles.len(), 31);
+        let zj = provinces.iter().find(|n| n.id == "zhejiang").unwrap();
+        assert_eq!(zj.region, "east");
         let units: u32 = l.nodes.iter().map(|n| n.units).sum();
         assert_eq!(
             units as usize,

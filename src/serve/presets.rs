@@ -54,6 +54,7 @@ pub struct PresetSummary {
     pub name: String,
     pub name_zh: String,
     pub description: String,
+    pub description_zh: String,
     pub strategies: Vec<String>,
 }
 
@@ -119,6 +120,7 @@ impl Presets {
                 name: p.scenario.name.clone(),
                 name_zh: p.scenario.name_zh.clone(),
                 description: p.scenario.description.clone(),
+                description_zh: p.scenario.description_zh.clone(),
                 strategies: p
                     .scenario
                     .strategies

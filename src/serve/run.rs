@@ -42,6 +42,7 @@ pub struct StrategyInfo {
     pub name: String,
     pub name_zh: String,
     pub description: String,
+    pub description_zh: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -314,6 +315,7 @@ fn respond(
                     name: s.name.clone(),
                     name_zh: s.name_zh.clone(),
                     description: s.description.clone(),
+                    description_zh: s.description_zh.clone(),
                 }
             })
             .collect(),
