@@ -167,6 +167,20 @@ impl From<InputError> for Error {
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// 1-based line and column of a byte offset in `text`, the column counted
+/// in characters (so a key after Chinese text gets the column an editor
+/// shows). An offset inside a character is moved back to its start.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
+    (line, col)
+}
+
 /// The closest candidate to `word` among `candidates`, if one is close enough
 /// to be a plausible typo (used for "did you mean" hints).
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>
@@ -204,6 +218,19 @@ mod tests {
         let c = ["platforms", "standards", "reuse"];
         assert_eq!(did_you_mean("platfroms", c).as_deref(), Some("platforms"));
         assert_eq!(did_you_mean("zzz", c), None);
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "name = \"示例\"\nname_zh = \"省级平台\" bad\n";
+        let off = text.find("bad").unwrap();
+        // "name_zh = \"省级平台\" " is 16 characters but 24 bytes.
+        assert_eq!(line_col(text, off), (2, 17));
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, text.len() + 5), (3, 1));
+        // Inside a multi-byte character: the character's own column.
+        let inside = text.find('示').unwrap() + 1;
+        assert_eq!(line_col(text, inside), (1, 9));
     }
 
     #[test]

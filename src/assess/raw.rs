@@ -12,7 +12,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::framework::Framework;
-use crate::error::did_you_mean;
+use crate::error::{did_you_mean, line_col};
 use crate::{Error, InputError, Result};
 
 /// Parse and validate framework text.
@@ -160,17 +160,6 @@ pub(super) struct RawUncertainty {
     pub(super) aggregation: Option<Vec<String>>,
     #[serde(default)]
     pub(super) imputation: Option<Vec<String>>,
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
-    (line, col)
 }
 
 /// Turn serde's "unknown field `x`, expected one of `a`, `b`" into a hint.

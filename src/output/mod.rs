@@ -6,10 +6,10 @@
 //! into place by [`OutDir::commit`]; dropping an uncommitted `OutDir`
 //! removes the temporary folder, so a failure leaves nothing behind.
 
-mod file;
+pub(crate) mod file;
 pub mod tables;
 
-pub use file::replace_file;
+pub use file::{replace_file, write_atomic};
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -146,6 +146,17 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
+/// A CSV field, quoted only when it needs it (RFC 4180: a comma, a quote
+/// or a line break; quotes doubled). The one place hand-written CSV lines
+/// quote their fields.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
 /// A float as CSV text: shortest round-trip form; empty for NaN.
 pub fn num(x: f64) -> String {
     if x.is_nan() {
@@ -193,5 +204,9 @@ mod tests {
         assert!(fs::read(&p).unwrap().starts_with(b"\xEF\xBB\xBF"));
         assert_eq!(num(f64::NAN), "");
         assert_eq!(num(0.1), "0.1");
+        assert_eq!(csv_field("a"), "a");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("两行\n"), "\"两行\n\"");
     }
 }

@@ -13,14 +13,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::error::{InputError, did_you_mean};
 
-/// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map_or(offset, |i| offset - i - 1) + 1;
-    (line, col)
-}
+/// 1-based line and column of a byte offset (characters, not bytes).
+pub use crate::error::line_col;
 
 /// One step of a key path.
 #[derive(Debug, Clone, PartialEq)]
