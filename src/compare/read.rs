@@ -11,8 +11,6 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::Path;
 
-use serde_json::Value;
-
 use crate::{Error, InputError, Result};
 
 /// What the comparison needs from `manifest.json`.
@@ -37,57 +35,14 @@ fn bad(dir: &Path, file: &str, msg: impl Into<String>) -> Error {
     InputError::new(msg).file(dir.join(file)).into()
 }
 
-/// Read and check `manifest.json`.
+/// Read and check `manifest.json` through the one reader,
+/// [`crate::output::manifest::read`].
 pub fn manifest(dir: &Path) -> Result<Manifest> {
-    let path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        InputError::new(format!("`{}` is not a run directory: {e}", dir.display()))
-            .file(&path)
-            .suggest("point at the folder `tiaokuai run` wrote (it holds manifest.json and timeseries.csv)")
-    })?;
-    let v: Value = serde_json::from_str(&text)
-        .map_err(|e| bad(dir, "manifest.json", format!("not valid JSON: {e}")))?;
-    if v.get("format").and_then(Value::as_str) != Some("tiaokuai-run") {
-        return Err(bad(
-            dir,
-            "manifest.json",
-            "not a tiaokuai run manifest (format is not \"tiaokuai-run\")",
-        ));
-    }
-    match v.get("format_version").and_then(Value::as_u64) {
-        Some(1) => {}
-        other => {
-            return Err(bad(
-                dir,
-                "manifest.json",
-                format!("run format version {other:?} is not supported; this tool reads version 1"),
-            ));
-        }
-    }
-    let strategies: Vec<String> = v
-        .get("strategies")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    if strategies.is_empty() {
-        return Err(bad(
-            dir,
-            "manifest.json",
-            "the manifest lists no strategies",
-        ));
-    }
+    let m = crate::output::manifest::read(dir)?;
     Ok(Manifest {
-        scenario: v
-            .pointer("/scenario/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        strategies,
-        baseline: v.get("baseline").and_then(Value::as_str).map(String::from),
+        scenario: m.scenario.name,
+        strategies: m.strategies,
+        baseline: m.baseline,
     })
 }
 

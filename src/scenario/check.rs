@@ -153,21 +153,17 @@ pub fn typed<T: DeserializeOwned>(table: toml::Table, prefix: &str) -> Result<T,
             (true, _) => inner.clone(),
             (false, _) => format!("{prefix}.{inner}"),
         };
-        let msg = e.inner().message().to_string();
-        let mut err = InputError::new(format!("wrong value: {msg}")).key(path);
-        if let Some(exp) = expected_in(&msg) {
+        let plain = crate::error::plain_serde(e.inner().message());
+        // What was found goes in the message and what was expected on its
+        // own line, once.
+        let mut err = InputError::new(format!("wrong value: {}", plain.found)).key(path);
+        if let Some(exp) = plain.expected {
             err = err.expected(exp);
         }
+        if let Some(s) = plain.suggestion {
+            err = err.suggest(s);
+        }
         err
-    })
-}
-
-/// Pull the "expected …" part of a serde message, if any.
-fn expected_in(msg: &str) -> Option<String> {
-    msg.find("expected ").map(|i| {
-        msg[i + "expected ".len()..]
-            .trim_end_matches('.')
-            .to_string()
     })
 }
 
