@@ -320,7 +320,10 @@ fn bad_inputs_exit_2_and_write_nothing() {
     assert_bad_input(
         tmp.path(),
         &[],
-        &format!("timeseries.csv:{}:1: value is not a number", last + 1),
+        &format!(
+            "timeseries.csv:{}:10, key `value`: `oops` is not a number",
+            last + 1
+        ),
     );
     std::fs::write(&ts_path, &ts).unwrap();
 

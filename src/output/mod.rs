@@ -9,6 +9,7 @@
 pub(crate) mod file;
 pub mod manifest;
 pub mod tables;
+pub mod timeseries;
 
 pub use file::{replace_file, write_atomic};
 

@@ -234,9 +234,6 @@ impl RunDir {
     }
 
     fn read_timeseries(&mut self, path: &Path) -> Result<()> {
-        let mut rdr = open_csv(path)?;
-        check_header(&mut rdr, path, &TIMESERIES_HEADER)?;
-        let strategies: HashMap<String, usize> = index_of(&self.manifest.strategies);
         let metric_ids: Vec<String> = self.metrics.iter().map(|m| m.id.clone()).collect();
         let metrics: HashMap<String, usize> = index_of(&metric_ids);
         let mut scopes: HashMap<String, HashMap<String, usize>> = HashMap::new();
@@ -247,76 +244,53 @@ impl RunDir {
                 .insert(s.id.clone(), i);
         }
         let (nm, nt, nr) = (self.metrics.len(), self.times, self.manifest.replicates);
+        let years = self.manifest.years;
         let mut replicates: BTreeMap<u64, usize> = BTreeMap::new();
-        let mut rec = csv::ByteRecord::new();
-        loop {
-            let line = rdr.position().line();
-            match rdr.read_byte_record(&mut rec) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => return Err(csv_error(path, e)),
-            }
-            let bad = |what: &str| {
-                InputError::new(what.to_string())
-                    .file(path)
-                    .at(line as usize, 1)
-            };
-            let field =
-                |i: usize| std::str::from_utf8(rec.get(i).unwrap_or_default()).unwrap_or("");
-            let s = *strategies
-                .get(field(0))
-                .ok_or_else(|| bad(&format!("strategy `{}` is not in manifest.json", field(0))))?;
-            let rep: u64 = field(1)
-                .parse()
-                .map_err(|_| bad("replicate is not a whole number"))?;
+        let (world, scope_horizon) = (&mut self.world, &mut self.scope_horizon);
+        crate::output::timeseries::for_each(path, &self.manifest.strategies, |row| {
             let next = replicates.len();
-            let ri = *replicates.entry(rep).or_insert(next);
+            let ri = *replicates.entry(row.replicate).or_insert(next);
             if ri >= nr {
-                return Err(bad(&format!("more replicates than the manifest's {nr}")).into());
+                return Err(row
+                    .error(format!("more replicates than the manifest's {nr}"))
+                    .into());
             }
-            let year: usize = field(3)
-                .parse()
-                .map_err(|_| bad("year is not a whole number"))?;
-            let quarter: usize = field(4)
-                .parse()
-                .map_err(|_| bad("quarter is not a whole number"))?;
-            let t = match (year, quarter) {
-                (0, 0) => 0,
-                (y, q) if y >= 1 && (1..=4).contains(&q) => (y - 1) * 4 + q,
-                _ => return Err(bad("year/quarter must be 0/0 or Y/1..4").into()),
-            };
+            let t = row.time;
             if t >= nt {
-                return Err(bad(&format!(
-                    "year beyond the manifest's {} years",
-                    self.manifest.years
-                ))
-                .into());
+                return Err(row
+                    .error(format!("year beyond the manifest's {years} years"))
+                    .into());
             }
-            let level = field(5);
+            let level = row.scope_level;
             // Most rows are other scopes before the horizon: skip them early.
             if level != "world" && t != nt - 1 {
-                continue;
+                return Ok(());
             }
-            let Some(&m) = metrics.get(field(8)) else {
-                return Err(bad(&format!("metric `{}` is not in metrics.csv", field(8)))
+            let Some(&m) = metrics.get(row.metric) else {
+                return Err(row
+                    .error(format!("metric `{}` is not in metrics.csv", row.metric))
                     .expected("a metric listed in metrics.csv")
                     .into());
             };
-            let v: f64 = field(9).parse().map_err(|_| bad("value is not a number"))?;
+            let v = row.value()?;
+            let s = row.strategy;
             if level == "world" {
-                self.world[((s * nm + m) * nt + t) * nr + ri] = v;
-            } else if t == nt - 1 {
-                let Some(&scope) = scopes.get(level).and_then(|ids| ids.get(field(6))) else {
-                    return Err(
-                        bad(&format!("scope {level}/{} is not in scopes.csv", field(6))).into(),
-                    );
+                world[((s * nm + m) * nt + t) * nr + ri] = v;
+            } else {
+                let Some(&scope) = scopes.get(level).and_then(|ids| ids.get(row.scope_id)) else {
+                    return Err(row
+                        .error(format!(
+                            "scope {level}/{} is not in scopes.csv",
+                            row.scope_id
+                        ))
+                        .into());
                 };
-                self.scope_horizon
+                scope_horizon
                     .entry((s, scope, m))
                     .or_insert_with(|| vec![f64::NAN; nr])[ri] = v;
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
