@@ -398,8 +398,8 @@ mod tests {
     fn line_col_counts_characters_not_bytes() {
         let text = "name = \"示例\"\nname_zh = \"省级平台\" bad\n";
         let off = text.find("bad").unwrap();
-        // "name_zh = \"省级平台\" " is 16 characters but 24 bytes.
-        assert_eq!(line_col(text, off), (2, 17));
+        // "name_zh = \"省级平台\" " is 17 characters but 25 bytes.
+        assert_eq!(line_col(text, off), (2, 18));
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, text.len() + 5), (3, 1));
         // Inside a multi-byte character: the character's own column.

@@ -558,8 +558,10 @@ mod tests {
         std::fs::write(d.join("manifest.json"), manifest.to_string()).unwrap();
         std::fs::write(
             d.join("metrics.csv"),
-            "metric,name_en,name_zh,unit,min,max,direction,aggregation,headline,description\n\
-             {metric},Metric,指标,share 0-1,0,1,higher,mean,true,x\n",
+            format!(
+                "metric,name_en,name_zh,unit,min,max,direction,aggregation,headline,description\n\
+                 {metric},Metric,指标,share 0-1,0,1,higher,mean,true,x\n"
+            ),
         )
         .unwrap();
         std::fs::write(
