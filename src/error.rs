@@ -167,6 +167,141 @@ impl From<InputError> for Error {
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A serde or TOML message split into plain words: what was found, what
+/// was expected (no Rust type names: "a number", "one of: local, city"),
+/// and a did-you-mean for an unknown value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlainMessage {
+    pub found: String,
+    pub expected: Option<String>,
+    pub suggestion: Option<String>,
+}
+
+/// Rewrite a deserialiser's message in plain language (see [`PlainMessage`]).
+pub fn plain_serde(msg: &str) -> PlainMessage {
+    let msg = msg.trim().trim_end_matches('.');
+    let (head, exp) = match msg.find(", expected ") {
+        Some(i) => (&msg[..i], Some(&msg[i + ", expected ".len()..])),
+        None => match msg.strip_prefix("expected ") {
+            Some(e) => ("wrong value", Some(e)),
+            None => (msg, None),
+        },
+    };
+    let quoted =
+        |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(String::from).collect() };
+    let mut suggestion = None;
+    let found = if let Some(rest) = head.strip_prefix("unknown variant ") {
+        if let (Some(word), Some(e)) = (quoted(rest).first(), exp) {
+            let options = quoted(e);
+            suggestion = did_you_mean(word, options.iter().map(String::as_str))
+                .map(|m| format!("did you mean `{m}`?"));
+        }
+        format!("unknown value {rest}")
+    } else if let Some(rest) = head.strip_prefix("unknown field ") {
+        if let (Some(word), Some(e)) = (quoted(rest).first(), exp) {
+            let options = quoted(e);
+            suggestion = did_you_mean(word, options.iter().map(String::as_str))
+                .map(|m| format!("did you mean `{m}`?"));
+        }
+        format!("unknown key {rest}")
+    } else if let Some(rest) = head
+        .strip_prefix("invalid type: ")
+        .or_else(|| head.strip_prefix("invalid value: "))
+    {
+        format!("found {}", plain_found(rest))
+    } else if let Some(rest) = head.strip_prefix("missing field ") {
+        format!("missing key {rest}")
+    } else {
+        head.to_string()
+    };
+    PlainMessage {
+        found,
+        expected: exp.map(plain_expected),
+        suggestion,
+    }
+}
+
+/// [`plain_serde`] as one line: "found …, expected …".
+pub fn plain_serde_message(msg: &str) -> String {
+    let p = plain_serde(msg);
+    match p.expected {
+        Some(e) => format!("{}, expected {e}", p.found),
+        None => p.found,
+    }
+}
+
+/// "string \"1.5\"" → "text \"1.5\"", "integer `3`" → "the whole number 3", …
+fn plain_found(s: &str) -> String {
+    let value = |rest: &str| rest.trim().trim_matches('`').to_string();
+    if let Some(r) = s.strip_prefix("string ") {
+        format!("the text {r}")
+    } else if let Some(r) = s.strip_prefix("integer ") {
+        format!("the whole number {}", value(r))
+    } else if let Some(r) = s.strip_prefix("floating point ") {
+        format!("the number {}", value(r))
+    } else if let Some(r) = s.strip_prefix("boolean ") {
+        value(r)
+    } else {
+        match s {
+            "sequence" => "a list".into(),
+            "map" => "a table".into(),
+            "unit value" | "null" => "nothing".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// A serde "expected" phrase in plain words.
+fn plain_expected(e: &str) -> String {
+    let e = e.trim().trim_end_matches('.');
+    let names: Vec<&str> = e.split('`').skip(1).step_by(2).collect();
+    if !names.is_empty() && (e.starts_with("one of ") || e.starts_with('`')) {
+        return if names.len() == 1 {
+            names[0].to_string()
+        } else {
+            format!("one of: {}", names.join(", "))
+        };
+    }
+    match e {
+        "f64" | "f32" | "a number" => "a number".into(),
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "a whole number (0 or more)".into(),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number".into(),
+        "a string" | "a borrowed string" | "a string or a map" => "text in quotes".into(),
+        "a boolean" | "bool" => "true or false".into(),
+        "a sequence" => "a list [ … ]".into(),
+        "a map" => "a table".into(),
+        "a character" | "char" => "one character".into(),
+        other if other.starts_with("struct ") => "a table".into(),
+        other if other.starts_with("enum ") => "one of the listed values".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A computed number for a message, rounded to 6 significant decimals so
+/// float noise ("1.0999999999999999") does not show.
+pub fn rounded(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// 1-based line and column of a byte offset in `text`, the column counted
+/// in characters (so a key after Chinese text gets the column an editor
+/// shows). An offset inside a character is moved back to its start.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
+    (line, col)
+}
+
 /// The closest candidate to `word` among `candidates`, if one is close enough
 /// to be a plausible typo (used for "did you mean" hints).
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>
@@ -204,6 +339,72 @@ mod tests {
         let c = ["platforms", "standards", "reuse"];
         assert_eq!(did_you_mean("platfroms", c).as_deref(), Some("platforms"));
         assert_eq!(did_you_mean("zzz", c), None);
+    }
+
+    #[test]
+    fn serde_messages_in_plain_words() {
+        let p = plain_serde(
+            "unknown variant `province`, expected one of `local`, `city`, `provincial`, `hybrid`",
+        );
+        assert_eq!(p.found, "unknown value `province`");
+        assert_eq!(
+            p.expected.as_deref(),
+            Some("one of: local, city, provincial, hybrid")
+        );
+        assert_eq!(p.suggestion.as_deref(), Some("did you mean `provincial`?"));
+        assert_eq!(
+            plain_serde_message("invalid type: string \"1.5\", expected f64"),
+            "found the text \"1.5\", expected a number"
+        );
+        assert_eq!(
+            plain_serde_message("invalid value: integer `-1`, expected u32"),
+            "found the whole number -1, expected a whole number (0 or more)"
+        );
+        assert_eq!(
+            plain_serde_message("invalid type: sequence, expected a boolean"),
+            "found a list, expected true or false"
+        );
+        assert_eq!(
+            plain_serde("missing field `name`").found,
+            "missing key `name`"
+        );
+        assert_eq!(
+            plain_serde("unknown variant `zzz`, expected `a` or `b`").suggestion,
+            None
+        );
+        for rust_name in [
+            "f64",
+            "u32",
+            "i64",
+            "usize",
+            "a borrowed string",
+            "struct Levers",
+        ] {
+            let m = plain_serde_message(&format!("invalid type: map, expected {rust_name}"));
+            assert!(!m.contains(rust_name), "{m}");
+        }
+    }
+
+    #[test]
+    fn rounded_hides_float_noise() {
+        assert_eq!(rounded(0.1 + 0.2 + 0.3 + 0.5 - 0.1 + 0.1), "1.1");
+        assert_eq!(rounded(1.0999999999999999), "1.1");
+        assert_eq!(rounded(1.0), "1");
+        assert_eq!(rounded(0.25), "0.25");
+        assert_eq!(rounded(-1e-12), "0");
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "name = \"示例\"\nname_zh = \"省级平台\" bad\n";
+        let off = text.find("bad").unwrap();
+        // "name_zh = \"省级平台\" " is 17 characters but 25 bytes.
+        assert_eq!(line_col(text, off), (2, 18));
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, text.len() + 5), (3, 1));
+        // Inside a multi-byte character: the character's own column.
+        let inside = text.find('示').unwrap() + 1;
+        assert_eq!(line_col(text, inside), (1, 9));
     }
 
     #[test]

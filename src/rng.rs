@@ -29,6 +29,13 @@ fn name_hash(name: &str) -> u64 {
     })
 }
 
+/// The seed of item `index` of stream `stream` under `master` (designs,
+/// sweep points, bootstrap analyses). With [`replicate_seed`] and
+/// [`stream`], the one home of seed hashing.
+pub fn derive_seed(master: u64, stream: &str, index: u64) -> u64 {
+    mix(mix(master ^ name_hash(stream)).wrapping_add(mix(index)))
+}
+
 /// Seed of a replicate, as written to outputs.
 pub fn replicate_seed(master: u64, replicate: u32) -> u64 {
     mix(mix(master) ^ (replicate as u64).wrapping_mul(0xA24B_AED4_963E_E407))

@@ -53,7 +53,19 @@ fn run_writes_a_complete_run_folder() {
     let manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["format"], "tiaokuai-run");
-    assert_eq!(manifest["format_version"], 1);
+    assert_eq!(manifest["format_version"], tiaokuai::output::FORMAT_VERSION);
+    // The stable scenario section and the file's own key tree.
+    assert_eq!(manifest["scenario"]["strategies"][1]["name"], "provincial");
+    assert!(manifest["parameters"].is_object());
+    // Strategy order and names as a CSV of their own.
+    let strategies = fs::read_to_string(out.join("strategies.csv")).unwrap();
+    let mut lines = strategies.lines();
+    assert_eq!(
+        lines.next(),
+        Some("order,strategy,name_zh,baseline,description")
+    );
+    assert!(lines.next().unwrap().starts_with("1,local,"));
+    assert!(lines.next().unwrap().starts_with("2,provincial,"));
     assert_eq!(
         manifest["strategies"],
         serde_json::json!(["local", "provincial"])

@@ -213,13 +213,15 @@ fn bad_input_exits_2_and_writes_nothing() {
         .args(["compare", run.to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not a tiaokuai run manifest"));
+        .stderr(predicate::str::contains(
+            "unknown run-directory format `something-else`",
+        ));
 
     tiaokuai()
         .args(["compare", tmp.path().join("nowhere").to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not a run directory"));
+        .stderr(predicate::str::contains("run directory not found"));
 
     write_run(&run);
     std::fs::write(run.join("timeseries.csv"), "a,b\n1,2\n").unwrap();

@@ -1,27 +1,86 @@
-//! The `csv` world preset on China's real division files
-//! (`../shared/data/china-admin/`, about 44,700 units). Skipped with a
-//! message when the folder is absent.
+//! The `csv` world preset: on a small fixture in the repository
+//! (`tests/fixtures/china-admin-mini/`, 2 provinces, 3 cities, 5 counties
+//! and 12 townships cut from China's division files), always; and on the
+//! full files (`../shared/data/china-admin/`, about 44,700 units) in an
+//! ignored test, run with `cargo test --release --test csv_preset -- --ignored`
+//! where that folder exists.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tiaokuai::catalog::{Level, Rank};
 use tiaokuai::engine::Context;
 use tiaokuai::experiment::run_replicate;
 use tiaokuai::scenario;
 
-fn data_dir() -> Option<std::path::PathBuf> {
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/china-admin-mini")
+}
+
+fn full_data_dir() -> PathBuf {
     let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/china-admin");
-    if d.join("streets.csv").exists() {
-        Some(d.canonicalize().unwrap())
-    } else {
-        eprintln!("skipped: {} not found", d.display());
-        None
-    }
+    assert!(
+        d.join("streets.csv").exists(),
+        "{} not found: this test needs China's full division files",
+        d.display()
+    );
+    d.canonicalize().unwrap()
+}
+
+fn counts(ctx: &Context) -> (usize, usize, usize, usize) {
+    let n = ctx.world.units_by_level();
+    (
+        n[Level::Province as usize],
+        n[Level::City as usize],
+        n[Level::County as usize],
+        n[Level::Township as usize],
+    )
 }
 
 #[test]
+fn fixture_tree_loads_and_runs() {
+    let toml = format!(
+        "name = \"mini\"\n[run]\nyears = 1\n[world]\npreset = \"csv\"\n[world.csv]\ndir = \"{}\"\n",
+        fixture_dir().display()
+    );
+    let ctx = Context::new(scenario::from_str(&toml, None).unwrap()).unwrap();
+    assert_eq!(counts(&ctx), (2, 3, 5, 12));
+    let hz = ctx.world.units.iter().find(|u| u.id == "3301").unwrap();
+    assert_eq!(hz.name_zh, "杭州市");
+    assert_eq!(hz.rank, Rank::SubProvincial);
+    let xn = ctx.world.units.iter().find(|u| u.id == "6301").unwrap();
+    assert_eq!(xn.rank, Rank::Prefecture);
+    let qh = ctx.world.units.iter().find(|u| u.id == "63").unwrap();
+    assert_eq!(qh.name_en, "Qinghai");
+    let s = run_replicate(&ctx, 0, 0);
+    let c = s.horizon("collab_index").unwrap();
+    assert!(c.is_finite() && (0.0..=100.0).contains(&c));
+}
+
+#[test]
+fn fixture_subset_depth_and_attributes_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("attrs.csv"),
+        "code,fiscal,population\n3301,0.95,12000000\n",
+    )
+    .unwrap();
+    let toml = format!(
+        "name = \"mini\"\n[world]\npreset = \"csv\"\ndepth = \"county\"\nprovinces = [\"zhejiang\"]\n[world.csv]\ndir = \"{}\"\nattributes = \"{}\"\n",
+        fixture_dir().display(),
+        tmp.path().join("attrs.csv").display()
+    );
+    let ctx = Context::new(scenario::from_str(&toml, None).unwrap()).unwrap();
+    assert_eq!(counts(&ctx), (1, 2, 3, 0));
+    let hz = ctx.world.units.iter().find(|u| u.id == "3301").unwrap();
+    assert_eq!(hz.fiscal, 0.95);
+    assert_eq!(hz.population, 12_000_000.0);
+    assert!(ctx.world.units.iter().all(|u| u.id != "63"));
+}
+
+#[test]
+#[ignore = "needs ../shared/data/china-admin (China's full division files)"]
 fn real_division_tree_loads_and_runs() {
-    let Some(dir) = data_dir() else { return };
+    let dir = full_data_dir();
     let toml = format!(
         "name = \"real\"\n[run]\nyears = 1\n[world]\npreset = \"csv\"\n[world.csv]\ndir = \"{}\"\n",
         dir.display()
@@ -49,8 +108,9 @@ fn real_division_tree_loads_and_runs() {
 }
 
 #[test]
+#[ignore = "needs ../shared/data/china-admin (China's full division files)"]
 fn subset_depth_and_attributes_file() {
-    let Some(dir) = data_dir() else { return };
+    let dir = full_data_dir();
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(
         tmp.path().join("attrs.csv"),

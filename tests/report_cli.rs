@@ -221,10 +221,32 @@ fn chinese_workbook_has_chinese_sheets_and_no_compare_without_baseline() {
         .args(["--xlsx", "--lang", "zh", "-q"])
         .assert()
         .success();
-    let mut wb: Xlsx<_> = open_workbook(tmp.path().join("results.xlsx")).unwrap();
+    // The Chinese workbook has its own default name, so an English one
+    // written next to it overwrites nothing.
+    assert!(!tmp.path().join("results.xlsx").exists());
+    bin()
+        .arg("report")
+        .arg(tmp.path())
+        .args(["--xlsx", "--lang", "en", "--out"])
+        .arg(tmp.path().join("report.en.html"))
+        .arg("-q")
+        .assert()
+        .success();
+    assert!(tmp.path().join("results.xlsx").exists());
+    let mut wb: Xlsx<_> = open_workbook(tmp.path().join("results.zh.xlsx")).unwrap();
     assert_eq!(
         wb.sheet_names(),
         ["汇总", "策略比较", "时间序列", "区域", "参数", "说明"]
+    );
+    // The 64-bit seed is text, so a spreadsheet keeps every digit.
+    let params = wb.worksheet_range("参数").unwrap();
+    let seed_row = (0..params.height())
+        .find(|&r| cell(&params, r, 0) == Data::String("run.seed".into()))
+        .expect("run.seed row");
+    assert!(
+        matches!(cell(&params, seed_row, 1), Data::String(ref s) if s.parse::<u64>().is_ok()),
+        "{:?}",
+        cell(&params, seed_row, 1)
     );
     let compare = wb.worksheet_range("策略比较").unwrap();
     assert!(matches!(cell(&compare, 0, 0), Data::String(s) if s.contains("基准")));
@@ -273,7 +295,7 @@ fn bad_inputs_exit_2_and_write_nothing() {
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(
         &manifest,
-        text.replace("\"format_version\": 1", "\"format_version\": 2"),
+        text.replace("\"format_version\": 1", "\"format_version\": 99"),
     )
     .unwrap();
     assert_bad_input(tmp.path(), &[], "newer tiaokuai");
@@ -298,7 +320,10 @@ fn bad_inputs_exit_2_and_write_nothing() {
     assert_bad_input(
         tmp.path(),
         &[],
-        &format!("timeseries.csv:{}:1: value is not a number", last + 1),
+        &format!(
+            "timeseries.csv:{}:10, key `value`: `oops` is not a number",
+            last + 1
+        ),
     );
     std::fs::write(&ts_path, &ts).unwrap();
 

@@ -410,13 +410,7 @@ pub fn write_wide(
 }
 
 /// Quote a CSV field when it needs it.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+pub use crate::output::csv_field;
 
 /// One CSV line from fields.
 pub fn csv_line<'a>(fields: impl Iterator<Item = &'a str>) -> String {

@@ -12,13 +12,17 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::framework::Framework;
-use crate::error::did_you_mean;
+use crate::error::line_col;
 use crate::{Error, InputError, Result};
 
 /// Parse and validate framework text.
 pub(super) fn parse(text: &str, origin: Option<&Path>) -> Result<Framework> {
     let raw: RawFramework = toml::from_str(text).map_err(|e| {
-        let mut err = InputError::new(e.message().trim().to_string());
+        let plain = crate::error::plain_serde(e.message());
+        let mut err = InputError::new(plain.found);
+        if let Some(x) = plain.expected {
+            err = err.expected(x);
+        }
         if let Some(p) = origin {
             err = err.file(p);
         }
@@ -26,7 +30,7 @@ pub(super) fn parse(text: &str, origin: Option<&Path>) -> Result<Framework> {
             let (l, c) = line_col(text, span.start);
             err = err.at(l, c);
         }
-        if let Some(s) = unknown_field_hint(e.message()) {
+        if let Some(s) = plain.suggestion {
             err = err.suggest(s);
         }
         Error::from(err)
@@ -160,23 +164,4 @@ pub(super) struct RawUncertainty {
     pub(super) aggregation: Option<Vec<String>>,
     #[serde(default)]
     pub(super) imputation: Option<Vec<String>>,
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
-    (line, col)
-}
-
-/// Turn serde's "unknown field `x`, expected one of `a`, `b`" into a hint.
-fn unknown_field_hint(msg: &str) -> Option<String> {
-    let rest = msg.strip_prefix("unknown field `")?;
-    let (word, tail) = rest.split_once('`')?;
-    let candidates: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-    did_you_mean(word, candidates).map(|s| format!("did you mean `{s}`?"))
 }

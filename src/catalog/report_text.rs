@@ -144,8 +144,8 @@ pub const BASELINE_LINE: Text = t(
     "差值均相对于基准策略“{baseline}”计算。",
 );
 pub const TABLE_NOTE: Text = t(
-    "Mean over replicates at the end of year {years}, with the 95% confidence interval of the mean in brackets. The best strategy on each metric is highlighted.",
-    "第 {years} 年末各重复运行的均值，括号内为均值的95%置信区间。每项指标表现最好的策略以底色标出。",
+    "Mean over replicates at the end of year {years}, with the 95% confidence interval of the mean in brackets. The best strategy on each metric is highlighted, and with it every strategy tied with it (the 95% interval of their paired difference includes zero).",
+    "第 {years} 年末各重复运行的均值，括号内为均值的95%置信区间。每项指标表现最好的策略以底色标出，与其不相上下的策略（两者配对差值的95%置信区间包含零）也一并标出。",
 );
 pub const DIFF_NOTE: Text = t(
     "Paired difference from the baseline \"{baseline}\" (same random seeds): mean and 95% interval. Highlighted when the whole interval lies on the better side of zero.",
@@ -174,8 +174,23 @@ pub const LEGEND_NO_DATA: Text = t("no data", "无数据");
 
 pub const CHART_FAN: Text = t("{metric} over time", "{metric}随时间变化");
 pub const CAPTION_FAN: Text = t(
-    "Each line is one strategy; the shaded band shows where 90% of the replicates fall, so overlapping bands mean the difference may be chance. At the end of year {years} \"{best}\" is best on this metric.",
-    "每条线代表一个策略；色带表示90%的重复运行结果落在其中，色带重叠说明差异可能只是偶然。第 {years} 年末，“{best}”在该指标上表现最好。",
+    "Each line is one strategy; the shaded band shows where 90% of the replicates fall. Bands show how much single replicates vary; every strategy runs on the same draws, so whether one strategy beats another is read from their paired difference, replicate by replicate, not from whether the bands overlap.",
+    "每条线代表一个策略；色带表示90%的重复运行结果落在其中。色带反映单次运行的波动；各策略使用相同的随机抽样，因此一个策略是否优于另一个，应看两者逐次配对的差值，而不是看色带是否重叠。",
+);
+/// The leading strategy is ahead of the runner-up: the paired interval excludes zero.
+pub const LEAD_AHEAD: Text = t(
+    "At the end of year {years} \"{a}\" leads \"{b}\" by {diff} (paired 95% interval [{lo}, {hi}]; ahead in {wins} of {n} replicates).",
+    "第 {years} 年末，“{a}”领先“{b}”{diff}（配对差值95%置信区间 [{lo}, {hi}]；在 {n} 次重复运行中有 {wins} 次领先）。",
+);
+/// The two leading strategies cannot be told apart: the paired interval covers zero.
+pub const LEAD_TIED: Text = t(
+    "At the end of year {years} \"{a}\" and \"{b}\" are tied on this metric: the 95% interval of their paired difference, [{lo}, {hi}], includes zero.",
+    "第 {years} 年末，“{a}”与“{b}”在该指标上不相上下：两者配对差值的95%置信区间 [{lo}, {hi}] 包含零。",
+);
+/// Every strategy has the same value in every replicate.
+pub const LEAD_IDENTICAL: Text = t(
+    "At the end of year {years} all strategies have the same value in every replicate.",
+    "第 {years} 年末，各策略在每次重复运行中的取值都相同。",
 );
 pub const CHART_DOMAINS: Text = t("Collaboration by domain", "各领域协同水平");
 pub const CAPTION_DOMAINS: Text = t(
@@ -210,8 +225,25 @@ pub const CAPTION_REGION_BARS: Text = t(
 );
 pub const CHART_ADOPTION: Text = t("Innovation adoption over time", "创新复用率随时间变化");
 pub const CAPTION_ADOPTION: Text = t(
-    "An innovation is copied slowly at first, then quickly, then levels off: an S-curve. Institutional promotion by the province or the nation makes the curve steeper. At the end of year {years} \"{best}\" has spread innovations furthest.",
-    "创新的复用先慢后快、最后趋于平稳，形成S形曲线。省级或国家层面的制度化推广会让曲线更陡。第 {years} 年末，“{best}”下创新扩散得最广。",
+    "The share of units that have adopted a reused innovation, per strategy. {shape}",
+    "各策略下已复用创新的单位比例。{shape}",
+);
+/// Shapes of the leading adoption curve, as measured from its yearly increases.
+pub const SHAPE_S_CURVE: Text = t(
+    "The leading curve rises slowly, then quickly, then levels off: an S-curve.",
+    "领先的曲线先慢后快、最后趋于平稳，呈S形。",
+);
+pub const SHAPE_PLATEAU: Text = t(
+    "The leading curve rose early and has levelled off.",
+    "领先的曲线早期上升，此后趋于平稳。",
+);
+pub const SHAPE_RISING: Text = t(
+    "The leading curve is still rising at the horizon; neither an S-shape nor a plateau shows within the run.",
+    "领先的曲线到期末仍在上升；在模拟期内既未呈现S形，也未出现平台期。",
+);
+pub const SHAPE_FLAT: Text = t(
+    "The curves hardly move over the run.",
+    "各曲线在模拟期内几乎没有变化。",
 );
 
 // ---- strategy levers -----------------------------------------------------------

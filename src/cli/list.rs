@@ -10,6 +10,7 @@
 
 use tiaokuai::catalog::{self, departments, domains};
 use tiaokuai::metrics::registry;
+use tiaokuai::output::pad;
 use tiaokuai::{InputError, Result};
 
 #[derive(Debug, clap::Args)]
@@ -47,9 +48,9 @@ pub fn run(args: Args) -> Result<()> {
         println!("# departments (sensitivity, value, vertical, lowest level)");
         for d in departments::defaults() {
             println!(
-                "  {:<24} {:<40} {:.2} {:.2} {:.2} {}",
+                "  {:<24} {} {:.2} {:.2} {:.2} {}",
                 d.id,
-                lang.pick(&d.name_en, &d.name_zh),
+                pad(lang.pick(&d.name_en, &d.name_zh), 40),
                 d.sensitivity,
                 d.value,
                 d.vertical,
@@ -61,9 +62,9 @@ pub fn run(args: Args) -> Result<()> {
         println!("# domains (complexity, lag quarters, departments)");
         for d in domains::defaults() {
             println!(
-                "  {:<22} {:<30} {:.2} {:>4} {}",
+                "  {:<22} {} {:.2} {:>4} {}",
                 d.id,
-                lang.pick(&d.name_en, &d.name_zh),
+                pad(lang.pick(&d.name_en, &d.name_zh), 30),
                 d.complexity,
                 d.lag_quarters,
                 d.departments.join(",")
@@ -80,9 +81,9 @@ pub fn run(args: Args) -> Result<()> {
         println!("# metrics (unit, better)");
         for m in registry::metrics(&domains::defaults()) {
             println!(
-                "  {:<28} {:<36} {:<16} {}",
+                "  {:<28} {} {:<16} {}",
                 m.id,
-                m.name(lang),
+                pad(m.name(lang), 36),
                 m.unit,
                 m.direction.id()
             );

@@ -2,7 +2,8 @@
 //!
 //! Turns a run directory written by `tiaokuai run` into one self-contained
 //! HTML report (charts inline, no network, prints to PDF) and, with
-//! `--xlsx`, the Excel workbook `RUN_DIR/results.xlsx`.
+//! `--xlsx`, the Excel workbook `RUN_DIR/results.xlsx` (`results.zh.xlsx`
+//! with `--lang zh`).
 //!
 //! ```text
 //! tiaokuai report outputs/baseline                     # outputs/baseline/report.html
@@ -26,7 +27,7 @@ pub struct Args {
     /// Where to write the HTML report (default: RUN_DIR/report.html).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Also write the Excel workbook RUN_DIR/results.xlsx.
+    /// Also write the Excel workbook RUN_DIR/results.xlsx (results.zh.xlsx with --lang zh).
     #[arg(long)]
     pub xlsx: bool,
     /// Replace existing report files.
@@ -45,7 +46,7 @@ pub fn run(args: Args) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| args.run_dir.join(report::HTML_NAME));
-    let xlsx = args.run_dir.join(report::XLSX_NAME);
+    let xlsx = args.run_dir.join(report::xlsx_name(lang));
     // Check both targets before writing either, so a refusal writes nothing.
     for (path, wanted) in [(&html, true), (&xlsx, args.xlsx)] {
         if wanted && path.exists() && !args.force {

@@ -6,7 +6,8 @@
 //! folder (`timeseries.csv`, `summary.csv`, `scopes.csv`, `metrics.csv`,
 //! `scenario.toml`, `manifest.json`), then prints the headline metrics per
 //! strategy at the horizon with their 95% intervals. With `--xlsx` it also
-//! writes the Excel workbook `results.xlsx` into the run folder (the same
+//! writes the Excel workbook `results.xlsx` (`results.zh.xlsx` with
+//! `--lang zh`) into the run folder (the same
 //! as `tiaokuai report RUN_DIR --xlsx`). With `--baseline`, it also writes
 //! the paired comparison (`compare.csv`, `regret.csv`, as `tiaokuai compare`).
 //!
@@ -38,7 +39,7 @@ pub struct Args {
     /// After the run, compare every strategy with this one (as `tiaokuai compare`).
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
-    /// Also write the Excel workbook results.xlsx into the run folder.
+    /// Also write the Excel workbook results.xlsx (results.zh.xlsx with --lang zh) into the run folder.
     #[arg(long)]
     pub xlsx: bool,
     /// Language of the workbook written by --xlsx: en or zh.
@@ -106,7 +107,7 @@ fn print_table(ctx: &Context, report: &experiment::RunReport) {
     let width = sc
         .strategies
         .iter()
-        .map(|s| s.name.len())
+        .map(|s| tiaokuai::output::display_width(&s.name))
         .max()
         .unwrap_or(8)
         .max(8);
@@ -116,7 +117,7 @@ fn print_table(ctx: &Context, report: &experiment::RunReport) {
     }
     println!();
     for s in &sc.strategies {
-        print!("{:width$}", s.name);
+        print!("{}", tiaokuai::output::pad(&s.name, width));
         for h in heads {
             let cell = report
                 .summary

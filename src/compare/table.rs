@@ -38,20 +38,7 @@ fn arrow(d: Direction) -> &'static str {
     }
 }
 
-/// Display width in terminal columns: CJK ideographs and full-width
-/// punctuation take two.
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| match c as u32 {
-            0x2E80..=0x303F | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF60 => 2,
-            _ => 1,
-        })
-        .sum()
-}
-
-fn pad(s: &str, w: usize) -> String {
-    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
-}
+use crate::output::{display_width as width, pad};
 
 /// The table as text (ends with a newline).
 pub fn render(c: &Comparison, lang: Lang) -> String {

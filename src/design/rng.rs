@@ -10,19 +10,7 @@
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
 
-use crate::rng::mix;
-
-/// FNV-1a hash of a stream name, so streams with different names diverge.
-fn hash_name(name: &str) -> u64 {
-    name.bytes().fold(0xCBF2_9CE4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
-    })
-}
-
-/// The seed of item `index` of stream `stream` under `master`.
-pub fn derive_seed(master: u64, stream: &str, index: u64) -> u64 {
-    mix(mix(master ^ hash_name(stream)).wrapping_add(mix(index)))
-}
+pub use crate::rng::derive_seed;
 
 /// A generator for one stream.
 pub fn generator(master: u64, stream: &str, index: u64) -> Xoshiro256PlusPlus {

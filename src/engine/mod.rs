@@ -1,7 +1,10 @@
 //! The engine: the world compiled into flat arrays and stepped quarter by
 //! quarter for one (strategy, replicate) at a time.
 //!
-//! Rules: **the engine does no I/O**; a run's randomness comes only from
+//! Rules: **the engine does no I/O once a [`Context`] exists**:
+//! [`Context::new`] reads the files a scenario names (a `csv` world tree,
+//! a framework file) once, before any run, and nothing after it touches a
+//! file; a run's randomness comes only from
 //! streams derived from (scenario seed, replicate, stream name), so a
 //! replicate is the same whichever thread runs it and every strategy of a
 //! replicate sees the same draws; after [`Runner::new`] the step loop

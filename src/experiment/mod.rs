@@ -191,12 +191,16 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
     summary::write(&out.path("summary.csv"), &rows, opts.excel_csv)?;
     output::tables::write_scopes(&out.path("scopes.csv"), &ctx.world.scopes, opts.excel_csv)?;
     output::tables::write_metrics(&out.path("metrics.csv"), &ctx.metrics.defs, opts.excel_csv)?;
+    output::tables::write_strategies(
+        &out.path("strategies.csv"),
+        &sc.strategies,
+        sc.baseline_index(),
+        opts.excel_csv,
+    )?;
     unit_means.write(ctx, &out.path("indicators.csv"), opts.excel_csv)?;
     output::write_file(&out.path("scenario.toml"), sc.source.text.as_bytes())?;
     let wall = start.elapsed().as_secs_f64();
-    let manifest = manifest(ctx, pool.current_num_threads(), wall);
-    let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
-    output::write_file(&out.path("manifest.json"), text.as_bytes())?;
+    manifest(ctx, pool.current_num_threads(), wall).write(&out.path(output::manifest::MANIFEST))?;
     let dir = out.commit()?;
     Ok(RunReport {
         dir,
@@ -277,45 +281,74 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 }
 
 /// The `manifest.json` of a run folder.
-pub fn manifest(ctx: &Context, threads: usize, wall_time_s: f64) -> serde_json::Value {
+pub fn manifest(ctx: &Context, threads: usize, wall_time_s: f64) -> output::RunManifest {
+    use output::manifest::{ScenarioSection, StrategySection, WorldSection};
     let sc = &ctx.scenario;
     let by_level = ctx.world.units_by_level();
-    let levels = crate::catalog::Level::ALL;
-    let units: serde_json::Map<String, serde_json::Value> = levels
+    let units_by_level = crate::catalog::Level::ALL
         .iter()
-        .map(|l| (l.id().to_string(), serde_json::json!(by_level[*l as usize])))
+        .map(|l| (l.id().to_string(), by_level[*l as usize] as u64))
         .collect();
-    serde_json::json!({
-        "format": output::RUN_FORMAT,
-        "format_version": output::FORMAT_VERSION,
-        "tool_version": crate::VERSION,
-        "scenario": {
-            "name": sc.name,
-            "name_zh": sc.name_zh,
-            "description": sc.description,
-            "description_zh": sc.description_zh,
-            "file": sc.source.path.as_ref().map(|p| p.display().to_string()),
-            "sha256": sc.source.sha256,
+    // The file's own key tree: the stable schema of the parameters.
+    let parameters = toml::from_str::<toml::Table>(&sc.source.text)
+        .ok()
+        .and_then(|t| serde_json::to_value(t).ok())
+        .unwrap_or(serde_json::Value::Null);
+    output::RunManifest {
+        format: output::RUN_FORMAT.into(),
+        format_version: output::FORMAT_VERSION,
+        tool_version: crate::VERSION.into(),
+        scenario: ScenarioSection {
+            name: sc.name.clone(),
+            name_zh: sc.name_zh.clone(),
+            description: sc.description.clone(),
+            description_zh: sc.description_zh.clone(),
+            file: sc.source.path.as_ref().map(|p| p.display().to_string()),
+            sha256: sc.source.sha256.clone(),
+            strategies: sc
+                .strategies
+                .iter()
+                .map(|s| StrategySection {
+                    name: s.name.clone(),
+                    name_zh: s.name_zh.clone(),
+                    description: s.description.clone(),
+                    description_zh: s.description_zh.clone(),
+                })
+                .collect(),
         },
-        "seed": sc.run.seed,
-        "replicates": sc.run.replicates,
-        "years": sc.run.years,
-        "strategies": sc.strategies.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
-        "baseline": sc.strategies[sc.baseline_index()].name,
-        "preset": ctx.world.preset.id(),
-        "framework": ctx.framework.origin,
-        "world": {
-            "units_by_level": units,
-            "departments": ctx.compiled.n_depts,
-            "links": ctx.world.graph.links(),
-            "horizontal_pairs": ctx.compiled.n_pairs(),
+        seed: sc.run.seed,
+        replicates: sc.run.replicates,
+        years: sc.run.years,
+        strategies: sc.strategies.iter().map(|s| s.name.clone()).collect(),
+        baseline: Some(sc.strategies[sc.baseline_index()].name.clone()),
+        preset: ctx.world.preset.id().into(),
+        framework: ctx.framework.origin.clone(),
+        world: WorldSection {
+            units_by_level,
+            departments: ctx.compiled.n_depts as u64,
+            links: ctx.world.graph.links() as u64,
+            horizontal_pairs: ctx.compiled.n_pairs() as u64,
         },
-        "seeds": (0..sc.run.replicates).map(|r| rng::replicate_seed(sc.run.seed, r)).collect::<Vec<_>>(),
-        "resolved": sc.resolved_json(),
-        "threads": threads,
-        "wall_time_s": wall_time_s,
-        "files": ["timeseries.csv", "summary.csv", "scopes.csv", "metrics.csv", "indicators.csv", "scenario.toml", "manifest.json"],
-    })
+        seeds: (0..sc.run.replicates)
+            .map(|r| rng::replicate_seed(sc.run.seed, r))
+            .collect(),
+        parameters,
+        resolved: sc.resolved_json(),
+        threads,
+        wall_time_s,
+        files: [
+            "timeseries.csv",
+            "summary.csv",
+            "scopes.csv",
+            "metrics.csv",
+            "strategies.csv",
+            "indicators.csv",
+            "scenario.toml",
+            "manifest.json",
+        ]
+        .map(String::from)
+        .to_vec(),
+    }
 }
 
 /// A progress bar on stderr, shown only once a run has taken a second.

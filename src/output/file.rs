@@ -6,7 +6,29 @@ use std::path::Path;
 
 use crate::{Error, InputError, Result};
 
-/// Write `bytes` to `path` through a temporary sibling and a rename.
+/// Write `bytes` to `path` through a temporary sibling (`.name.tmp`) and a
+/// rename, replacing whatever is there: readers see the old file or the new
+/// one, never half of one. The one home of atomic file writes; callers
+/// decide beforehand whether replacing is allowed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = tmp_sibling(path);
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(format!("moving the finished file to {}", path.display()), e)
+    })
+}
+
+/// `dir/.name.tmp` next to `path`.
+pub fn tmp_sibling(path: &Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.tmp"))
+}
+
+/// Write `bytes` to `path` atomically ([`write_atomic`]).
 /// An existing `path` is an input error unless `force` is set.
 pub fn replace_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     if path.exists() && !force {
@@ -21,9 +43,11 @@ pub fn replace_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
             .expected("a file name")
             .into());
     }
-    let name = path
-        .file_name()
-        .ok_or_else(|| InputError::new("output path has no file name").file(path))?;
+    if path.file_name().is_none() {
+        return Err(InputError::new("output path has no file name")
+            .file(path)
+            .into());
+    }
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -35,17 +59,7 @@ pub fn replace_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
                 .into(),
         );
     }
-    let tmp = parent.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let io = |what: &str, e| Error::io(format!("{what} {}", tmp.display()), e);
-    std::fs::write(&tmp, bytes).map_err(|e| io("writing", e))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(format!("moving the finished file to {}", path.display()), e)
-    })
+    write_atomic(path, bytes)
 }
 
 #[cfg(test)]

@@ -6,10 +6,12 @@
 //! into place by [`OutDir::commit`]; dropping an uncommitted `OutDir`
 //! removes the temporary folder, so a failure leaves nothing behind.
 
-mod file;
+pub(crate) mod file;
+pub mod manifest;
 pub mod tables;
+pub mod timeseries;
 
-pub use file::replace_file;
+pub use file::{replace_file, write_atomic};
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -17,10 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, InputError, Result};
 
-/// Format version of run folders (`manifest.json` `format_version`).
-pub const FORMAT_VERSION: u32 = 1;
-/// `manifest.json` `format` of a run folder.
-pub const RUN_FORMAT: &str = "tiaokuai-run";
+pub use manifest::{FORMAT_VERSION, RUN_FORMAT, RunManifest};
 
 /// An output folder being written.
 #[derive(Debug)]
@@ -146,6 +145,33 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
+/// A CSV field, quoted only when it needs it (RFC 4180: a comma, a quote
+/// or a line break; quotes doubled). The one place hand-written CSV lines
+/// quote their fields.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Width of `s` in terminal columns (a wide character counts two).
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` padded with spaces to `width` terminal columns, counting a wide
+/// (e.g. Chinese) character as two columns, so text tables line up in
+/// either language. Text already wider is returned whole.
+pub fn pad(s: &str, width: usize) -> String {
+    let w = display_width(s);
+    let mut out = String::with_capacity(s.len() + width.saturating_sub(w));
+    out.push_str(s);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
+}
+
 /// A float as CSV text: shortest round-trip form; empty for NaN.
 pub fn num(x: f64) -> String {
     if x.is_nan() {
@@ -193,5 +219,12 @@ mod tests {
         assert!(fs::read(&p).unwrap().starts_with(b"\xEF\xBB\xBF"));
         assert_eq!(num(f64::NAN), "");
         assert_eq!(num(0.1), "0.1");
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad("政务", 6), "政务  ");
+        assert_eq!(pad("toolong", 3), "toolong");
+        assert_eq!(csv_field("a"), "a");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("两行\n"), "\"两行\n\"");
     }
 }

@@ -37,6 +37,34 @@ pub fn write_scopes(path: &Path, scopes: &Scopes, bom: bool) -> Result<()> {
         .map_err(|x| crate::Error::io(format!("cannot write {}", path.display()), x))
 }
 
+/// `strategies.csv`: `order,strategy,name_zh,baseline,description`, one row
+/// per strategy in scenario order (`order` counts from 1), so a pivot in a
+/// spreadsheet or pandas can restore the scenario's order and show Chinese
+/// names; `baseline` is `true` on the strategy differences are taken against.
+pub fn write_strategies(
+    path: &Path,
+    strategies: &[crate::scenario::Strategy],
+    baseline: usize,
+    bom: bool,
+) -> Result<()> {
+    let mut w = csv_writer(path, bom)?;
+    let e = csv_err(path);
+    w.write_record(["order", "strategy", "name_zh", "baseline", "description"])
+        .map_err(&e)?;
+    for (i, s) in strategies.iter().enumerate() {
+        w.write_record([
+            (i + 1).to_string().as_str(),
+            &s.name,
+            &s.name_zh,
+            if i == baseline { "true" } else { "false" },
+            &s.description,
+        ])
+        .map_err(&e)?;
+    }
+    w.flush()
+        .map_err(|x| crate::Error::io(format!("cannot write {}", path.display()), x))
+}
+
 /// `metrics.csv`: `metric,name_en,name_zh,unit,min,max,direction,aggregation,headline,description`.
 pub fn write_metrics(path: &Path, defs: &[MetricDef], bom: bool) -> Result<()> {
     let mut w = csv_writer(path, bom)?;

@@ -538,7 +538,27 @@ pub fn ramp(t: f64) -> (String, bool) {
     let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
     let (a, b) = (RAMP[i], RAMP[i + 1]);
     let c = (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2));
-    (format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2), t > 0.45)
+    let white = contrast(c, (255, 255, 255)) > contrast(c, (0, 0, 0));
+    (format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2), white)
+}
+
+/// WCAG relative luminance of an sRGB colour.
+fn luminance(c: (u8, u8, u8)) -> f64 {
+    let lin = |v: u8| {
+        let x = v as f64 / 255.0;
+        if x <= 0.04045 {
+            x / 12.92
+        } else {
+            ((x + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+}
+
+/// WCAG contrast ratio of two colours (1 to 21).
+fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
 /// One square of the tile map.
@@ -645,6 +665,24 @@ mod tests {
     #[test]
     fn escape_makes_text_safe_for_xml() {
         assert_eq!(esc(r#"a<b & "c">"#), "a&lt;b &amp; &quot;c&quot;&gt;");
+    }
+
+    #[test]
+    fn tile_labels_are_readable_on_every_colour() {
+        // The label colour (white or black) is the one with more contrast,
+        // and on every colour of the ramp it reaches WCAG's 4.5:1 for text.
+        let hex = |h: &str| {
+            let v = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).unwrap();
+            (v(1), v(3), v(5))
+        };
+        for i in 0..=200 {
+            let (fill, white) = ramp(i as f64 / 200.0);
+            let c = hex(&fill);
+            let ink = if white { (255, 255, 255) } else { (0, 0, 0) };
+            let other = if white { (0, 0, 0) } else { (255, 255, 255) };
+            assert!(contrast(c, ink) >= contrast(c, other), "{fill}");
+            assert!(contrast(c, ink) >= 4.5, "{fill}: {}", contrast(c, ink));
+        }
     }
 
     #[test]

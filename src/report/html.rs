@@ -220,33 +220,51 @@ fn signed_means(run: &RunDir, metric: usize) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// Index of the first strategy whose horizon mean is best on a metric.
-fn best_strategy(run: &RunDir, metric: usize) -> Option<usize> {
-    let v = signed_means(run, metric);
-    let best = v.iter().flatten().copied().reduce(f64::max)?;
-    v.iter().position(|x| *x == Some(best))
-}
-
-/// Every strategy tied for best on a metric (to display precision).
+/// The strategy with the best horizon mean on a metric and every strategy
+/// tied with it: the same mean, or a paired difference from it whose 95%
+/// interval includes zero. Empty for a metric without a better direction.
 fn best_strategies(run: &RunDir, metric: usize) -> Vec<usize> {
     let v = signed_means(run, metric);
     let Some(best) = v.iter().flatten().copied().reduce(f64::max) else {
         return Vec::new();
     };
     let tol = 1e-9 * best.abs().max(1.0);
+    let Some(top) = v.iter().position(|x| x.is_some_and(|x| best - x <= tol)) else {
+        return Vec::new();
+    };
     (0..v.len())
-        .filter(|&i| v[i].is_some_and(|x| best - x <= tol))
+        .filter(|&i| {
+            let Some(x) = v[i] else { return false };
+            if best - x <= tol {
+                return true;
+            }
+            stats::summarize(&run.paired_differences(top, i, metric))
+                .is_some_and(|d| d.n >= 2 && d.ci95_low <= 0.0 && d.ci95_high >= 0.0)
+        })
         .collect()
 }
 
-/// A table cell's text: the mean, with its interval on a second line.
-fn cell_text(mean: f64, lo: f64, hi: f64) -> String {
+/// A table cell's text: the mean, with its interval on a second line, all
+/// with the column's `decimals`.
+fn cell_text(mean: f64, lo: f64, hi: f64, decimals: usize) -> String {
     format!(
         "{}<br/><small>[{}, {}]</small>",
-        esc(&fmt_num(mean)),
-        esc(&fmt_num(lo)),
-        esc(&fmt_num(hi))
+        esc(&text::fmt_fixed(mean, decimals)),
+        esc(&text::fmt_fixed(lo, decimals)),
+        esc(&text::fmt_fixed(hi, decimals))
     )
+}
+
+/// Decimals of a table column: from the horizon means of every strategy.
+fn column_decimals(run: &RunDir, metric: usize) -> usize {
+    let id = &run.metrics[metric].id;
+    let means: Vec<f64> = run
+        .manifest
+        .strategies
+        .iter()
+        .filter_map(|s| Some(run.summary_row(s, id, run.manifest.years)?.mean))
+        .collect();
+    text::decimals_for(&means)
 }
 
 fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
@@ -271,6 +289,7 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
     }
     out.push_str("</tr></thead><tbody>\n");
     let best: Vec<Vec<usize>> = heads.iter().map(|&h| best_strategies(run, h)).collect();
+    let decimals: Vec<usize> = heads.iter().map(|&h| column_decimals(run, h)).collect();
     for (si, s) in run.manifest.strategies.iter().enumerate() {
         let _ = write!(out, "<tr><td>{}</td>", esc(&run.strategy_label(si, lang)));
         for (k, &h) in heads.iter().enumerate() {
@@ -288,7 +307,7 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
                         esc(s),
                         esc(id),
                         r.mean,
-                        cell_text(r.mean, r.ci95_low, r.ci95_high)
+                        cell_text(r.mean, r.ci95_low, r.ci95_high, decimals[k])
                     );
                 }
                 None => out.push_str("<td>–</td>"),
@@ -309,6 +328,16 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
             let _ = write!(out, "<th>{}</th>", esc(metric_name(&run.metrics[h], lang)));
         }
         out.push_str("</tr></thead><tbody>\n");
+        let diff_decimals: Vec<usize> = heads
+            .iter()
+            .map(|&h| {
+                let means: Vec<f64> = (0..run.manifest.strategies.len())
+                    .filter(|&i| i != b)
+                    .filter_map(|i| stats::mean(&run.paired_differences(i, b, h)))
+                    .collect();
+                text::decimals_for(&means)
+            })
+            .collect();
         for (si, s) in run
             .manifest
             .strategies
@@ -317,7 +346,7 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
             .filter(|(i, _)| *i != b)
         {
             let _ = write!(out, "<tr><td>{}</td>", esc(&run.strategy_label(si, lang)));
-            for &h in &heads {
+            for (k, &h) in heads.iter().enumerate() {
                 let sign = run.metrics[h].direction.sign();
                 match stats::summarize(&run.paired_differences(si, b, h)) {
                     Some(d) => {
@@ -334,7 +363,7 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
                             esc(s),
                             esc(&run.metrics[h].id),
                             d.mean,
-                            cell_text(d.mean, d.ci95_low, d.ci95_high)
+                            cell_text(d.mean, d.ci95_low, d.ci95_high, diff_decimals[k])
                         );
                     }
                     None => out.push_str("<td>–</td>"),
@@ -384,13 +413,11 @@ fn fan_figure(
         &text::axis_label(m, lang),
         &fans(run, metric, lang),
     );
-    let best =
-        best_strategy(run, metric).map_or("–".to_string(), |i| run.strategy_label(i, lang));
-    let caption = caption.fill(
-        lang,
-        &[("years", &run.manifest.years.to_string()), ("best", &best)],
-    );
-    let caption = format!("{caption} ({})", rt::LEGEND_BAND.get(lang));
+    let mut caption = format!("{} ({})", caption.get(lang), rt::LEGEND_BAND.get(lang));
+    if let Some(lead) = text::lead(run, metric) {
+        caption.push(' ');
+        caption.push_str(&text::lead_sentence(run, &lead, lang));
+    }
     figure(out, &title, &svg, &caption);
 }
 
@@ -629,7 +656,9 @@ fn regional_section(out: &mut String, run: &RunDir, lang: Lang) {
         }
         out.push_str("</div>\n");
     } else {
-        let level = if run.scopes.iter().any(|s| s.level == "region") {
+        // Region groups when the world has at least two (a one-province
+        // world has one), else levels.
+        let level = if run.scopes.iter().filter(|s| s.level == "region").count() >= 2 {
             "region"
         } else {
             "level"
@@ -637,7 +666,8 @@ fn regional_section(out: &mut String, run: &RunDir, lang: Lang) {
         let scopes: Vec<usize> = (0..run.scopes.len())
             .filter(|&i| run.scopes[i].level == level)
             .collect();
-        if !scopes.is_empty() {
+        // One group compares nothing: the chart is left out.
+        if scopes.len() >= 2 {
             let groups: Vec<String> = scopes
                 .iter()
                 .map(|&i| text::scope_name(&run.scopes[i], lang))
@@ -691,17 +721,21 @@ fn innovation_section(out: &mut String, run: &RunDir, lang: Lang) {
         &text::axis_label(m, lang),
         &fans(run, adoption, lang),
     );
-    let best =
-        best_strategy(run, adoption).map_or("–".to_string(), |i| run.strategy_label(i, lang));
-    let caption = rt::CAPTION_ADOPTION.fill(
-        lang,
-        &[("years", &run.manifest.years.to_string()), ("best", &best)],
+    let shape = match text::leading_shape(run, adoption) {
+        text::Shape::SCurve => rt::SHAPE_S_CURVE,
+        text::Shape::Plateau => rt::SHAPE_PLATEAU,
+        text::Shape::Rising => rt::SHAPE_RISING,
+        text::Shape::Flat => rt::SHAPE_FLAT,
+    };
+    let mut caption = format!(
+        "{} ({})",
+        rt::CAPTION_ADOPTION.fill(lang, &[("shape", shape.get(lang))]),
+        rt::LEGEND_BAND.get(lang)
     );
-    figure(
-        out,
-        title,
-        &svg,
-        &format!("{caption} ({})", rt::LEGEND_BAND.get(lang)),
-    );
+    if let Some(lead) = text::lead(run, adoption) {
+        caption.push(' ');
+        caption.push_str(&text::lead_sentence(run, &lead, lang));
+    }
+    figure(out, title, &svg, &caption);
     out.push_str("</section>\n");
 }

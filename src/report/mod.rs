@@ -20,8 +20,18 @@ use crate::Result;
 use crate::catalog::Lang;
 pub use rundir::RunDir;
 
-/// File name of the workbook inside a run directory.
+/// File name of the English workbook inside a run directory.
 pub const XLSX_NAME: &str = "results.xlsx";
+
+/// Default file name of the workbook in `lang`: `results.xlsx` (English)
+/// or `results.zh.xlsx` (Chinese), so the two languages never overwrite
+/// each other.
+pub fn xlsx_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => XLSX_NAME,
+        Lang::Zh => "results.zh.xlsx",
+    }
+}
 /// Default file name of the HTML report inside a run directory.
 pub const HTML_NAME: &str = "report.html";
 
@@ -29,7 +39,7 @@ pub const HTML_NAME: &str = "report.html";
 /// on the finished run directory); refuses to replace an existing file.
 pub fn write_xlsx(run_dir: &Path, lang: Lang) -> Result<PathBuf> {
     let run = RunDir::load(run_dir)?;
-    let out = run_dir.join(XLSX_NAME);
+    let out = run_dir.join(xlsx_name(lang));
     write_xlsx_to(&run, lang, &out, false)?;
     Ok(out)
 }

@@ -14,14 +14,13 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::catalog::report_text;
 use crate::metrics::Direction;
 use crate::{InputError, Result};
 
 /// The run-directory format this reader understands.
 pub const FORMAT: &str = crate::output::RUN_FORMAT;
-/// The run-directory format version this reader understands.
-pub const FORMAT_VERSION: u64 = crate::output::FORMAT_VERSION as u64;
+/// The newest run-directory format version this reader understands.
+pub const FORMAT_VERSION: u32 = crate::output::FORMAT_VERSION;
 
 /// Header of `timeseries.csv`, exactly.
 pub const TIMESERIES_HEADER: [&str; 10] = crate::experiment::TIMESERIES_HEADER;
@@ -247,9 +246,6 @@ impl RunDir {
     }
 
     fn read_timeseries(&mut self, path: &Path) -> Result<()> {
-        let mut rdr = open_csv(path)?;
-        check_header(&mut rdr, path, &TIMESERIES_HEADER)?;
-        let strategies: HashMap<String, usize> = index_of(&self.manifest.strategies);
         let metric_ids: Vec<String> = self.metrics.iter().map(|m| m.id.clone()).collect();
         let metrics: HashMap<String, usize> = index_of(&metric_ids);
         let mut scopes: HashMap<String, HashMap<String, usize>> = HashMap::new();
@@ -260,76 +256,53 @@ impl RunDir {
                 .insert(s.id.clone(), i);
         }
         let (nm, nt, nr) = (self.metrics.len(), self.times, self.manifest.replicates);
+        let years = self.manifest.years;
         let mut replicates: BTreeMap<u64, usize> = BTreeMap::new();
-        let mut rec = csv::ByteRecord::new();
-        loop {
-            let line = rdr.position().line();
-            match rdr.read_byte_record(&mut rec) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => return Err(csv_error(path, e)),
-            }
-            let bad = |what: &str| {
-                InputError::new(what.to_string())
-                    .file(path)
-                    .at(line as usize, 1)
-            };
-            let field =
-                |i: usize| std::str::from_utf8(rec.get(i).unwrap_or_default()).unwrap_or("");
-            let s = *strategies
-                .get(field(0))
-                .ok_or_else(|| bad(&format!("strategy `{}` is not in manifest.json", field(0))))?;
-            let rep: u64 = field(1)
-                .parse()
-                .map_err(|_| bad("replicate is not a whole number"))?;
+        let (world, scope_horizon) = (&mut self.world, &mut self.scope_horizon);
+        crate::output::timeseries::for_each(path, &self.manifest.strategies, |row| {
             let next = replicates.len();
-            let ri = *replicates.entry(rep).or_insert(next);
+            let ri = *replicates.entry(row.replicate).or_insert(next);
             if ri >= nr {
-                return Err(bad(&format!("more replicates than the manifest's {nr}")).into());
+                return Err(row
+                    .error(format!("more replicates than the manifest's {nr}"))
+                    .into());
             }
-            let year: usize = field(3)
-                .parse()
-                .map_err(|_| bad("year is not a whole number"))?;
-            let quarter: usize = field(4)
-                .parse()
-                .map_err(|_| bad("quarter is not a whole number"))?;
-            let t = match (year, quarter) {
-                (0, 0) => 0,
-                (y, q) if y >= 1 && (1..=4).contains(&q) => (y - 1) * 4 + q,
-                _ => return Err(bad("year/quarter must be 0/0 or Y/1..4").into()),
-            };
+            let t = row.time;
             if t >= nt {
-                return Err(bad(&format!(
-                    "year beyond the manifest's {} years",
-                    self.manifest.years
-                ))
-                .into());
+                return Err(row
+                    .error(format!("year beyond the manifest's {years} years"))
+                    .into());
             }
-            let level = field(5);
+            let level = row.scope_level;
             // Most rows are other scopes before the horizon: skip them early.
             if level != "world" && t != nt - 1 {
-                continue;
+                return Ok(());
             }
-            let Some(&m) = metrics.get(field(8)) else {
-                return Err(bad(&format!("metric `{}` is not in metrics.csv", field(8)))
+            let Some(&m) = metrics.get(row.metric) else {
+                return Err(row
+                    .error(format!("metric `{}` is not in metrics.csv", row.metric))
                     .expected("a metric listed in metrics.csv")
                     .into());
             };
-            let v: f64 = field(9).parse().map_err(|_| bad("value is not a number"))?;
+            let v = row.value()?;
+            let s = row.strategy;
             if level == "world" {
-                self.world[((s * nm + m) * nt + t) * nr + ri] = v;
-            } else if t == nt - 1 {
-                let Some(&scope) = scopes.get(level).and_then(|ids| ids.get(field(6))) else {
-                    return Err(
-                        bad(&format!("scope {level}/{} is not in scopes.csv", field(6))).into(),
-                    );
+                world[((s * nm + m) * nt + t) * nr + ri] = v;
+            } else {
+                let Some(&scope) = scopes.get(level).and_then(|ids| ids.get(row.scope_id)) else {
+                    return Err(row
+                        .error(format!(
+                            "scope {level}/{} is not in scopes.csv",
+                            row.scope_id
+                        ))
+                        .into());
                 };
-                self.scope_horizon
+                scope_horizon
                     .entry((s, scope, m))
                     .or_insert_with(|| vec![f64::NAN; nr])[ri] = v;
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
@@ -341,156 +314,28 @@ fn index_of(names: &[String]) -> HashMap<String, usize> {
         .collect()
 }
 
-/// Read `manifest.json`, checking format and version before anything else.
+/// Read `manifest.json` through the one reader, [`crate::output::manifest::read`],
+/// and keep what the report shows.
 pub fn read_manifest(dir: &Path) -> Result<Manifest> {
-    let path = dir.join("manifest.json");
-    if !path.is_file() {
-        return Err(InputError::new(report_text::NOT_A_RUN_DIR.en)
-            .file(dir)
-            .expected("a directory written by `tiaokuai run` (manifest.json, summary.csv, timeseries.csv, …)")
-            .into());
-    }
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| crate::Error::io(format!("reading {}", path.display()), e))?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| {
-        InputError::new(format!("manifest is not valid JSON: {e}"))
-            .file(&path)
-            .at(e.line(), e.column())
-    })?;
-    let format = v.get("format").and_then(Value::as_str).unwrap_or("");
-    if format != FORMAT {
-        return Err(
-            InputError::new(format!("unknown run-directory format `{format}`"))
-                .file(&path)
-                .key("format")
-                .expected(format!("\"{FORMAT}\""))
-                .into(),
-        );
-    }
-    let version = v.get("format_version").and_then(Value::as_u64);
-    if version != Some(FORMAT_VERSION) {
-        let shown = v
-            .get("format_version")
-            .map(|x| x.to_string())
-            .unwrap_or("missing".into());
-        let hint = match version {
-            Some(n) if n > FORMAT_VERSION => {
-                "the run was written by a newer tiaokuai; update this one"
-            }
-            _ => {
-                "the run was written by an older tiaokuai; run the scenario again with this version"
-            }
-        };
-        return Err(InputError::new(format!(
-            "run-directory format version {shown} is not supported"
-        ))
-        .file(&path)
-        .key("format_version")
-        .expected(format!("{FORMAT_VERSION}"))
-        .suggest(hint)
-        .into());
-    }
-    let need = |key: &str| -> Result<&Value> {
-        v.get(key).ok_or_else(|| {
-            InputError::new(format!("manifest lacks `{key}`"))
-                .file(&path)
-                .key(key)
-                .into()
-        })
-    };
-    let num = |key: &str| -> Result<u64> {
-        need(key)?.as_u64().ok_or_else(|| {
-            InputError::new(format!("`{key}` is not a whole number"))
-                .file(&path)
-                .key(key)
-                .into()
-        })
-    };
-    let sc = need("scenario")?;
-    let sc_str = |k: &str| sc.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    let strategies: Vec<String> = need("strategies")?
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    if strategies.is_empty() {
-        return Err(InputError::new("manifest lists no strategies")
-            .file(&path)
-            .key("strategies")
-            .into());
-    }
-    let baseline = v.get("baseline").and_then(Value::as_str).map(String::from);
-    if let Some(b) = &baseline {
-        if !strategies.contains(b) {
-            return Err(
-                InputError::new(format!("baseline `{b}` is not one of the strategies"))
-                    .file(&path)
-                    .key("baseline")
-                    .into(),
-            );
-        }
-    }
-    let replicates = num("replicates")? as usize;
-    let years = num("years")? as usize;
-    if replicates == 0 || years == 0 {
-        return Err(
-            InputError::new("a run needs at least one replicate and one year")
-                .file(&path)
-                .into(),
-        );
-    }
+    let m = crate::output::manifest::read(dir)?;
     Ok(Manifest {
-        tool_version: v
-            .get("tool_version")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        scenario_name: sc_str("name"),
-        scenario_name_zh: Some(sc_str("name_zh")).filter(|s| !s.is_empty()),
-        scenario_description: sc_str("description"),
-        scenario_description_zh: Some(sc_str("description_zh")).filter(|s| !s.is_empty()),
-        scenario_file: sc_str("file"),
-        scenario_sha256: sc_str("sha256"),
-        seed: match need("seed")? {
-            Value::String(x) => x.clone(),
-            other => other.to_string(),
-        },
-        replicates,
-        years,
-        strategies_zh: strategies_zh(&v, &strategies),
-        strategies,
-        baseline,
-        preset: v
-            .get("preset")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        world: v.get("world").cloned().unwrap_or(Value::Null),
-        resolved: v.get("resolved").cloned().unwrap_or(Value::Null),
+        strategies_zh: m.strategies.iter().map(|s| m.strategy_name_zh(s)).collect(),
+        tool_version: m.tool_version,
+        scenario_name: m.scenario.name,
+        scenario_name_zh: Some(m.scenario.name_zh).filter(|s| !s.is_empty()),
+        scenario_description: m.scenario.description,
+        scenario_description_zh: Some(m.scenario.description_zh).filter(|s| !s.is_empty()),
+        scenario_file: m.scenario.file.unwrap_or_default(),
+        scenario_sha256: m.scenario.sha256,
+        seed: m.seed.to_string(),
+        replicates: m.replicates as usize,
+        years: m.years as usize,
+        strategies: m.strategies,
+        baseline: m.baseline,
+        preset: m.preset,
+        world: serde_json::to_value(&m.world).unwrap_or(Value::Null),
+        resolved: m.resolved,
     })
-}
-
-/// `name_zh` of each strategy in `resolved.strategies`, matched by name.
-fn strategies_zh(v: &Value, names: &[String]) -> Vec<Option<String>> {
-    let list = v
-        .get("resolved")
-        .and_then(|r| r.get("strategies").or_else(|| r.get("strategy")))
-        .and_then(Value::as_array);
-    names
-        .iter()
-        .map(|n| {
-            list?
-                .iter()
-                .find(|s| s.get("name").and_then(Value::as_str) == Some(n))?
-                .get("name_zh")?
-                .as_str()
-                .filter(|z| !z.is_empty())
-                .map(String::from)
-        })
-        .collect()
 }
 
 fn open_csv(path: &Path) -> Result<csv::Reader<std::fs::File>> {

@@ -49,7 +49,52 @@ fn group_thousands(digits: &str) -> String {
 
 /// "mean [low, high]".
 pub fn fmt_interval(mean: f64, lo: f64, hi: f64) -> String {
-    format!("{} [{}, {}]", fmt_num(mean), fmt_num(lo), fmt_num(hi))
+    let d = decimals_for(&[mean]);
+    format!(
+        "{} [{}, {}]",
+        fmt_fixed(mean, d),
+        fmt_fixed(lo, d),
+        fmt_fixed(hi, d)
+    )
+}
+
+/// Decimals for a column of numbers, from its largest magnitude (the
+/// scale of [`fmt_num`]), so every number of a column, interval bounds
+/// included, has the same format.
+pub fn decimals_for(values: &[f64]) -> usize {
+    let a = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |m, v| m.max(v.abs()));
+    if a >= 1000.0 {
+        0
+    } else if a >= 10.0 {
+        1
+    } else if a >= 1.0 {
+        2
+    } else {
+        3
+    }
+}
+
+/// A number with `decimals` decimals, thousands grouped; "–" when not finite.
+pub fn fmt_fixed(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let s = format!("{v:.decimals$}");
+    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    };
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
+    let int = group_thousands(int);
+    if frac.is_empty() {
+        int
+    } else {
+        format!("{int}.{frac}")
+    }
 }
 
 /// A metric's name in `lang`.
@@ -318,9 +363,354 @@ pub fn world_count(run: &RunDir, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// How the two best strategies on a metric stand at the horizon, judged by
+/// their paired differences (same replicate, same draws).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lead {
+    /// `a` is better than `b`: the paired 95% interval excludes zero.
+    Ahead {
+        a: usize,
+        b: usize,
+        diff: f64,
+        lo: f64,
+        hi: f64,
+        wins: usize,
+        n: usize,
+    },
+    /// The paired 95% interval of `a − b` covers zero.
+    Tied {
+        a: usize,
+        b: usize,
+        lo: f64,
+        hi: f64,
+    },
+    /// Every strategy has the same value in every replicate.
+    Identical,
+}
+
+/// The lead on `metric` at the horizon: the strategy with the best mean
+/// against the next best, from their paired differences. `None` with one
+/// strategy, for a metric without a better direction, or without values.
+pub fn lead(run: &RunDir, metric: usize) -> Option<Lead> {
+    let sign = run.metrics[metric].direction.sign();
+    let n = run.manifest.strategies.len();
+    if sign == 0.0 || n < 2 {
+        return None;
+    }
+    let t = run.times - 1;
+    let mut order: Vec<(usize, f64)> = (0..n)
+        .filter_map(|s| {
+            let m = crate::stats::mean(&run.world_values(s, metric, t))?;
+            Some((s, m * sign))
+        })
+        .collect();
+    if order.len() < 2 {
+        return None;
+    }
+    // Best first; equal means keep scenario order.
+    order.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    let identical = order.iter().all(|&(s, _)| {
+        run.paired_differences(s, order[0].0, metric)
+            .iter()
+            .all(|d| *d == 0.0)
+    });
+    if identical {
+        return Some(Lead::Identical);
+    }
+    let (a, b) = (order[0].0, order[1].0);
+    let d: Vec<f64> = run
+        .paired_differences(a, b, metric)
+        .iter()
+        .map(|x| x * sign)
+        .collect();
+    let st = crate::stats::summarize(&d)?;
+    // Back in the metric's own direction for display.
+    let (lo, hi) = if sign > 0.0 {
+        (st.ci95_low, st.ci95_high)
+    } else {
+        (-st.ci95_high, -st.ci95_low)
+    };
+    if st.n < 2 || st.ci95_low <= 0.0 {
+        return Some(Lead::Tied { a, b, lo, hi });
+    }
+    Some(Lead::Ahead {
+        a,
+        b,
+        diff: st.mean * sign,
+        lo,
+        hi,
+        wins: d.iter().filter(|x| **x > 0.0).count(),
+        n: st.n,
+    })
+}
+
+/// The sentence for a [`Lead`].
+pub fn lead_sentence(run: &RunDir, lead: &Lead, lang: Lang) -> String {
+    let years = run.manifest.years.to_string();
+    let name = |i: usize| run.strategy_label(i, lang);
+    match lead {
+        Lead::Ahead {
+            a,
+            b,
+            diff,
+            lo,
+            hi,
+            wins,
+            n,
+        } => rt::LEAD_AHEAD.fill(
+            lang,
+            &[
+                ("years", &years),
+                ("a", &name(*a)),
+                ("b", &name(*b)),
+                ("diff", &fmt_num(diff.abs())),
+                ("lo", &fmt_num(*lo)),
+                ("hi", &fmt_num(*hi)),
+                ("wins", &wins.to_string()),
+                ("n", &n.to_string()),
+            ],
+        ),
+        Lead::Tied { a, b, lo, hi } => rt::LEAD_TIED.fill(
+            lang,
+            &[
+                ("years", &years),
+                ("a", &name(*a)),
+                ("b", &name(*b)),
+                ("lo", &fmt_num(*lo)),
+                ("hi", &fmt_num(*hi)),
+            ],
+        ),
+        Lead::Identical => rt::LEAD_IDENTICAL.fill(lang, &[("years", &years)]),
+    }
+}
+
+/// The shape of a rising curve, measured from its increases between
+/// consecutive points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Shape {
+    /// Slow, then fast, then slow: the largest increase is neither the
+    /// first nor the last, the first is below ¾ of it and the last below ½.
+    SCurve,
+    /// The last increase is below ¼ of the largest, which came earlier.
+    Plateau,
+    /// Still rising at the end.
+    Rising,
+    /// Moves by less than 1% of its scale over the run.
+    Flat,
+}
+
+/// Classify a curve sampled at equal steps (e.g. year ends); `scale` is the
+/// metric's range (1 for shares).
+pub fn shape(points: &[f64], scale: f64) -> Shape {
+    let d: Vec<f64> = points.windows(2).map(|w| w[1] - w[0]).collect();
+    let total = points.last().copied().unwrap_or(0.0) - points.first().copied().unwrap_or(0.0);
+    if d.is_empty() || total.abs() < 0.01 * scale {
+        return Shape::Flat;
+    }
+    let (k, peak) =
+        d.iter().copied().enumerate().fold(
+            (0, f64::MIN),
+            |acc, (i, x)| if x > acc.1 { (i, x) } else { acc },
+        );
+    let last = d[d.len() - 1];
+    if d.len() >= 3 && k > 0 && k < d.len() - 1 && d[0] < 0.75 * peak && last < 0.5 * peak {
+        Shape::SCurve
+    } else if k < d.len() - 1 && last < 0.25 * peak {
+        Shape::Plateau
+    } else {
+        Shape::Rising
+    }
+}
+
+/// The shape of the leading strategy's mean curve of `metric` over years.
+pub fn leading_shape(run: &RunDir, metric: usize) -> Shape {
+    let sign = run.metrics[metric].direction.sign();
+    let n = run.manifest.strategies.len();
+    let years = run.manifest.years;
+    let curve = |s: usize| -> Vec<f64> {
+        (0..=years)
+            .filter_map(|y| crate::stats::mean(&run.world_values(s, metric, 4 * y)))
+            .collect()
+    };
+    let sign = if sign == 0.0 { 1.0 } else { sign };
+    let curves: Vec<Vec<f64>> = (0..n).map(curve).collect();
+    let end = |s: usize| curves[s].last().map_or(f64::MIN, |v| v * sign);
+    // Best end value; among equals the first in scenario order.
+    let leader = (0..n).fold(0, |best, s| if end(s) > end(best) { s } else { best });
+    let scale = if run.metrics[metric].unit.starts_with("share") {
+        1.0
+    } else {
+        100.0
+    };
+    shape(&curves[leader], scale)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A run folder with one metric, `adoption_share` (higher is better,
+    /// world scope only), whose value is `f(strategy, replicate, year)` at
+    /// every quarter of that year.
+    fn tiny_run(
+        strategies: &[&str],
+        replicates: usize,
+        years: usize,
+        f: impl Fn(usize, usize, usize) -> f64,
+    ) -> (tempfile::TempDir, RunDir) {
+        tiny_run_in("adoption_share", "", strategies, replicates, years, f)
+    }
+
+    /// [`tiny_run`] with another metric id and extra `scopes.csv` rows.
+    fn tiny_run_in(
+        metric: &str,
+        scopes: &str,
+        strategies: &[&str],
+        replicates: usize,
+        years: usize,
+        f: impl Fn(usize, usize, usize) -> f64,
+    ) -> (tempfile::TempDir, RunDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let manifest = serde_json::json!({
+            "format": "tiaokuai-run", "format_version": 2,
+            "scenario": {"name": "tiny"},
+            "seed": 1, "replicates": replicates, "years": years,
+            "strategies": strategies, "baseline": strategies[0],
+        });
+        std::fs::write(d.join("manifest.json"), manifest.to_string()).unwrap();
+        std::fs::write(
+            d.join("metrics.csv"),
+            format!(
+                "metric,name_en,name_zh,unit,min,max,direction,aggregation,headline,description\n\
+                 {metric},Metric,指标,share 0-1,0,1,higher,mean,true,x\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("scopes.csv"),
+            format!("scope_level,scope_id,scope_name,scope_name_zh,units,population\nworld,world,World,全域,1,1\n{scopes}"),
+        )
+        .unwrap();
+        let mut ts = String::from(
+            "strategy,replicate,seed,year,quarter,scope_level,scope_id,scope_name,metric,value\n",
+        );
+        let mut summary =
+            String::from("strategy,metric,year,n,mean,sd,ci95_low,ci95_high,p05,p50,p95\n");
+        for (s, name) in strategies.iter().enumerate() {
+            for r in 0..replicates {
+                for t in 0..=4 * years {
+                    let (y, q) = if t == 0 {
+                        (0, 0)
+                    } else {
+                        ((t - 1) / 4 + 1, (t - 1) % 4 + 1)
+                    };
+                    let v = f(s, r, y);
+                    ts.push_str(&format!(
+                        "{name},{r},1,{y},{q},world,world,World,{metric},{v}\n"
+                    ));
+                }
+            }
+            for y in 0..=years {
+                let xs: Vec<f64> = (0..replicates).map(|r| f(s, r, y)).collect();
+                let st = crate::stats::summarize(&xs).unwrap();
+                summary.push_str(&format!(
+                    "{name},{metric},{y},{},{},{},{},{},{},{},{}\n",
+                    st.n, st.mean, st.sd, st.ci95_low, st.ci95_high, st.p05, st.p50, st.p95
+                ));
+            }
+        }
+        std::fs::write(d.join("timeseries.csv"), ts).unwrap();
+        std::fs::write(d.join("summary.csv"), summary).unwrap();
+        let run = RunDir::load(d).unwrap();
+        (dir, run)
+    }
+
+    /// Replicate noise shared by the strategies of a replicate (paired).
+    fn common(r: usize) -> f64 {
+        [0.0, 0.05, -0.04, 0.08, -0.06, 0.02][r % 6]
+    }
+
+    #[test]
+    fn a_tie_is_named_a_tie() {
+        // "a" has the higher mean, but the paired difference flips sign
+        // between replicates (+0.018 three times, −0.018 twice): its
+        // interval covers zero.
+        let (_d, run) = tiny_run(&["a", "b"], 5, 2, |s, r, y| {
+            let own = if (r + s) % 2 == 0 { 0.01 } else { -0.008 };
+            0.2 * y as f64 + common(r) + own
+        });
+        let found = lead(&run, 0).unwrap();
+        assert!(matches!(found, Lead::Tied { .. }), "{found:?}");
+        let text = lead_sentence(&run, &found, Lang::En);
+        assert!(
+            text.contains("are tied") && text.contains("includes zero"),
+            "{text}"
+        );
+        assert!(!text.contains("leads"), "{text}");
+    }
+
+    #[test]
+    fn a_lead_with_overlapping_bands_is_still_a_lead() {
+        // Replicate noise (shared) is much larger than the difference, so the
+        // bands overlap; the paired difference is 0.01 in every replicate.
+        let (_d, run) = tiny_run(&["a", "b"], 6, 2, |s, r, y| {
+            0.2 * y as f64 + 3.0 * common(r) + 0.01 * s as f64
+        });
+        let found = lead(&run, 0).unwrap();
+        let Lead::Ahead { a, b, wins, n, .. } = found else {
+            panic!("{found:?}")
+        };
+        assert_eq!((a, b, wins, n), (1, 0, 6, 6));
+        let text = lead_sentence(&run, &found, Lang::En);
+        assert!(
+            text.contains("\"b\" leads \"a\"") && text.contains("6 of 6"),
+            "{text}"
+        );
+        // Identical strategies: no strategy is called better.
+        let (_d, run) = tiny_run(&["a", "b", "c"], 4, 2, |_, r, y| 0.1 * y as f64 + common(r));
+        assert_eq!(lead(&run, 0), Some(Lead::Identical));
+    }
+
+    #[test]
+    fn a_chart_of_one_group_is_left_out() {
+        let html = |scopes: &str| {
+            let (_d, run) = tiny_run_in("collab_index", scopes, &["a", "b"], 2, 1, |s, _, y| {
+                (s + y) as f64 / 10.0
+            });
+            crate::report::html::render(&run, Lang::En)
+        };
+        // One region group and one level: nothing to compare.
+        let one = html("region,east,East,东部,10,10\nlevel,city,City,地市,10,10\n");
+        assert!(
+            !one.contains("data-figure=\"regions\""),
+            "bars drawn for one group"
+        );
+        // One region group but two levels: bars by level, not by region group.
+        let levels = html(
+            "region,east,East,东部,10,10\nlevel,city,City,地市,5,5\nlevel,county,County,县区,5,5\n",
+        );
+        assert!(levels.contains("data-figure=\"regions\""));
+        assert!(!levels.contains("by Region group") && levels.contains("by Level"));
+    }
+
+    #[test]
+    fn shapes_are_claimed_only_when_measured() {
+        assert_eq!(shape(&[0.0, 0.02, 0.1, 0.4, 0.6, 0.65], 1.0), Shape::SCurve);
+        // A straight line is not an S-curve.
+        assert_eq!(shape(&[0.0, 0.1, 0.2, 0.3, 0.4, 0.5], 1.0), Shape::Rising);
+        assert_eq!(
+            shape(&[0.0, 0.4, 0.55, 0.6, 0.61, 0.61], 1.0),
+            Shape::Plateau
+        );
+        assert_eq!(shape(&[0.3, 0.3, 0.301, 0.302], 1.0), Shape::Flat);
+        assert_eq!(shape(&[0.3], 1.0), Shape::Flat);
+        // Measured on a run: straight lines give no S-curve caption.
+        let (_d, run) = tiny_run(&["a", "b"], 3, 5, |s, _, y| {
+            0.1 * y as f64 + 0.01 * s as f64
+        });
+        assert_eq!(leading_shape(&run, 0), Shape::Rising);
+    }
 
     #[test]
     fn numbers_are_readable() {
@@ -331,7 +721,13 @@ mod tests {
         assert_eq!(fmt_num(0.12345), "0.123");
         assert_eq!(fmt_num(-0.0001), "0.000");
         assert_eq!(fmt_num(f64::NAN), "–");
-        assert_eq!(fmt_interval(1.0, 0.5, 1.5), "1.00 [0.500, 1.50]");
+        // One format for a number and its interval.
+        assert_eq!(fmt_interval(1.0, 0.5, 1.5), "1.00 [0.50, 1.50]");
+        assert_eq!(decimals_for(&[9.8, 10.2, f64::NAN]), 1);
+        assert_eq!(fmt_fixed(9.8, 1), "9.8");
+        assert_eq!(fmt_fixed(12345.6, 0), "12,346");
+        assert_eq!(fmt_fixed(-0.0001, 3), "0.000");
+        assert_eq!(fmt_fixed(-1234.5, 1), "-1,234.5");
     }
 
     #[test]

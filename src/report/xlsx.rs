@@ -10,7 +10,7 @@
 
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLine, ChartType, Color, DocProperties, ExcelDateTime, Format,
-    Workbook, Worksheet, XlsxError,
+    FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
 use super::rundir::{MetricInfo, RunDir};
@@ -52,6 +52,8 @@ fn sheet(wb: &mut Workbook) -> &mut Worksheet {
 struct Formats {
     title: Format,
     header: Format,
+    /// A header over a column of numbers: right-aligned like the numbers.
+    header_num: Format,
     id: Format,
     wrap: Format,
 }
@@ -63,6 +65,11 @@ impl Formats {
             header: Format::new()
                 .set_bold()
                 .set_text_wrap()
+                .set_background_color(Color::RGB(0xE8EEF4)),
+            header_num: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Right)
                 .set_background_color(Color::RGB(0xE8EEF4)),
             id: Format::new().set_font_color(Color::RGB(0x666666)),
             wrap: Format::new().set_text_wrap(),
@@ -118,8 +125,26 @@ fn headers(
     f: &Formats,
     w: &mut Widths,
 ) -> Result<(), XlsxError> {
+    headers_over_numbers(ws, row, names, usize::MAX, f, w)
+}
+
+/// Header cells whose columns from `first_number` on hold numbers: those
+/// headers are right-aligned, so each sits over its own column's values.
+fn headers_over_numbers(
+    ws: &mut Worksheet,
+    row: u32,
+    names: &[String],
+    first_number: usize,
+    f: &Formats,
+    w: &mut Widths,
+) -> Result<(), XlsxError> {
     for (c, h) in names.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, h, &f.header)?;
+        let format = if c >= first_number {
+            &f.header_num
+        } else {
+            &f.header
+        };
+        ws.write_string_with_format(row, c as u16, h, format)?;
         w.see(c as u16, width(h).min(24.0));
     }
     Ok(())
@@ -184,7 +209,7 @@ fn summary_sheet(
         ],
         lang,
     ));
-    headers(ws, 0, &cols, f, &mut w)?;
+    headers_over_numbers(ws, 0, &cols, 4, f, &mut w)?;
     let years = run.manifest.years;
     let mut row = 1;
     for (si, s) in run.manifest.strategies.iter().enumerate() {
@@ -220,7 +245,7 @@ fn summary_sheet(
     ws.write_string_with_format(top - 1, 0, &title, &f.title)?;
     let mut cols = vec![rt::COL_YEAR.get(lang).to_string()];
     cols.extend((0..run.manifest.strategies.len()).map(|i| run.strategy_label(i, lang)));
-    headers(ws, top, &cols, f, &mut w)?;
+    headers_over_numbers(ws, top, &cols, 0, f, &mut w)?;
     let nf = number_format(&m.unit);
     for y in 0..=years {
         let r = top + 1 + y as u32;
@@ -424,8 +449,11 @@ fn parameters_sheet(
     let mut row = 1;
     for (k, v) in text::flatten(&run.manifest.resolved) {
         str_cell(ws, row, 0, &k, &mut w)?;
+        // A 64-bit seed has more digits than a spreadsheet number keeps
+        // (15), so seeds are text, exactly as written.
+        let is_seed = k == "seed" || k.ends_with(".seed");
         match v.parse::<f64>() {
-            Ok(x) if x.is_finite() => {
+            Ok(x) if x.is_finite() && !is_seed => {
                 ws.write_number(row, 1, x)?;
             }
             _ => str_cell(ws, row, 1, &v, &mut w)?,

@@ -13,14 +13,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::error::{InputError, did_you_mean};
 
-/// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map_or(offset, |i| offset - i - 1) + 1;
-    (line, col)
-}
+/// 1-based line and column of a byte offset (characters, not bytes).
+pub use crate::error::line_col;
 
 /// One step of a key path.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,21 +153,17 @@ pub fn typed<T: DeserializeOwned>(table: toml::Table, prefix: &str) -> Result<T,
             (true, _) => inner.clone(),
             (false, _) => format!("{prefix}.{inner}"),
         };
-        let msg = e.inner().message().to_string();
-        let mut err = InputError::new(format!("wrong value: {msg}")).key(path);
-        if let Some(exp) = expected_in(&msg) {
+        let plain = crate::error::plain_serde(e.inner().message());
+        // What was found goes in the message and what was expected on its
+        // own line, once.
+        let mut err = InputError::new(format!("wrong value: {}", plain.found)).key(path);
+        if let Some(exp) = plain.expected {
             err = err.expected(exp);
         }
+        if let Some(s) = plain.suggestion {
+            err = err.suggest(s);
+        }
         err
-    })
-}
-
-/// Pull the "expected …" part of a serde message, if any.
-fn expected_in(msg: &str) -> Option<String> {
-    msg.find("expected ").map(|i| {
-        msg[i + "expected ".len()..]
-            .trim_end_matches('.')
-            .to_string()
     })
 }
 

@@ -204,12 +204,13 @@ impl Levers {
         )?;
         let sum = i.hardware + i.platforms + i.talent + i.data_governance;
         if (sum - 1.0).abs() > 1e-6 {
-            return Err(
-                InputError::new(format!("the investment split sums to {sum}, not 1"))
-                    .key(format!("{prefix}.investment"))
-                    .expected("hardware + platforms + talent + data_governance = 1")
-                    .suggest("adjust the four shares so they add up to 1"),
-            );
+            return Err(InputError::new(format!(
+                "the investment split sums to {}, not 1",
+                crate::error::rounded(sum)
+            ))
+            .key(format!("{prefix}.investment"))
+            .expected("hardware + platforms + talent + data_governance = 1")
+            .suggest("adjust the four shares so they add up to 1"));
         }
         let r = &self.institutions;
         for (name, reform) in [

@@ -609,6 +609,48 @@ mod tests {
     }
 
     #[test]
+    fn errors_speak_plainly_and_suggest_values() {
+        // An enum value: no Rust words, the options listed once, a suggestion.
+        let e = input(from_str(
+            "[[strategy]]\nname = \"a\"\nplatforms = \"province\"\n",
+            None,
+        ));
+        let text = e.to_string();
+        assert!(!text.contains("variant"), "{text}");
+        assert_eq!(text.matches("expected").count(), 1, "{text}");
+        assert!(
+            e.expected.as_deref().unwrap().starts_with("one of: ")
+                && e.expected.as_deref().unwrap().contains("provincial"),
+            "{text}"
+        );
+        assert_eq!(e.suggestion.as_deref(), Some("did you mean `provincial`?"));
+        // A number given as text.
+        let e = input(from_str(
+            "[[strategy]]\nname = \"a\"\n[strategy.investment]\nbudget = \"1.5\"\n",
+            None,
+        ));
+        assert_eq!(e.expected.as_deref(), Some("a number"), "{e}");
+        assert!(!e.to_string().contains("f64"), "{e}");
+        // A sum printed rounded.
+        let e = input(from_str(
+            "[[strategy]]\nname = \"a\"\n[strategy.investment]\nhardware = 0.4\nplatforms = 0.3\ntalent = 0.2\ndata_governance = 0.2\n",
+            None,
+        ));
+        assert!(e.to_string().contains("sums to 1.1, not 1"), "{e}");
+    }
+
+    #[test]
+    fn columns_count_characters_in_chinese_files() {
+        // `strategy = [{ name = "甲乙", ` is 27 characters (31 bytes).
+        let e = input(from_str(
+            "strategy = [{ name = \"甲乙\", platforms = \"province\" }]\n",
+            None,
+        ));
+        assert_eq!(e.location.key.as_deref(), Some("strategy[0].platforms"));
+        assert_eq!(e.location.line_col, Some((1, 28)));
+    }
+
+    #[test]
     fn out_of_range_names_range() {
         let e = input(from_str("[barriers.dare_not]\nweight = 1.5\n", None));
         assert_eq!(e.location.key.as_deref(), Some("barriers.dare_not.weight"));

@@ -33,13 +33,7 @@ fn io(ctx: &str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
 }
 
 /// Quote a CSV field when it needs it.
-pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+pub use crate::output::csv_field as field;
 
 pub fn experiments_header(plan: &Plan) -> String {
     let mut h = String::from("experiment,point,strategy");

@@ -8,25 +8,11 @@
 //! complete, keeping OutDir's promise that `<out>` only ever holds finished
 //! results and is replaced only with `--force`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::{Error, InputError, Result};
 
-/// Write `bytes` to `path` through a temporary sibling and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = tmp_sibling(path);
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(format!("renaming to {}", path.display()), e))
-}
-
-/// `dir/.name.tmp` next to `path`.
-pub fn tmp_sibling(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.tmp"))
-}
+pub use crate::output::file::{tmp_sibling, write_atomic};
 
 /// Whether `dir` exists and holds anything.
 pub fn is_non_empty_dir(dir: &Path) -> bool {
