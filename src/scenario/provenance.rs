@@ -8,7 +8,7 @@
 //! move a headline metric of that study, and that the committed document is
 //! current (`BLESS=1 cargo test provenance` rewrites it).
 
-use super::template::{GENERATED_MARK, KeyDoc, documented_keys};
+use super::template::{KeyDoc, documented_keys};
 
 /// The provenance table.
 pub const PROVENANCE: &str = include_str!("provenance.toml");
@@ -148,9 +148,7 @@ fn entries() -> toml::Table {
 
 /// The `[[uncertainty]]` ranges of uncertainty.toml, by path, in words.
 fn ranges() -> Vec<(String, String)> {
-    let t: toml::Table = UNCERTAINTY
-        .parse()
-        .expect("uncertainty.toml is valid TOML");
+    let t: toml::Table = UNCERTAINTY.parse().expect("uncertainty.toml is valid TOML");
     let Some(toml::Value::Array(items)) = t.get("uncertainty") else {
         return Vec::new();
     };
@@ -170,10 +168,12 @@ fn ranges() -> Vec<(String, String)> {
             let item = item.as_table()?;
             let path = item.get("path")?.as_str()?.to_string();
             let dist = item.get("dist")?.as_str()?.to_string();
-            let args: Vec<String> = ["low", "mode", "high", "mean", "sd", "meanlog", "sdlog", "values"]
-                .iter()
-                .filter_map(|k| item.get(*k).map(|v| format!("{k} {}", num(v))))
-                .collect();
+            let args: Vec<String> = [
+                "low", "mode", "high", "mean", "sd", "meanlog", "sdlog", "values",
+            ]
+            .iter()
+            .filter_map(|k| item.get(*k).map(|v| format!("{k} {}", num(v))))
+            .collect();
             Some((path, format!("{dist}: {}", args.join(", "))))
         })
         .collect()
@@ -250,6 +250,7 @@ pub fn parameters_markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::template::GENERATED_MARK;
 
     #[test]
     fn every_parameter_has_one_provenance_entry() {
@@ -263,10 +264,16 @@ mod tests {
                 .iter()
                 .filter(|kind| text(e, kind).is_some_and(|s| !s.trim().is_empty()))
                 .count();
-            assert_eq!(kinds, 1, "`{k}` needs exactly one of source, assumption, technical");
+            assert_eq!(
+                kinds, 1,
+                "`{k}` needs exactly one of source, assumption, technical"
+            );
         }
         for k in entries.keys() {
-            assert!(keys.contains(k), "provenance.toml names `{k}`, which is no parameter");
+            assert!(
+                keys.contains(k),
+                "provenance.toml names `{k}`, which is no parameter"
+            );
         }
     }
 
@@ -287,7 +294,10 @@ mod tests {
             }
         }
         for (p, _) in &ranges {
-            assert!(entries.contains_key(p), "uncertainty.toml sweeps `{p}`, which has no provenance");
+            assert!(
+                entries.contains_key(p),
+                "uncertainty.toml sweeps `{p}`, which has no provenance"
+            );
         }
     }
 
@@ -306,7 +316,10 @@ mod tests {
             };
             let p = params.iter().find(|p| p.key == path).unwrap();
             let d: f64 = p.default.parse().unwrap();
-            assert!(low <= d && d <= high, "`{path}`: default {d} outside [{low}, {high}]");
+            assert!(
+                low <= d && d <= high,
+                "`{path}`: default {d} outside [{low}, {high}]"
+            );
         }
     }
 
