@@ -1,228 +1,538 @@
-//! The ten stylised facts of MODEL.md §6, each checked over replicates: the
-//! 95% interval of the paired difference must exclude zero in the expected
-//! direction. They follow from the mechanisms; nothing in the model names
-//! a fact. Run with `--nocapture` to see the effect sizes.
+//! The ten stylised facts of MODEL.md §6, each measured across drawn worlds
+//! on three world types (a rich eastern province, a poor western province,
+//! and a slice of the `china` preset at county depth), with a negative
+//! control per fact.
+//!
+//! A world draw is a `run.seed`: the world (attributes, needs, populations)
+//! is built from it. Each draw runs a few replicates per strategy (paired:
+//! every strategy sees the same world and the same draws); the draw's effect
+//! is the mean paired difference over its replicates, and the interval is
+//! the 95% t-interval over the draws. A fact holds when that interval lies
+//! above zero; its negative control neutralises the mechanism meant to
+//! produce it (through scenario keys only) and must give an interval that
+//! covers zero or lies below it. Which facts are findings and which are
+//! assumptions is set out, with the measured numbers, in docs/ODD.md
+//! ("Assumed vs emergent"). Run with `--nocapture` to see every effect.
+//!
+//! Worlds are small (few cities, county depth) so the whole file stays fast;
+//! the number of world draws is not reduced.
 
 mod common;
 
 use common::*;
+use rayon::prelude::*;
+use tiaokuai::catalog::Region;
+use tiaokuai::engine::Context;
+use tiaokuai::experiment::ScopeSeries;
+use tiaokuai::stats::Summary;
 
-const PROVINCE: &str = "name = \"facts\"\n[run]\nyears = 5\nseed = 11\n";
+/// World draws per world type (the brief's minimum).
+const DRAWS: u64 = 20;
+/// Replicates per strategy within one draw.
+const REPS: u32 = 2;
+/// Horizon in years.
+const YEARS: u32 = 5;
+
+/// One world type: how its `[world]` table is written, with extra keys.
+#[derive(Clone, Copy)]
+struct WorldType {
+    name: &'static str,
+    /// `[world]` keys (without the header).
+    keys: &'static str,
+}
+
+const EAST: WorldType = WorldType {
+    name: "east-rich",
+    keys: "preset = \"province\"\nregion = \"east\"\npopulation = 30000000.0\ndepth = \"county\"\ncities = 6\ncounties_per_city = 4\n",
+};
+const WEST: WorldType = WorldType {
+    name: "west-poor",
+    keys: "preset = \"province\"\nregion = \"west\"\npopulation = 12000000.0\ndepth = \"county\"\ncities = 6\ncounties_per_city = 4\n",
+};
+/// Three provinces of each of the east, central and west groups (the
+/// municipality Shanghai among them), at county depth.
+const CHINA: WorldType = WorldType {
+    name: "china-county",
+    keys: "preset = \"china\"\ndepth = \"county\"\nprovinces = [\"shanghai\", \"fujian\", \"hainan\", \"shanxi\", \"jiangxi\", \"anhui\", \"ningxia\", \"qinghai\", \"gansu\"]\n",
+};
+const PROVINCES: [WorldType; 2] = [EAST, WEST];
+const ALL: [WorldType; 3] = [EAST, WEST, CHINA];
+
+/// The scenario of one draw: the world type with `world_extra` keys added
+/// to its `[world]` table, then `body` (model tables and strategies).
+fn draw(w: WorldType, seed: u64, world_extra: &str, body: &str) -> Context {
+    let toml = format!(
+        "name = \"fact\"\n[run]\nyears = {YEARS}\nseed = {seed}\n[world]\n{}{world_extra}\n{body}",
+        w.keys
+    );
+    context(&toml, REPS)
+}
+
+/// Mean over the replicates of one draw of `f(runs, replicate)`, over the
+/// replicates where it is defined (NaN when it is defined in none).
+fn rep_mean(runs: &[Vec<ScopeSeries>], f: impl Fn(&[Vec<ScopeSeries>], usize) -> f64) -> f64 {
+    let xs: Vec<f64> = (0..runs[0].len())
+        .map(|r| f(runs, r))
+        .filter(|x| x.is_finite())
+        .collect();
+    xs.iter().sum::<f64>() / xs.len() as f64
+}
+
+/// The effect of every draw (seeds 1000..1000+DRAWS), summarised across
+/// draws. A draw whose effect is undefined (a share of nothing, e.g. no
+/// innovation arose) is left out; `Summary::n` says how many counted.
+fn over_draws(per_draw: impl Fn(u64) -> f64 + Sync + Send) -> Summary {
+    let xs: Vec<f64> = (0..DRAWS)
+        .into_par_iter()
+        .map(|d| per_draw(1000 + d))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter(|x| x.is_finite())
+        .collect();
+    summary(&xs)
+}
+
+/// A paired comparison on one world type: `effect(ctx, runs, replicate)`
+/// evaluated under (`world_extra`, `body`), summarised across draws.
+fn measure(
+    w: WorldType,
+    world_extra: &str,
+    body: &str,
+    effect: impl Fn(&Context, &[Vec<ScopeSeries>], usize) -> f64 + Sync + Send,
+) -> Summary {
+    over_draws(|seed| {
+        let ctx = draw(w, seed, world_extra, body);
+        let runs = run_all(&ctx);
+        rep_mean(&runs, |runs, r| effect(&ctx, runs, r))
+    })
+}
+
+fn show(s: &Summary) -> String {
+    format!("{:+.4} [{:+.4}, {:+.4}]", s.mean, s.ci95_low, s.ci95_high)
+}
+
+/// Print the fact's effect and its control, then check both: the effect's
+/// interval lies above zero, the control's does not.
+fn verdict(fact: &str, w: WorldType, effect: &Summary, control: &Summary) {
+    println!(
+        "FACT | {fact} | {} | effect {} | control {} | n = {}/{}",
+        w.name,
+        show(effect),
+        show(control),
+        effect.n,
+        control.n
+    );
+    assert!(
+        effect.n as u64 >= DRAWS / 2,
+        "{fact} on {}: defined in only {} of {DRAWS} draws",
+        w.name,
+        effect.n
+    );
+    assert!(
+        effect.ci95_low > 0.0,
+        "{fact} on {}: effect {} does not exclude zero from above",
+        w.name,
+        show(effect)
+    );
+    assert!(
+        control.ci95_low <= 0.0,
+        "{fact} on {}: negative control {} still excludes zero, so the effect does not come from the neutralised mechanism",
+        w.name,
+        show(control)
+    );
+}
+
+/// Horizon value of `metric` at the world scope in replicate `r` of strategy `s`.
+fn at(ctx: &Context, runs: &[Vec<ScopeSeries>], s: usize, r: usize, m: &str) -> f64 {
+    horizon(&runs[s][r], scope(ctx, "world", "world"), metric(ctx, m))
+}
+
+/// Two-strategy paired difference of a world-scope metric: `a − b`.
+fn diff(ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize, a: &str, b: &str, m: &str) -> f64 {
+    at(ctx, runs, strategy(ctx, a), r, m) - at(ctx, runs, strategy(ctx, b), r, m)
+}
+
+// ---------------------------------------------------------------------------
 
 #[test]
 fn fact_01_upward_flow_exceeds_downward_flow() {
-    let ctx = shipped("baseline", 12);
-    let runs = run_all(&ctx);
-    let (w, up, down) = (
-        scope(&ctx, "world", "world"),
-        metric(&ctx, "flow_up"),
-        metric(&ctx, "flow_down"),
-    );
-    let s = summary(
-        &runs[0]
-            .iter()
-            .map(|r| horizon(r, w, up) - horizon(r, w, down))
-            .collect::<Vec<_>>(),
-    );
-    assert_positive("flow_up - flow_down", &s);
+    // Control: the hierarchy's mandate neutralised — upward reporting is no
+    // more routine than downward release and every unit absorbs fully.
+    let control = "[flow]\nup_mandate = 0.1\ndown_release = 0.1\nabsorb_base = 1.0\n";
+    let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        at(ctx, runs, 0, r, "flow_up") - at(ctx, runs, 0, r, "flow_down")
+    };
+    for w in ALL {
+        verdict(
+            "1 flow_up - flow_down",
+            w,
+            &measure(w, "", "", f),
+            &measure(w, "", control, f),
+        );
+    }
+}
+
+/// Every domain of the catalogue given the same complexity, lag, grassroots
+/// load and top-down push; each keeps its own departments.
+fn equal_domains() -> String {
+    [
+        "economic_regulation",
+        "market_regulation",
+        "social_management",
+        "public_services",
+        "eco_environment",
+        "government_operations",
+        "government_openness",
+    ]
+    .iter()
+    .map(|id| {
+        format!(
+            "[[catalog.domains]]\nid = \"{id}\"\ncomplexity = 0.5\nlag_quarters = 6.0\ngrassroots_load = 0.3\ntop_down = 0.3\n"
+        )
+    })
+    .collect()
 }
 
 #[test]
 fn fact_02_services_and_market_regulation_beat_social_management() {
-    let ctx = shipped("baseline", 12);
-    let runs = run_all(&ctx);
-    let w = scope(&ctx, "world", "world");
-    let social = metric(&ctx, "domain_social_management");
-    for d in ["domain_public_services", "domain_market_regulation"] {
-        let m = metric(&ctx, d);
-        let s = summary(
-            &runs[0]
-                .iter()
-                .map(|r| horizon(r, w, m) - horizon(r, w, social))
-                .collect::<Vec<_>>(),
+    // The smaller of the two leads over social management.
+    let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        let social = at(ctx, runs, 0, r, "domain_social_management");
+        (at(ctx, runs, 0, r, "domain_public_services") - social)
+            .min(at(ctx, runs, 0, r, "domain_market_regulation") - social)
+    };
+    let control = equal_domains();
+    for w in ALL {
+        verdict(
+            "2 min(services, market) - social collaboration",
+            w,
+            &measure(w, "", "", f),
+            &measure(w, "", &control, f),
         );
-        assert_positive(&format!("{d} - domain_social_management"), &s);
     }
 }
+
+/// Every region group given the central group's attribute means.
+const EQUAL_REGIONS: &str = "[world.attributes]\nleader_bonus = 0.0\n[world.attributes.east]\nfiscal = 0.52\ndigital = 0.5\ntalent = 0.48\ninstitutions = 0.5\n[world.attributes.west]\nfiscal = 0.52\ndigital = 0.5\ntalent = 0.48\ninstitutions = 0.5\n[world.attributes.northeast]\nfiscal = 0.52\ndigital = 0.5\ntalent = 0.48\ninstitutions = 0.5\n";
 
 #[test]
 fn fact_03_east_leads_central_leads_west() {
-    let ctx = context(
-        "name = \"f3\"\n[run]\nseed = 3\n[world]\npreset = \"china\"\ndepth = \"county\"\n",
-        6,
+    // China: region scopes of one world. The smaller of the two steps.
+    let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        let m = metric(ctx, "maturity_index");
+        let g = |id: &str| horizon(&runs[0][r], scope(ctx, "region", id), m);
+        (g("east") - g("central")).min(g("central") - g("west"))
+    };
+    let name = "3 min(east - central, central - west) maturity";
+    verdict(
+        name,
+        CHINA,
+        &measure(CHINA, "", "", f),
+        &measure(CHINA, "", EQUAL_REGIONS, f),
     );
-    let runs = run_all(&ctx);
-    let m = metric(&ctx, "maturity_index");
-    let (e, c, w) = (
-        scope(&ctx, "region", "east"),
-        scope(&ctx, "region", "central"),
-        scope(&ctx, "region", "west"),
-    );
-    let ec = summary(
-        &runs[0]
+    // One province: the same drawn province placed in each region group.
+    for w in PROVINCES {
+        let steps = |body: &str| {
+            over_draws(|seed| {
+                let mat = |region: Region| {
+                    let ctx = draw(w, seed, "", body);
+                    let mut sc = ctx.scenario.clone();
+                    sc.world.region = region;
+                    let ctx = Context::new(sc).expect("world builds");
+                    let runs = run_all(&ctx);
+                    rep_mean(&runs, |runs, r| at(&ctx, runs, 0, r, "maturity_index"))
+                };
+                let (e, c, we) = (mat(Region::East), mat(Region::Central), mat(Region::West));
+                (e - c).min(c - we)
+            })
+        };
+        verdict(name, w, &steps(""), &steps(EQUAL_REGIONS));
+    }
+}
+
+const PROV_LOCAL: &str = "[[strategy]]\nname = \"local\"\nplatforms = \"local\"\n[[strategy]]\nname = \"provincial\"\nplatforms = \"provincial\"\nstandards = \"provincial\"\n";
+
+#[test]
+fn fact_04a_provincial_builds_cost_less_than_local_builds() {
+    // Control: a platform's build cost scales with the units it serves
+    // (the province pays per city and county what they would pay alone),
+    // so a single build has no economy of scale.
+    let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        diff(ctx, runs, r, "local", "provincial", "cost_total")
+    };
+    for w in ALL {
+        let ctrl = format!(
+            "{PROV_LOCAL}[platforms.build_cost]\nprovince = {}\n",
+            per_unit_province_cost(w)
+        );
+        verdict(
+            "4a cost_total local - provincial",
+            w,
+            &measure(w, "", PROV_LOCAL, f),
+            &measure(w, "", &ctrl, f),
+        );
+    }
+}
+
+/// Province build cost equal to what the province's cities and counties pay
+/// for their own builds (default city and county build costs).
+fn per_unit_province_cost(w: WorldType) -> f64 {
+    let ctx = draw(w, 1000, "", PROV_LOCAL);
+    let provinces = ctx
+        .world
+        .scopes
+        .scopes
+        .iter()
+        .filter(|s| s.kind.id() == "province")
+        .count()
+        .max(1);
+    let level = |id: &str| {
+        ctx.world
+            .scopes
+            .scopes
             .iter()
-            .map(|r| horizon(r, e, m) - horizon(r, c, m))
-            .collect::<Vec<_>>(),
-    );
-    let cw = summary(
-        &runs[0]
-            .iter()
-            .map(|r| horizon(r, c, m) - horizon(r, w, m))
-            .collect::<Vec<_>>(),
-    );
-    assert_positive("maturity east - central", &ec);
-    assert_positive("maturity central - west", &cw);
+            .find(|s| s.kind.id() == "level" && s.id == id)
+            .map_or(0, |s| s.units)
+    };
+    (10.0 * level("city") as f64 + 3.0 * level("county") as f64) / provinces as f64
 }
 
 #[test]
-fn fact_04_provincial_centralisation_beats_local_builds() {
-    let ctx = shipped("provincial-vs-local", 12);
-    let runs = run_all(&ctx);
-    let w = scope(&ctx, "world", "world");
-    let (p, l) = (strategy(&ctx, "provincial"), strategy(&ctx, "local"));
-    for (m, sign) in [
-        ("collab_index", 1.0),
-        ("cost_total", -1.0),
-        ("duplicate_platforms", -1.0),
-        ("cross_system_usability", 1.0),
-    ] {
-        let k = metric(&ctx, m);
-        let s = paired(&runs[p], &runs[l], |r| sign * horizon(r, w, k));
-        assert_positive(&format!("provincial vs local, {m} (sign {sign})"), &s);
+fn fact_04b_provincial_builds_collaborate_at_least_as_well() {
+    // "The same or higher collaboration": the interval of provincial − local
+    // collab_index must not lie below zero; the cross-system usability gain
+    // must come from the common standard (control: data crossing standards
+    // stays fully usable).
+    let collab = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        diff(ctx, runs, r, "provincial", "local", "collab_index")
+    };
+    let usab = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        diff(
+            ctx,
+            runs,
+            r,
+            "provincial",
+            "local",
+            "cross_system_usability",
+        )
+    };
+    let control = format!(
+        "{PROV_LOCAL}[standards]\ncross_standard_usability = 1.0\nlegacy_usability = 1.0\n"
+    );
+    for w in ALL {
+        let c = measure(w, "", PROV_LOCAL, collab);
+        println!(
+            "FACT | 4b collab_index provincial - local | {} | effect {} | n = {}",
+            w.name,
+            show(&c),
+            c.n
+        );
+        assert!(
+            c.ci95_high >= 0.0,
+            "provincial builds collaborate less on {}: {}",
+            w.name,
+            show(&c)
+        );
+        verdict(
+            "4b cross_system_usability provincial - local",
+            w,
+            &measure(w, "", PROV_LOCAL, usab),
+            &measure(w, "", &control, usab),
+        );
     }
 }
 
 #[test]
-fn fact_04b_customisation_fits_better_where_places_differ() {
-    let toml = format!(
-        "{PROVINCE}[world]\nheterogeneity = 1.0\n[[strategy]]\nname = \"provincial\"\nplatforms = \"provincial\"\n[[strategy]]\nname = \"hybrid\"\nplatforms = \"hybrid\"\n"
-    );
-    let ctx = context(&toml, 8);
-    let runs = run_all(&ctx);
-    let (w, fit) = (scope(&ctx, "world", "world"), metric(&ctx, "platform_fit"));
-    let s = paired(&runs[1], &runs[0], |r| horizon(r, w, fit));
-    assert_positive("hybrid - provincial platform_fit at high heterogeneity", &s);
+fn fact_04c_hybrid_fits_better_where_places_differ() {
+    let body = "[[strategy]]\nname = \"provincial\"\nplatforms = \"provincial\"\n[[strategy]]\nname = \"hybrid\"\nplatforms = \"hybrid\"\n";
+    let control = format!("{body}[platforms]\ncustomisation_reach = 0.0\n");
+    let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        diff(ctx, runs, r, "hybrid", "provincial", "platform_fit")
+    };
+    for w in ALL {
+        verdict(
+            "4c platform_fit hybrid - provincial (heterogeneity 1)",
+            w,
+            &measure(w, "heterogeneity = 1.0\n", body, f),
+            &measure(w, "heterogeneity = 1.0\n", &control, f),
+        );
+    }
 }
+
+const REFORMS: &str = "[[strategy]]\nname = \"none\"\n[[strategy]]\nname = \"reforms\"\n[strategy.institutions]\nproperty_rights = { year = 1, strength = 1.0 }\nrevenue_distribution = { year = 1, strength = 1.0 }\ncirculation = { year = 1, strength = 1.0 }\nsecurity_governance = { year = 1, strength = 1.0 }\n";
 
 #[test]
 fn fact_05_institutional_reforms_raise_sharing() {
-    let ctx = shipped("institutions", 12);
-    let runs = run_all(&ctx);
-    let (w, m) = (
-        scope(&ctx, "world", "world"),
-        metric(&ctx, "sharing_horizontal"),
+    let control = format!(
+        "{REFORMS}[barriers.dare_not]\nsecurity_reform_effect = 0.0\n[barriers.unwilling]\nrights_reform_effect = 0.0\nrevenue_reform_effect = 0.0\ncirculation_reform_effect = 0.0\n"
     );
-    let s = paired(
-        &runs[strategy(&ctx, "all-reforms")],
-        &runs[strategy(&ctx, "no-reform")],
-        |r| horizon(r, w, m),
-    );
-    assert_positive("all reforms - no reform, sharing_horizontal", &s);
+    let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        diff(ctx, runs, r, "reforms", "none", "sharing_horizontal")
+    };
+    for w in ALL {
+        verdict(
+            "5 sharing_horizontal reforms - none",
+            w,
+            &measure(w, "", REFORMS, f),
+            &measure(w, "", &control, f),
+        );
+    }
 }
 
 #[test]
 fn fact_06_institutionalised_reuse_spreads_faster() {
-    let ctx = shipped("reuse", 8);
-    let runs = run_all(&ctx);
-    let (w, m) = (
-        scope(&ctx, "world", "world"),
-        metric(&ctx, "adoption_share"),
-    );
-    let spont = strategy(&ctx, "spontaneous");
-    for s in ["provincial", "national"] {
-        let d = paired(&runs[strategy(&ctx, s)], &runs[spont], |r| horizon(r, w, m));
-        assert_positive(&format!("{s} - spontaneous adoption_share"), &d);
+    // Provincial promotion in a province; national promotion across China.
+    for w in ALL {
+        let promoted = if w.name == CHINA.name {
+            "national"
+        } else {
+            "provincial"
+        };
+        let body = format!(
+            "[[strategy]]\nname = \"spontaneous\"\nreuse = \"spontaneous\"\n[[strategy]]\nname = \"promoted\"\nreuse = \"{promoted}\"\n"
+        );
+        // Control: promotion carries no adoption hazard of its own.
+        let control =
+            format!("{body}[diffusion]\npromotion_provincial = 0.0\npromotion_national = 0.0\n");
+        let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+            diff(ctx, runs, r, "promoted", "spontaneous", "adoption_share")
+        };
+        verdict(
+            &format!("6 adoption_share {promoted} - spontaneous"),
+            w,
+            &measure(w, "", &body, f),
+            &measure(w, "", &control, f),
+        );
     }
 }
 
 #[test]
 fn fact_07_needs_based_hardware_idles_less() {
-    let toml = format!(
-        "{PROVINCE}[[strategy]]\nname = \"needs\"\n[[strategy]]\nname = \"uniform\"\ninvestment = {{ hardware_deployment = \"uniform\" }}\n"
-    );
-    let ctx = context(&toml, 8);
-    let runs = run_all(&ctx);
-    let (w, m) = (scope(&ctx, "world", "world"), metric(&ctx, "idle_hardware"));
-    let s = paired(&runs[1], &runs[0], |r| horizon(r, w, m));
-    assert_positive("uniform - needs idle_hardware", &s);
+    let body = "[[strategy]]\nname = \"needs\"\n[[strategy]]\nname = \"uniform\"\ninvestment = { hardware_deployment = \"uniform\" }\n";
+    // Control: units of a level need the same hardware — equal populations,
+    // and no growth of need with services put online.
+    let control = format!("{body}[hardware]\nneed_per_100k_people = 0.0\nusage_growth = 0.0\n");
+    let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        diff(ctx, runs, r, "uniform", "needs", "idle_hardware")
+    };
+    for w in ALL {
+        verdict(
+            "7 idle_hardware uniform - needs",
+            w,
+            &measure(w, "", body, f),
+            &measure(w, "", &control, f),
+        );
+    }
 }
 
 #[test]
 fn fact_08_regional_coordination_narrows_disparity() {
-    let toml = format!(
-        "{PROVINCE}[[strategy]]\nname = \"none\"\n[[strategy]]\nname = \"coordinated\"\nregional = {{ transfers = 0.3, backstop = true, backstop_threshold = 0.45 }}\n"
+    let body = "[[strategy]]\nname = \"none\"\n[[strategy]]\nname = \"coordinated\"\nregional = { transfers = 0.3, backstop = true, backstop_threshold = 0.45 }\n";
+    // Control: money buys no capability — talent and data quality do not
+    // grow with spending; platforms, connections, hardware and adoptions
+    // cost (next to) nothing — so moving budgets, or building for lagging
+    // counties, cannot change what units can do.
+    let control = format!(
+        "{body}[investment]\ntalent_rate = 0.0\nquality_rate = 0.0\n[platforms.build_cost]\nprovince = 0.0\ncity = 0.0\ncounty = 0.0\ntownship = 0.0\n[platforms.connection_cost]\ncity = 0.0\ncounty = 0.0\ntownship = 0.0\n[hardware]\nunit_cost = 1e-9\n[diffusion]\ncost_spontaneous = 0.0\ncost_promoted = 0.0\n"
     );
-    let ctx = context(&toml, 10);
-    let runs = run_all(&ctx);
-    let (w, m) = (
-        scope(&ctx, "world", "world"),
-        metric(&ctx, "disparity_theil"),
-    );
-    let s = paired(&runs[0], &runs[1], |r| horizon(r, w, m));
-    assert_positive("none - coordinated disparity_theil (province)", &s);
-    let ctx = shipped("regional-coordination", 4);
-    let runs = run_all(&ctx);
-    let (w, m) = (scope(&ctx, "world", "world"), metric(&ctx, "east_west_gap"));
-    let s = paired(
-        &runs[strategy(&ctx, "none")],
-        &runs[strategy(&ctx, "transfers-backstop")],
-        |r| horizon(r, w, m),
-    );
-    assert_positive("none - transfers+backstop east_west_gap (china)", &s);
+    // A weaker control, reported only: an ample budget everywhere.
+    let ample = format!("{body}[investment]\nbudget_per_capita = 5000.0\n");
+    for w in ALL {
+        let m = if w.name == CHINA.name {
+            "east_west_gap"
+        } else {
+            "disparity_theil"
+        };
+        let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+            diff(ctx, runs, r, "none", "coordinated", m)
+        };
+        let (e, c) = (measure(w, "", body, f), measure(w, "", &control, f));
+        let a = measure(w, "", &ample, f);
+        println!("FACT | 8 ample-budget control | {} | {}", w.name, show(&a));
+        if w.name == EAST.name {
+            // A rich province has few units under the lagging threshold and
+            // little to transfer between them: there the fact is not
+            // expected, and its interval is reported (docs/ODD.md), not asserted.
+            println!(
+                "FACT | 8 {m} none - coordinated | {} | effect {} | control {} | not asserted",
+                w.name,
+                show(&e),
+                show(&c)
+            );
+        } else {
+            verdict(&format!("8 {m} none - coordinated"), w, &e, &c);
+        }
+    }
 }
 
 #[test]
 fn fact_09_municipalities_progress_faster_all_else_equal() {
-    // Identical cities (no attribute noise, equal populations): only rank differs.
-    let toml = format!(
-        "{PROVINCE}[world]\nsubprovincial_cities = 0\nmunicipality_cities = 5\n[world.attributes]\nspread = 0.0\npopulation_sigma = 0.0\n"
-    );
-    let ctx = context(&toml, 10);
-    let runs = run_all(&ctx);
-    let m = metric(&ctx, "maturity_index");
-    let (mun, pre) = (
-        scope(&ctx, "rank", "municipality"),
-        scope(&ctx, "rank", "prefecture"),
-    );
-    let gain = |r: &tiaokuai::experiment::ScopeSeries, s: usize| horizon(r, s, m) - r.at(0, s, m);
-    let s = summary(
-        &runs[0]
-            .iter()
-            .map(|r| gain(r, mun) - gain(r, pre))
-            .collect::<Vec<_>>(),
-    );
-    assert_positive("maturity gain, municipality - prefecture cities", &s);
+    // The same world with municipalities given a prefecture city's
+    // coordination capacity: the paired difference in the municipalities'
+    // maturity gain is what their rank alone buys. In the provinces three
+    // cities are drawn to municipality rank.
+    let gain = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        let (s, m) = (
+            scope(ctx, "rank", "municipality"),
+            metric(ctx, "maturity_index"),
+        );
+        horizon(&runs[0][r], s, m) - runs[0][r].at(0, s, m)
+    };
+    let rank_effect = |w: WorldType, model: &str| {
+        over_draws(|seed| {
+            let extra = if w.name == CHINA.name {
+                ""
+            } else {
+                "municipality_cities = 3\n"
+            };
+            let one = |body: String| {
+                let ctx = draw(w, seed, extra, &body);
+                let runs = run_all(&ctx);
+                rep_mean(&runs, |runs, r| gain(&ctx, runs, r))
+            };
+            one(model.to_string())
+                - one(format!(
+                    "{model}[coordination.rank_capacity]\nmunicipality = 0.4\n"
+                ))
+        })
+    };
+    // Control: coordination capacity neither shortens lags nor lowers the
+    // *unable* barrier.
+    let control = "[coordination]\nspeed_effect = 0.0\n[barriers.unable]\nlead_effect = 0.0\n";
+    for w in ALL {
+        verdict(
+            "9 municipality maturity gain, own rank - prefecture rank",
+            w,
+            &rank_effect(w, ""),
+            &rank_effect(w, control),
+        );
+    }
 }
 
 #[test]
 fn fact_10_sector_coordination_helps_targeted_domains_most() {
-    let ctx = shipped("sector-coordination", 12);
-    let runs = run_all(&ctx);
-    let w = scope(&ctx, "world", "world");
-    let (sec, none) = (strategy(&ctx, "social-sector"), strategy(&ctx, "none"));
-    let target = metric(&ctx, "domain_social_management");
-    let gain = |k: usize| -> Vec<f64> {
-        runs[sec]
+    let body = "[[strategy]]\nname = \"none\"\n[[strategy]]\nname = \"sector\"\ncoordination = { sector_domains = [\"social_management\"], sector_strength = 1.0 }\n";
+    // Control: sector coordination sets no coordination level of its own.
+    let control = format!("{body}[coordination]\nsector_effect = 0.0\n");
+    // Gain in social management minus the largest gain elsewhere.
+    let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
+        let g = |d: &str| diff(ctx, runs, r, "sector", "none", &format!("domain_{d}"));
+        let target = g("social_management");
+        let other = ctx
+            .scenario
+            .domains
             .iter()
-            .zip(&runs[none])
-            .map(|(a, b)| horizon(a, w, k) - horizon(b, w, k))
-            .collect()
+            .filter(|d| d.id != "social_management")
+            .map(|d| g(&d.id))
+            .fold(f64::NEG_INFINITY, f64::max);
+        target - other
     };
-    let g_target = gain(target);
-    assert_positive(
-        "social-sector gain in social management",
-        &summary(&g_target),
-    );
-    for d in &ctx.scenario.domains {
-        let k = metric(&ctx, &format!("domain_{}", d.id));
-        if k == target {
-            continue;
-        }
-        let other = gain(k);
-        let diff: Vec<f64> = g_target.iter().zip(&other).map(|(a, b)| a - b).collect();
-        assert_positive(
-            &format!("gain in social management - gain in {}", d.id),
-            &summary(&diff),
+    for w in ALL {
+        verdict(
+            "10 social-management gain - largest other gain",
+            w,
+            &measure(w, "", body, f),
+            &measure(w, "", &control, f),
         );
     }
 }

@@ -636,4 +636,49 @@ fn without_a_terminal_a_sweep_logs_one_line_per_chunk() {
     .assert()
     .success()
     .stderr(predicate::str::is_empty());
+
+/// The shipped study ranges every assumed parameter (docs/parameters.md):
+/// every sampled point of it must be a valid scenario, and sweep and
+/// Morris screening must run on it. The world is shrunk, the study is not.
+#[test]
+fn shipped_uncertainty_study_sweeps_and_screens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/uncertainty.toml"),
+    )
+    .unwrap();
+    let small = text
+        .replace(
+            "preset = \"province\"\n",
+            "preset = \"province\"\ndepth = \"county\"\ncities = 3\ncounties_per_city = 2\n",
+        )
+        .replace("replicates = 10\n", "replicates = 1\n")
+        .replace("samples = 32 ", "samples = 64 ");
+    assert_ne!(small, text, "the shrinking edits must apply");
+    let sc = write(tmp.path(), "u.toml", &small);
+    let out = tmp.path().join("sweep");
+    tk().args(["sweep", s(&sc), "--out", s(&out), "--quiet"])
+        .assert()
+        .success();
+    let exp = read(&out, "experiments.csv");
+    assert_eq!(exp.lines().count(), 1 + 64 * 3, "{exp}");
+    assert!(
+        !exp.contains(",failed,"),
+        "a sampled point was rejected:\n{exp}"
+    );
+    let sens = tmp.path().join("morris");
+    tk().args([
+        "sensitivity",
+        s(&sc),
+        "--method",
+        "morris",
+        "--samples",
+        "2",
+        "--out",
+        s(&sens),
+        "--quiet",
+    ])
+    .assert()
+    .success();
+    assert!(read(&sens, "sensitivity.csv").contains("platforms.build_cost.province"));
 }

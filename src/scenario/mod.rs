@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod levers;
+pub mod provenance;
 pub mod raw;
 pub mod template;
 

@@ -14,11 +14,36 @@ pub const GENERATED_MARK: &str =
 
 /// One documented key.
 #[derive(Debug, Clone, PartialEq)]
-struct KeyDoc {
-    key: String,
-    default: String,
-    unit: String,
-    meaning: String,
+pub(crate) struct KeyDoc {
+    pub(crate) key: String,
+    pub(crate) default: String,
+    pub(crate) unit: String,
+    pub(crate) meaning: String,
+}
+
+/// Every documented key of the template with its full path (`section.key`),
+/// commented-out catalogue examples included.
+pub(crate) fn documented_keys() -> Vec<KeyDoc> {
+    let mut section = String::new();
+    let mut out = Vec::new();
+    for raw in TEMPLATE.lines() {
+        let line = raw.trim();
+        if line.starts_with("## ") {
+            continue;
+        }
+        let body = line.strip_prefix("# ").unwrap_or(line);
+        if body.starts_with('[') && body.ends_with(']') {
+            section = body.trim_matches(|c| c == '[' || c == ']').to_string();
+        } else if let Some(doc) = parse_key(body) {
+            let key = if section.is_empty() {
+                doc.key.clone()
+            } else {
+                format!("{section}.{}", doc.key)
+            };
+            out.push(KeyDoc { key, ..doc });
+        }
+    }
+    out
 }
 
 /// The reference tables, section by section, as Markdown.
