@@ -307,5 +307,95 @@ fn bad_targets_and_priors_exit_2_with_a_located_message() {
             assert!(err.contains(n), "`{n}` not in: {err}");
         }
         assert!(!d.join(&x).exists(), "no output folder after an error");
+        assert!(
+            !d.join(format!("{x}.partial")).exists(),
+            "no unfinished folder after an error"
+        );
     }
+}
+
+/// Six real provinces at city depth: holdout scores and K-fold
+/// cross-validation over provinces.
+#[test]
+fn holdout_and_folds_score_targets_never_fitted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let sc = r#"name = "cv"
+[run]
+years = 3
+replicates = 1
+seed = 9
+[world]
+preset = "china"
+depth = "city"
+provinces = ["guangdong", "sichuan", "henan", "gansu", "jilin", "zhejiang"]
+[[strategy]]
+name = "status-quo"
+[[uncertainty]]
+path = "trust.initial"
+dist = "uniform"
+low = 0.15
+high = 0.75
+"#;
+    std::fs::write(d.join("cv.toml"), sc).unwrap();
+    let mut t = String::from("kind,scope,metric,year,value,sd,threshold\n");
+    for (p, v) in [
+        ("guangdong", 57.0),
+        ("sichuan", 52.5),
+        ("henan", 53.3),
+        ("gansu", 52.0),
+        ("jilin", 53.0),
+        ("zhejiang", 58.0),
+    ] {
+        t.push_str(&format!("value,province:{p},maturity_index,3,{v},1,\n"));
+    }
+    t.push_str("value,world,trust,0,0.414,0.01,\ncount,provinces,maturity_index,3,2,0.5,55\n");
+    std::fs::write(d.join("t.csv"), t).unwrap();
+    std::fs::write(
+        d.join("h.csv"),
+        "kind,scope,metric,year,value,sd\nrank,province:zhejiang,maturity_index,3,1,0.5\nrank,province:gansu,maturity_index,3,6,0.5\nrank,province:henan,maturity_index,3,3,0.5\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        Command::cargo_bin("tiaokuai")
+            .unwrap()
+            .current_dir(d)
+            .args([
+                "calibrate",
+                "cv.toml",
+                "--targets",
+                "t.csv",
+                "--particles",
+                "30",
+                "--generations",
+                "2",
+                "--quiet",
+            ])
+            .args(extra)
+            .assert()
+    };
+    run(&["--holdout", "h.csv", "--folds", "3", "--out", "o"]).success();
+    let h = std::fs::read_to_string(d.join("o/holdout.csv")).unwrap();
+    assert!(
+        h.starts_with("set,kind,n,rmse,spearman,kendall,tier_accuracy\nholdout,rank,3,"),
+        "{h}"
+    );
+    let cv = std::fs::read_to_string(d.join("o/crossval.csv")).unwrap();
+    for f in [
+        "fold-1,value,2,",
+        "fold-2,value,2,",
+        "fold-3,value,2,",
+        "all-folds,value,6,",
+    ] {
+        assert!(cv.contains(f), "{f} not in {cv}");
+    }
+    let fit = std::fs::read_to_string(d.join("o/fit.csv")).unwrap();
+    assert_eq!(fit.lines().filter(|l| l.contains(",holdout,")).count(), 3);
+    assert_eq!(fit.lines().filter(|l| l.contains(",fit,")).count(), 8);
+    // Seven folds need seven provinces.
+    run(&["--folds", "7", "--out", "o7"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--folds 7 needs targets naming at least 7 provinces",
+        ));
 }

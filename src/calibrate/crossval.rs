@@ -162,16 +162,10 @@ pub fn assign(targets: &[Target], k: usize) -> Vec<Vec<String>> {
     folds
 }
 
-/// K-fold cross-validation over provinces: per-fold scores, then the
-/// scores of all folds' predictions pooled (`all-folds`).
-pub fn folds(
-    problem: &Problem,
-    s: &Settings,
-    k: usize,
-    threads: Option<usize>,
-    quiet: bool,
-) -> Result<Vec<Scores>> {
-    let groups = assign(&problem.fit, k);
+/// The folds, or an input error when the targets name fewer than `k`
+/// provinces (or `k` < 2).
+pub fn check(targets: &[Target], k: usize) -> Result<Vec<Vec<String>>> {
+    let groups = assign(targets, k.max(1));
     let named = groups.iter().filter(|g| !g.is_empty()).count();
     if k < 2 || named < k {
         return Err(InputError::new(format!(
@@ -182,6 +176,19 @@ pub fn folds(
         .suggest("add province-scoped targets, or lower --folds")
         .into());
     }
+    Ok(groups)
+}
+
+/// K-fold cross-validation over provinces: per-fold scores, then the
+/// scores of all folds' predictions pooled (`all-folds`).
+pub fn folds(
+    problem: &Problem,
+    s: &Settings,
+    k: usize,
+    threads: Option<usize>,
+    quiet: bool,
+) -> Result<Vec<Scores>> {
+    let groups = check(&problem.fit, k)?;
     let mut out = Vec::new();
     let (mut all_t, mut all_p) = (Vec::new(), Vec::new());
     for (f, provs) in groups.iter().enumerate() {

@@ -455,6 +455,9 @@ pub struct Report {
 /// Run a job: calibrate (resumable, shardable), then write every output.
 pub fn run_job(job: &Job) -> Result<Report> {
     let start = Instant::now();
+    if let Some(k) = job.folds {
+        crossval::check(&job.problem.fit, k)?;
+    }
     let manifest = outputs::identity(job);
     let Some(st) = store::Store::open(&job.opts, &manifest)? else {
         return Ok(Report {
@@ -478,8 +481,19 @@ pub fn run_job(job: &Job) -> Result<Report> {
         job.opts.shard,
         job.opts.threads,
         &bar,
-    )?;
+    );
     bar.finish_and_clear();
+    let fin = match fin {
+        Ok(f) => f,
+        Err(e) => {
+            // A calibration that could not start leaves nothing behind;
+            // a resumed one keeps its saved generations.
+            if st.fresh && matches!(e, Error::Input(_)) {
+                let _ = std::fs::remove_dir_all(&st.dir);
+            }
+            return Err(e);
+        }
+    };
     let post = match fin {
         Finished::Shard {
             generation,

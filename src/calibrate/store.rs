@@ -30,6 +30,8 @@ pub const MANIFEST: &str = "manifest.json";
 #[derive(Debug, Clone)]
 pub struct Store {
     pub dir: PathBuf,
+    /// Created by this invocation (not resumed).
+    pub fresh: bool,
 }
 
 fn io(ctx: String) -> impl FnOnce(std::io::Error) -> Error {
@@ -80,7 +82,10 @@ impl Store {
                 .suggest("run the same command as before, or pass --force to start over")
                 .into());
             }
-            return Ok(Some(Store { dir: part }));
+            return Ok(Some(Store {
+                dir: part,
+                fresh: false,
+            }));
         }
         if opts.resume && !opts.force && opts.out.join(MANIFEST).exists() {
             let old = read_manifest(&opts.out)?;
@@ -103,7 +108,10 @@ impl Store {
         let gens = part.join("generations");
         std::fs::create_dir_all(&gens).map_err(io(format!("creating {}", gens.display())))?;
         write_manifest(&part, manifest)?;
-        Ok(Some(Store { dir: part }))
+        Ok(Some(Store {
+            dir: part,
+            fresh: true,
+        }))
     }
 
     /// Copy the inputs beside the results.
