@@ -26,6 +26,10 @@
 
 use crate::design::{Distribution, normal, rng};
 
+/// A simulator: parameter values and a seed in, (distance, simulated
+/// value of every target) out.
+pub type Simulate<'a> = dyn Fn(&[f64], u64) -> (f64, Vec<f64>) + Sync + 'a;
+
 /// Algorithm settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -195,12 +199,7 @@ pub fn sim_seed(seed: u64, g: usize, n: usize, i: usize) -> u64 {
 }
 
 /// Generation 0's particle `i`: a prior draw, simulated.
-pub fn initial(
-    s: &Settings,
-    priors: &[Distribution],
-    i: usize,
-    simulate: &dyn Fn(&[f64], u64) -> (f64, Vec<f64>),
-) -> Particle {
+pub fn initial(s: &Settings, priors: &[Distribution], i: usize, simulate: &Simulate) -> Particle {
     let mut r = rng::generator(s.seed, "calibrate-prior", i as u64);
     let theta: Vec<f64> = priors
         .iter()
@@ -280,7 +279,7 @@ pub fn step(
     s: &Settings,
     g: usize,
     i: usize,
-    simulate: &dyn Fn(&[f64], u64) -> (f64, Vec<f64>),
+    simulate: &Simulate,
 ) -> Particle {
     let cur = &p.population[i];
     if cur.weight <= 0.0 {
@@ -299,7 +298,8 @@ pub fn step(
         .collect();
     let u = rng::unit(&mut r);
     let ratio = prior_density(priors, &proposal) / prior_density(priors, &cur.theta);
-    if !(u < ratio) {
+    // NaN ratios (0/0) refuse the proposal too.
+    if u >= ratio || ratio.is_nan() {
         return cur.clone();
     }
     let (distance, sims) = simulate(&proposal, sim_seed(s.seed, g, n, i));

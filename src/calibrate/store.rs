@@ -23,6 +23,11 @@ use crate::sweep::partial_dir;
 use crate::sweep::plan::Shard;
 use crate::{Error, InputError, Result};
 
+/// Particles of a generation file, by particle id.
+type Rows = Vec<(usize, Particle)>;
+/// A generation's tolerance, ESS and whether it resampled.
+type Meta = (f64, f64, bool);
+
 /// Manifest file name.
 pub const MANIFEST: &str = "manifest.json";
 
@@ -224,7 +229,7 @@ impl Store {
         Ok(out)
     }
 
-    fn parse(path: &Path, problem: &Problem) -> Result<(Vec<(usize, Particle)>, (f64, f64, bool))> {
+    fn parse(path: &Path, problem: &Problem) -> Result<(Rows, Meta)> {
         let text =
             std::fs::read_to_string(path).map_err(io(format!("reading {}", path.display())))?;
         let bad = |what: &str| -> Error {
