@@ -14,6 +14,7 @@
 
 pub mod assess;
 pub mod bench;
+pub mod calibrate;
 pub mod catalog;
 pub mod compare;
 pub mod design;

@@ -4,6 +4,7 @@
 
 pub mod assess;
 pub mod bench;
+pub mod calibrate;
 pub mod common;
 pub mod compare;
 pub mod list;
@@ -44,6 +45,8 @@ pub enum Command {
     Sweep(sweep::Args),
     /// Sobol' or Morris sensitivity analysis of the uncertain parameters.
     Sensitivity(sensitivity::Args),
+    /// Fit the [[uncertainty]] parameters to observed targets (ABC-SMC).
+    Calibrate(calibrate::Args),
     /// Merge the shards of a sweep or sensitivity study.
     Merge(merge::Args),
     /// Write the HTML report (and with --xlsx the Excel workbook) of a run directory.
@@ -65,6 +68,7 @@ pub fn dispatch(cli: Cli) -> tiaokuai::Result<()> {
         Command::Compare(a) => compare::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
+        Command::Calibrate(a) => calibrate::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Report(a) => report::run(a),
         Command::Serve(a) => serve::run(a),
