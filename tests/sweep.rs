@@ -636,6 +636,7 @@ fn without_a_terminal_a_sweep_logs_one_line_per_chunk() {
     .assert()
     .success()
     .stderr(predicate::str::is_empty());
+}
 
 /// The shipped study ranges every assumed parameter (docs/parameters.md):
 /// every sampled point of it must be a valid scenario, and sweep and
