@@ -21,7 +21,7 @@ fn province(c: &mut Criterion) {
         c.bench_function(label, |b| {
             b.iter(|| {
                 let mut last = 0.0;
-                runner.run(&ctx, 0, rep, |_, f| last = f[0]);
+                runner.run(&ctx.replicate(rep), 0, rep, |_, f| last = f[0]);
                 rep += 1;
                 std::hint::black_box(last)
             })

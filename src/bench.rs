@@ -72,7 +72,8 @@ pub fn measure(
                         || Runner::new(ctx),
                         |runner, r| {
                             let mut last = 0.0;
-                            runner.run(ctx, 0, r, |_, f| last = f[0]);
+                            // A replicate's world is part of its cost.
+                            runner.run(&ctx.replicate(r), 0, r, |_, f| last = f[0]);
                             last
                         },
                     )

@@ -197,24 +197,22 @@ impl Compiled {
             &dept_type,
             &type_domains,
         );
-        let inv = &sc.model.investment;
-        let hw = &sc.model.hardware;
         let (diffusion, elig_of) = diffusion_layout(world);
-        Compiled {
+        let mut c = Compiled {
             n_units: n,
             level: units.iter().map(|u| u.level).collect(),
             parent: units.iter().map(|u| u.parent).collect(),
             province: world.province_of.clone(),
             city: world.city_of.clone(),
             county: world.county_of.clone(),
-            rank: units.iter().map(|u| u.rank).collect(),
+            rank: Vec::new(),
             region: units.iter().map(|u| u.region).collect(),
-            pop: units.iter().map(|u| u.population).collect(),
-            fiscal: units.iter().map(|u| u.fiscal).collect(),
-            digital: units.iter().map(|u| u.digital).collect(),
-            talent0: units.iter().map(|u| u.talent).collect(),
-            institutions: units.iter().map(|u| u.institutions).collect(),
-            need: units.iter().map(|u| u.need).collect(),
+            pop: Vec::new(),
+            fiscal: Vec::new(),
+            digital: Vec::new(),
+            talent0: Vec::new(),
+            institutions: Vec::new(),
+            need: Vec::new(),
             grassroots: units
                 .iter()
                 .map(|u| match u.level {
@@ -223,18 +221,8 @@ impl Compiled {
                     _ => 0.0,
                 })
                 .collect(),
-            base_budget: units
-                .iter()
-                .map(|u| inv.quarterly_budget(u.level, u.population, u.fiscal))
-                .collect(),
-            base_need: (0..n)
-                .map(|u| {
-                    hw.base_need(
-                        (dept_start[u + 1] - dept_start[u]) as usize,
-                        units[u].population,
-                    )
-                })
-                .collect(),
+            base_budget: Vec::new(),
+            base_need: Vec::new(),
             dept_start,
             n_depts: dept_unit.len(),
             n_types: nt,
@@ -271,7 +259,40 @@ impl Compiled {
                 .position(|d| d.id == "government_openness"),
             diffusion,
             elig_of,
-        }
+        };
+        c.set_attributes(world, sc);
+        c
+    }
+
+    /// Refill the arrays that depend on drawn attributes (rank, population,
+    /// the regional drivers, need and what derives from them) from a world
+    /// of the same structure: a redrawn replicate reuses everything else.
+    pub fn set_attributes(&mut self, world: &World, sc: &Scenario) {
+        let units = &world.units;
+        debug_assert_eq!(units.len(), self.n_units);
+        let inv = &sc.model.investment;
+        let hw = &sc.model.hardware;
+        let refill = |v: &mut Vec<f64>, f: &dyn Fn(&crate::world::Unit) -> f64| {
+            v.clear();
+            v.extend(units.iter().map(f));
+        };
+        self.rank.clear();
+        self.rank.extend(units.iter().map(|u| u.rank));
+        refill(&mut self.pop, &|u| u.population);
+        refill(&mut self.fiscal, &|u| u.fiscal);
+        refill(&mut self.digital, &|u| u.digital);
+        refill(&mut self.talent0, &|u| u.talent);
+        refill(&mut self.institutions, &|u| u.institutions);
+        refill(&mut self.need, &|u| u.need);
+        refill(&mut self.base_budget, &|u| {
+            inv.quarterly_budget(u.level, u.population, u.fiscal)
+        });
+        let ds = &self.dept_start;
+        self.base_need.clear();
+        self.base_need.extend(
+            (0..units.len())
+                .map(|u| hw.base_need((ds[u + 1] - ds[u]) as usize, units[u].population)),
+        );
     }
 
     /// Number of horizontal pairs.
@@ -338,7 +359,10 @@ fn diffusion_layout(world: &World) -> (Layout, Vec<u32>) {
         group_of: Vec::new(),
         group_start: vec![0],
         group_province: Vec::new(),
+        group_peers: Vec::new(),
+        peer_size: Vec::new(),
     };
+    let mut peer_of_province = std::collections::BTreeMap::new();
     let mut last_parent = NONE;
     for (i, u) in units.iter().enumerate() {
         if !matches!(u.level, Level::City | Level::County) {
@@ -348,9 +372,17 @@ fn diffusion_layout(world: &World) -> (Layout, Vec<u32>) {
             if !l.units.is_empty() {
                 l.group_start.push(l.units.len() as u32);
             }
-            l.group_province.push(world.province_of[i]);
+            let prov = world.province_of[i];
+            l.group_province.push(prov);
+            let next = peer_of_province.len() as u32;
+            let peers = *peer_of_province.entry(prov).or_insert(next);
+            if peers as usize == l.peer_size.len() {
+                l.peer_size.push(0);
+            }
+            l.group_peers.push(peers);
             last_parent = u.parent;
         }
+        l.peer_size[*l.group_peers.last().expect("a group was opened") as usize] += 1;
         elig_of[i] = l.units.len() as u32;
         l.group_of.push(l.group_province.len() as u32 - 1);
         l.units.push(i as u32);

@@ -102,7 +102,13 @@ pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32]
 /// The *dare not* and usability tallies are added per department in the
 /// department pass (weighted by its number of pairs), so only *unwilling*
 /// (which depends on the group's coordination) and trust are summed here.
-pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]) {
+pub fn horizontal(
+    c: &Compiled,
+    st: &mut State,
+    kp: &KernelParams,
+    coord: &[f32],
+    reuse_relief: &[f32],
+) {
     let base = kp.trust_base;
     let span = 1.0 - base;
     // A local copy keeps the generator in registers (stores to `st` could
@@ -115,7 +121,9 @@ pub fn horizontal(c: &Compiled, st: &mut State, kp: &KernelParams, coord: &[f32]
         #[allow(clippy::needless_range_loop)] // g indexes four per-group arrays
         for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
             let (s, e) = (c.groups[g].start as usize, c.groups[g].end as usize);
-            let unable = (st.unable[u] + st.overload[u] * c.group_load[g]).min(1.0);
+            let unable = ((st.unable[u] + st.overload[u] * c.group_load[g])
+                * (1.0 - reuse_relief[g]))
+                .min(1.0);
             let open = (1.0 - unable) * DRAW_SCALE; // probabilities × 2^24 (`two_draws`)
             let relief = 1.0 - kp.coordination_effect * coord[g];
             let (mut succ, mut uw_sum, mut tr_sum) = (0u32, 0f32, 0f32);

@@ -20,7 +20,7 @@ pub mod step;
 use crate::error::Result;
 use crate::maturity_score::{Framework, Scorer};
 use crate::metrics::collect::{Collector, MetricTable};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, WorldDraw};
 use crate::world::World;
 use compiled::Compiled;
 use plan::Plan;
@@ -64,6 +64,37 @@ impl Context {
         })
     }
 
+    /// The context replicate `replicate` plays in. Under `run.world =
+    /// "fixed"` (and for replicate 0, whose world this is) it is this one;
+    /// under `"per-replicate"` it holds the replicate's redrawn world,
+    /// compiled and planned anew around the same structure, so that every
+    /// strategy of the replicate still meets the same world and the same
+    /// draws (paired comparisons), while intervals over replicates cover
+    /// the uncertainty of the world as well as exchange noise.
+    pub fn replicate(&self, replicate: u32) -> ReplicateContext<'_> {
+        if replicate == 0 || self.scenario.run.world == WorldDraw::Fixed {
+            return ReplicateContext::Shared(self);
+        }
+        let sc = &self.scenario;
+        let world = self.world.redraw(sc, replicate);
+        let mut compiled = self.compiled.clone();
+        compiled.set_attributes(&world, sc);
+        let plans = self
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(s, p)| p.redraw(sc, &compiled, s))
+            .collect();
+        ReplicateContext::Drawn(Box::new(Context {
+            scenario: sc.clone(),
+            world,
+            compiled,
+            plans,
+            metrics: self.metrics.clone(),
+            framework: self.framework.clone(),
+        }))
+    }
+
     /// Quarters simulated.
     pub fn quarters(&self) -> u32 {
         self.scenario.run.years * 4
@@ -72,6 +103,22 @@ impl Context {
     /// Values in one frame: scopes × metrics.
     pub fn frame_len(&self) -> usize {
         self.world.scopes.scopes.len() * self.metrics.defs.len()
+    }
+}
+
+/// The context of one replicate: the shared one, or one with its own world.
+pub enum ReplicateContext<'a> {
+    Shared(&'a Context),
+    Drawn(Box<Context>),
+}
+
+impl std::ops::Deref for ReplicateContext<'_> {
+    type Target = Context;
+    fn deref(&self) -> &Context {
+        match self {
+            ReplicateContext::Shared(c) => c,
+            ReplicateContext::Drawn(c) => c,
+        }
     }
 }
 
@@ -91,7 +138,7 @@ impl Runner {
         let c = &ctx.compiled;
         Runner {
             state: State::new(c, &ctx.scenario),
-            scratch: Scratch::new(c.n_units, c.n_domains),
+            scratch: Scratch::new(c.n_units, c.n_domains, c.groups.len()),
             scorer: ctx.framework.scorer(&maturity::COLUMNS),
             rows: vec![0.0; c.n_units * maturity::COLUMNS.len()],
             maturity: vec![0.0; c.n_units],

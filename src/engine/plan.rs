@@ -2,8 +2,9 @@
 //! fit each unit will get, transfer multipliers, link coordination with and
 //! without sector coordination, and cross-region partnership links.
 //!
-//! Rule: computed once per (scenario, strategy), shared read-only by all
-//! replicates; everything time-dependent stays in the step.
+//! Rule: computed once per (world, strategy), shared read-only by every
+//! replicate that plays in that world; everything time-dependent stays in
+//! the step.
 
 use crate::catalog::Level;
 use crate::error::{InputError, Result};
@@ -27,6 +28,8 @@ pub struct Plan {
     pub customiser: Vec<u32>,
     /// Build cost where the unit builds a platform (0 otherwise).
     pub build_cost: Vec<f64>,
+    /// Share of its build the builder pays from its own reserve.
+    pub own_share: Vec<f64>,
     /// Fit of the served platform, before and after customisation.
     pub fit_plain: Vec<f64>,
     pub fit_custom: Vec<f64>,
@@ -46,8 +49,25 @@ pub struct Plan {
 
 impl Plan {
     pub fn build(sc: &Scenario, world: &World, c: &Compiled, strategy: usize) -> Result<Plan> {
+        let levers = &sc.strategies[strategy].levers;
+        let partners = partners(levers, world, c, &format!("strategy[{strategy}]"))?;
+        Ok(Plan::assemble(sc, c, strategy, partners))
+    }
+
+    /// This strategy against a redrawn world of the same structure: the
+    /// partnerships (which depend on names only) are kept, everything that
+    /// depends on drawn attributes (back-stopping, fit, transfers) is redone.
+    pub fn redraw(&self, sc: &Scenario, c: &Compiled, strategy: usize) -> Plan {
+        let partners = (
+            self.partner_a.clone(),
+            self.partner_b.clone(),
+            self.partner_elig.clone(),
+        );
+        Plan::assemble(sc, c, strategy, partners)
+    }
+
+    fn assemble(sc: &Scenario, c: &Compiled, strategy: usize, partners: Partners) -> Plan {
         let levers = sc.strategies[strategy].levers.clone();
-        let key = format!("strategy[{strategy}]");
         let lagging = if levers.regional.backstop {
             regions::lagging_counties(&c.level, &c.fiscal, levers.regional.backstop_threshold)
         } else {
@@ -64,12 +84,13 @@ impl Plan {
         let build_cost: Vec<f64> = (0..c.n_units)
             .map(|u| {
                 if pl.server[u] == u as u32 && c.level[u] != Level::National {
-                    pp.build_cost.at(c.level[u])
+                    pp.scaled_build_cost(c.level[u], c.pop[u])
                 } else {
                     0.0
                 }
             })
             .collect();
+        let own_share = c.fiscal.iter().map(|&f| pp.own_share(f)).collect();
         let fit_of = |u: usize, custom: bool| -> f64 {
             let s = pl.server[u];
             if s == NONE {
@@ -118,12 +139,13 @@ impl Plan {
                 Agency::National => true,
             })
             .collect();
-        let (partner_a, partner_b, partner_elig) = partners(&levers, world, c, &key)?;
-        Ok(Plan {
+        let (partner_a, partner_b, partner_elig) = partners;
+        Plan {
             server: pl.server,
             payer: pl.connection_payer,
             customiser: pl.customiser,
             build_cost,
+            own_share,
             fit_plain,
             fit_custom,
             transfer_mult,
@@ -134,7 +156,7 @@ impl Plan {
             partner_b,
             partner_elig,
             levers,
-        })
+        }
     }
 }
 

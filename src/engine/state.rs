@@ -187,9 +187,10 @@ impl State {
             }
         }
         self.cost.fill(0.0);
-        let (on0, zv0) = m.services.targets(0.0, 0.0, 0.0);
-        self.online.fill(on0 * m.services.initial_share);
-        self.zero.fill(zv0 * m.services.initial_share);
+        // Overwritten by the warm-up quarter; set for a well-defined start.
+        let (on0, zv0) = m.services.initial(m.services.readiness(0.0, 0.0, 0.0), 0.0);
+        self.online.fill(on0);
+        self.zero.fill(zv0);
         self.init_domains(c);
         self.ema_up.fill(0.0);
         self.ema_down.fill(0.0);

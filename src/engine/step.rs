@@ -45,11 +45,15 @@ pub struct Scratch {
     pub stds: Vec<Option<u32>>,
     /// Collaboration ratio of each (unit, domain) this quarter.
     pub dom_x: Vec<f64>,
+    /// Share of the *unable* barrier each group of pairs is spared by
+    /// reused innovations in its domains.
+    pub reuse_relief: Vec<f32>,
 }
 
 impl Scratch {
-    pub fn new(n_units: usize, n_domains: usize) -> Self {
+    pub fn new(n_units: usize, n_domains: usize, n_groups: usize) -> Self {
         Scratch {
+            reuse_relief: vec![0.0; n_groups],
             release: vec![0.0; n_units],
             absorb: vec![0.0; n_units],
             level_need: [0.0; 5],
@@ -88,6 +92,7 @@ pub fn quarter(
     };
     links::vertical(c, st, &kp, &sc.release, &sc.absorb);
     let sector = clock.active(plan.levers.coordination.sector_year);
+    reuse_relief(ctx, st, &mut sc.reuse_relief);
     links::horizontal(
         c,
         st,
@@ -97,6 +102,7 @@ pub fn quarter(
         } else {
             &plan.coord_base
         },
+        &sc.reuse_relief,
     );
     if !warmup && clock.active(plan.levers.regional.pairs_year) && !plan.partner_a.is_empty() {
         let sp = &m.standards;
@@ -188,9 +194,11 @@ fn build_platforms(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
     let ready = clock.t as f64 >= pp.build_quarters;
     for u in 0..c.n_units {
         let cost = plan.build_cost[u];
-        if cost > 0.0 && !st.built[u] && ready && st.reserve[u] >= cost {
+        let own = cost * plan.own_share[u];
+        if cost > 0.0 && !st.built[u] && ready && st.reserve[u] >= own {
             st.built[u] = true;
-            st.reserve[u] -= cost;
+            st.reserve[u] -= own;
+            // The whole build counts as cost, whoever pays for it.
             st.cost[u] += cost;
             st.std[u] = u as u32;
         }
@@ -421,7 +429,6 @@ fn update_domains(ctx: &Context, st: &mut State, sc: &mut Scratch, warmup: bool)
             // vs is 0 for departments without a parent
             add_masked(&mut v_succ, vs as u32, c.type_domains[t as usize]);
         }
-        let elig = c.elig_of[u];
         let inv_attempts = &c.domain_inv_attempts[u * nd..(u + 1) * nd];
         let dom_x = &mut sc.dom_x[u * nd..(u + 1) * nd];
         for d in 0..nd {
@@ -432,12 +439,7 @@ fn update_domains(ctx: &Context, st: &mut State, sc: &mut Scratch, warmup: bool)
             } else {
                 v
             };
-            let boost = if elig == NONE {
-                0.0
-            } else {
-                st.diffusion.boost(&p.diffusion, elig as usize, d)
-            };
-            dom_x[d] = (x + (1.0 - x) * boost).clamp(0.0, 1.0);
+            dom_x[d] = x.clamp(0.0, 1.0);
         }
     }
     // The stocks in a pass of their own: short independent iterations that
@@ -476,15 +478,39 @@ fn update_services(ctx: &Context, st: &mut State, warmup: bool) {
     for u in 0..c.n_units {
         let pub_c = st.dom[u * c.n_domains + ps];
         let pub_c = if pub_c.is_nan() { 0.0 } else { pub_c / 100.0 };
-        let (on, zv) = sp.targets(st.platform[u], pub_c, st.ema_down[u]);
-        if warmup {
-            st.online[u] = on * sp.initial_share;
-            st.zero[u] = zv * sp.initial_share;
+        let readiness = sp.readiness(st.platform[u], pub_c, st.talent[u]);
+        let integration = sp.integration(pub_c, st.ema_down[u]);
+        (st.online[u], st.zero[u]) = if warmup {
+            sp.initial(readiness, integration)
         } else {
-            let lag =
-                (sp.lag_quarters / ctx.scenario.model.coordination.speed(st.lead[u])).max(1.0);
-            st.online[u] += (on - st.online[u]) / lag;
-            st.zero[u] += (zv - st.zero[u]) / lag;
+            let speed = ctx.scenario.model.coordination.speed(st.lead[u]);
+            sp.convert((st.online[u], st.zero[u]), readiness, integration, speed)
+        };
+    }
+}
+
+/// Relief of the *unable* barrier per group of pairs from reused
+/// innovations (`diffusion`): an adopted innovation is a working
+/// cross-department procedure (a shared form, a data interface) in its
+/// domain, so the pairs of a unit (a township: its county's) that work in
+/// that domain need less money and lead to exchange. The strongest relief
+/// among the group's domains applies. This is how innovation and reuse
+/// reach sharing, the domains and the collaboration index.
+fn reuse_relief(ctx: &Context, st: &State, relief: &mut [f32]) {
+    let c = &ctx.compiled;
+    let p = &ctx.scenario.model.diffusion;
+    for u in 0..c.n_units {
+        let elig = c.elig_of[u];
+        for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
+            relief[g] = if elig == NONE {
+                0.0
+            } else {
+                let mask = c.groups[g].mask;
+                (0..c.n_domains)
+                    .filter(|d| mask & (1 << d) != 0)
+                    .map(|d| st.diffusion.boost(p, elig as usize, d))
+                    .fold(0.0, f64::max) as f32
+            };
         }
     }
 }

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::engine::{Context, Runner};
+use crate::engine::{Context, ReplicateContext, Runner};
 use crate::error::{Error, InputError, Result};
 use crate::output::{self, OutDir};
 use crate::rng;
@@ -61,9 +61,12 @@ pub fn run_replicate(ctx: &Context, strategy: usize, replicate: u32) -> Series {
 pub fn run_with(ctx: &Context, runner: &mut Runner, strategy: usize, replicate: u32) -> Series {
     let nm = ctx.metrics.defs.len();
     let mut values = Vec::with_capacity((ctx.quarters() as usize + 1) * nm);
-    runner.run(ctx, strategy, replicate, |_, frame| {
-        values.extend_from_slice(&frame[..nm])
-    });
+    runner.run(
+        &ctx.replicate(replicate),
+        strategy,
+        replicate,
+        |_, frame| values.extend_from_slice(&frame[..nm]),
+    );
     Series {
         metric_ids: ctx.metrics.defs.iter().map(|m| m.id.clone()).collect(),
         values,
@@ -101,9 +104,12 @@ pub fn run_scopes(
     replicate: u32,
 ) -> ScopeSeries {
     let mut values = Vec::with_capacity((ctx.quarters() as usize + 1) * ctx.frame_len());
-    runner.run(ctx, strategy, replicate, |_, frame| {
-        values.extend_from_slice(frame)
-    });
+    runner.run(
+        &ctx.replicate(replicate),
+        strategy,
+        replicate,
+        |_, frame| values.extend_from_slice(frame),
+    );
     ScopeSeries {
         n_scopes: ctx.world.scopes.scopes.len(),
         n_metrics: ctx.metrics.defs.len(),
@@ -147,14 +153,18 @@ pub const TIMESERIES_HEADER: [&str; 10] = [
 ];
 
 /// Run every (strategy, replicate) and write the run folder.
+///
+/// Replicates run in chunks: each replicate's world is drawn once and
+/// played by every strategy (in parallel), and the chunk's rows go to one
+/// file per strategy, which are joined into `timeseries.csv` at the end,
+/// so the file lists strategy by strategy, replicate by replicate,
+/// whatever the chunk size or thread count.
 pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
     let start = Instant::now();
     let out = OutDir::create(&opts.out, opts.force)?;
     let pool = thread_pool(opts.threads)?;
     let sc = &ctx.scenario;
-    let jobs: Vec<(usize, u32)> = (0..sc.strategies.len())
-        .flat_map(|s| (0..sc.run.replicates).map(move |r| (s, r)))
-        .collect();
+    let n_strategies = sc.strategies.len();
     let ts_path = out.path("timeseries.csv");
     let mut ts = output::csv_writer(&ts_path, opts.excel_csv)?;
     ts.write_record(TIMESERIES_HEADER)
@@ -162,27 +172,36 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
     let mut ts = ts
         .into_inner()
         .map_err(|e| Error::Other(format!("cannot write {}: {e}", ts_path.display())))?;
+    let mut parts = StrategyParts::create(&out, n_strategies)?;
     let mut years = YearValues::new(ctx);
     let mut unit_means = indicators::UnitMeans::new(ctx);
-    let progress = Progress::new(jobs.len(), opts.quiet);
-    let chunk = (pool.current_num_threads() * 4).max(4);
-    for part in jobs.chunks(chunk) {
+    let total = n_strategies * sc.run.replicates as usize;
+    let progress = Progress::new(total, opts.quiet);
+    let threads = pool.current_num_threads();
+    let per_chunk = replicates_per_chunk(threads, n_strategies, ctx.compiled.n_depts);
+    let reps: Vec<u32> = (0..sc.run.replicates).collect();
+    for chunk in reps.chunks(per_chunk) {
+        let worlds: Vec<ReplicateContext> =
+            pool.install(|| chunk.par_iter().map(|&r| ctx.replicate(r)).collect());
+        let jobs: Vec<(usize, usize)> = (0..chunk.len())
+            .flat_map(|i| (0..n_strategies).map(move |s| (i, s)))
+            .collect();
         let results: Vec<JobResult> = pool.install(|| {
-            part.par_iter()
+            jobs.par_iter()
                 .map_init(
                     || Runner::new(ctx),
-                    |runner, &(s, r)| job(ctx, runner, s, r),
+                    |runner, &(i, s)| job(&worlds[i], runner, s, chunk[i]),
                 )
                 .collect()
         });
-        for ((s, _), (bytes, yv, ind)) in part.iter().zip(results) {
-            unit_means.add(*s, &ind);
-            ts.write_all(&bytes)
-                .map_err(|e| Error::io(format!("cannot write {}", ts_path.display()), e))?;
-            years.push(*s, yv);
+        for (&(_, s), (bytes, yv, ind)) in jobs.iter().zip(results) {
+            unit_means.add(s, &ind);
+            parts.write(s, &bytes)?;
+            years.push(s, yv);
         }
-        progress.advance(part.len());
+        progress.advance(jobs.len());
     }
+    parts.append_to(&mut ts)?;
     ts.flush()
         .map_err(|e| Error::io(format!("cannot write {}", ts_path.display()), e))?;
     drop(ts);
@@ -205,9 +224,56 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
     Ok(RunReport {
         dir,
         wall_time_s: wall,
-        runs: jobs.len(),
+        runs: total,
         summary: rows,
     })
+}
+
+/// Replicates whose worlds are held at once: enough jobs to keep every
+/// thread busy (four per thread), but no more than about two million
+/// departments of drawn worlds in memory.
+fn replicates_per_chunk(threads: usize, strategies: usize, departments: usize) -> usize {
+    let for_threads = (threads * 4).div_ceil(strategies.max(1));
+    let for_memory = (2_000_000 / departments.max(1)).max(threads);
+    for_threads.min(for_memory).max(1)
+}
+
+/// One temporary file of time-series rows per strategy, in the folder being
+/// written (removed with it on failure).
+struct StrategyParts {
+    files: Vec<(PathBuf, std::io::BufWriter<std::fs::File>)>,
+}
+
+impl StrategyParts {
+    fn create(out: &OutDir, n: usize) -> Result<StrategyParts> {
+        let files = (0..n)
+            .map(|s| {
+                let path = out.path(&format!(".timeseries-{s}.part"));
+                let f = std::fs::File::create(&path)
+                    .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+                Ok((path, std::io::BufWriter::new(f)))
+            })
+            .collect::<Result<_>>()?;
+        Ok(StrategyParts { files })
+    }
+
+    fn write(&mut self, s: usize, bytes: &[u8]) -> Result<()> {
+        let (path, w) = &mut self.files[s];
+        w.write_all(bytes)
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    }
+
+    /// Append every strategy's rows in strategy order, removing the parts.
+    fn append_to(self, out: &mut impl Write) -> Result<()> {
+        for (path, w) in self.files {
+            let err = |e| Error::io(format!("cannot write {}", path.display()), e);
+            drop(w.into_inner().map_err(|e| err(e.into_error()))?);
+            let mut f = std::fs::File::open(&path).map_err(err)?;
+            std::io::copy(&mut f, out).map_err(err)?;
+            std::fs::remove_file(&path).map_err(err)?;
+        }
+        Ok(())
+    }
 }
 
 /// One job: CSV rows of every scope and time point, and world-scope values at year ends.
@@ -324,6 +390,8 @@ pub fn manifest(ctx: &Context, threads: usize, wall_time_s: f64) -> output::RunM
         preset: ctx.world.preset.id().into(),
         framework: ctx.framework.origin.clone(),
         world: WorldSection {
+            draw: sc.run.world.id().into(),
+            covers: world_covers(sc.run.world).into(),
             units_by_level,
             departments: ctx.compiled.n_depts as u64,
             links: ctx.world.graph.links() as u64,
@@ -348,6 +416,18 @@ pub fn manifest(ctx: &Context, threads: usize, wall_time_s: f64) -> output::RunM
         ]
         .map(String::from)
         .to_vec(),
+    }
+}
+
+/// What an interval over replicates covers, in words (manifest, report, `compare`).
+pub fn world_covers(draw: crate::scenario::WorldDraw) -> &'static str {
+    match draw {
+        crate::scenario::WorldDraw::PerReplicate => {
+            "each replicate draws its own world: intervals cover the uncertainty of unobserved attributes, needs and populations as well as exchange noise"
+        }
+        crate::scenario::WorldDraw::Fixed => {
+            "all replicates share one drawn world: intervals cover exchange noise in that world only"
+        }
     }
 }
 

@@ -11,7 +11,11 @@
 //! diffusion research (Berry & Berry 1990; Shipan & Volden 2008):
 //! - *imitation*: a non-adopter adopts with hazard
 //!   `imitation × share of its siblings (units under the same parent) that
-//!   adopted`, plus `partner_imitation` when a partner unit has adopted;
+//!   adopted` + `peer_imitation × share of the other cities and counties of
+//!   its province that adopted` + `distant_imitation × share of those
+//!   elsewhere that adopted` (imitation weakens with administrative
+//!   distance but crosses parent and province boundaries), plus
+//!   `partner_imitation` when a partner unit has adopted;
 //! - *institutionalised promotion* (the "innovation" coefficient): after
 //!   `recognition_quarters`, provincial promotion adds `promotion_provincial`
 //!   for units in the origin's province; national promotion adds it there
@@ -22,8 +26,11 @@
 //! without replacement — exact for the model and O(groups) per innovation.
 //! Promoted adoption comes with a template and costs `cost_promoted`;
 //! spontaneous adoption re-develops and costs `cost_spontaneous`. Each
-//! adopted innovation raises collaboration in its domain at the adopter
-//! (`effect` per innovation, capped at `effect_cap`).
+//! adopted innovation is a working cross-department procedure in its
+//! domain: it spares the adopter's department pairs in that domain a share
+//! `effect` of the *unable* barrier (capped at `effect_cap` per domain), so
+//! reuse reaches sharing, the domains and the collaboration index through
+//! the exchanges (`engine::step::reuse_relief`).
 
 use rand::Rng;
 use rand::RngExt;
@@ -51,6 +58,10 @@ pub struct DiffusionParams {
     pub innovation_rate: f64,
     /// Imitation hazard per quarter when all siblings have adopted.
     pub imitation: f64,
+    /// Imitation hazard per quarter when all other cities and counties of the province have adopted.
+    pub peer_imitation: f64,
+    /// Imitation hazard per quarter when all cities and counties of other provinces have adopted.
+    pub distant_imitation: f64,
     /// Imitation hazard per quarter when a partner unit has adopted.
     pub partner_imitation: f64,
     /// Quarterly adoption hazard under provincial promotion (origin's province).
@@ -76,6 +87,8 @@ impl Default for DiffusionParams {
         DiffusionParams {
             innovation_rate: 0.04,
             imitation: 0.15,
+            peer_imitation: 0.05,
+            distant_imitation: 0.02,
             partner_imitation: 0.1,
             promotion_provincial: 0.12,
             promotion_national: 0.06,
@@ -97,6 +110,8 @@ impl DiffusionParams {
             &[
                 ("innovation_rate", self.innovation_rate, 0.0, 1.0),
                 ("imitation", self.imitation, 0.0, 1.0),
+                ("peer_imitation", self.peer_imitation, 0.0, 1.0),
+                ("distant_imitation", self.distant_imitation, 0.0, 1.0),
                 ("partner_imitation", self.partner_imitation, 0.0, 1.0),
                 ("promotion_provincial", self.promotion_provincial, 0.0, 1.0),
                 ("promotion_national", self.promotion_national, 0.0, 1.0),
@@ -132,6 +147,15 @@ impl DiffusionParams {
     }
 }
 
+/// `have / of`, 0 for an empty set.
+fn share(have: u32, of: u32) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        have as f64 / of as f64
+    }
+}
+
 /// Marker for "no partner".
 const NONE: u32 = u32::MAX;
 
@@ -146,6 +170,10 @@ pub struct Layout {
     pub group_start: Vec<u32>,
     /// Province (world unit id) of each group.
     pub group_province: Vec<u32>,
+    /// Peer set (dense index of the group's province) of each group.
+    pub group_peers: Vec<u32>,
+    /// Eligible units in each peer set.
+    pub peer_size: Vec<u32>,
 }
 
 /// One innovation.
@@ -168,6 +196,10 @@ pub struct Diffusion {
     adopted: Vec<bool>,
     /// group_count[i * groups + g]
     group_count: Vec<u32>,
+    /// peer_count[i * peer sets + p]
+    peer_count: Vec<u32>,
+    /// Adopters of each innovation.
+    total_count: Vec<u32>,
     /// Adopted innovations per eligible unit and domain.
     pub adopted_domain: Vec<u16>,
     /// Adopted innovations per eligible unit.
@@ -190,6 +222,8 @@ impl Diffusion {
             innovations: Vec::with_capacity(max),
             adopted: vec![false; max * n],
             group_count: vec![0; max * groups],
+            peer_count: vec![0; max * layout.peer_size.len()],
+            total_count: vec![0; max],
             adopted_domain: vec![0; n * n_domains],
             adopted_total: vec![0; n],
             partner: vec![NONE; n],
@@ -203,6 +237,8 @@ impl Diffusion {
         self.innovations.clear();
         self.adopted.fill(false);
         self.group_count.fill(0);
+        self.peer_count.fill(0);
+        self.total_count.fill(0);
         self.adopted_domain.fill(0);
         self.adopted_total.fill(0);
         self.partner.fill(NONE);
@@ -254,7 +290,11 @@ impl Diffusion {
     fn adopt(&mut self, layout: &Layout, i: usize, e: usize) {
         self.adopted[i * self.n_elig + e] = true;
         let groups = layout.group_start.len() - 1;
-        self.group_count[i * groups + layout.group_of[e] as usize] += 1;
+        let g = layout.group_of[e] as usize;
+        self.group_count[i * groups + g] += 1;
+        let peers = layout.peer_size.len();
+        self.peer_count[i * peers + layout.group_peers[g] as usize] += 1;
+        self.total_count[i] += 1;
         let d = self.innovations[i].domain as usize;
         self.adopted_domain[e * self.n_domains + d] =
             self.adopted_domain[e * self.n_domains + d].saturating_add(1);
@@ -272,12 +312,14 @@ impl Diffusion {
     ) {
         self.cost.fill(0.0);
         let groups = layout.group_start.len() - 1;
+        let peers = layout.peer_size.len();
         for i in 0..self.innovations.len() {
             let inn = self.innovations[i];
             if inn.born >= quarter {
                 continue;
             }
             let age = quarter - inn.born;
+            let total = self.total_count[i];
             for g in 0..groups {
                 let (s, t) = (
                     layout.group_start[g] as usize,
@@ -289,7 +331,14 @@ impl Diffusion {
                     continue;
                 }
                 let promo = p.promotion(mode, age, layout.group_province[g] == inn.province);
-                let hazard = (promo + p.imitation * have as f64 / size as f64).min(1.0);
+                let ps = layout.group_peers[g] as usize;
+                let (peer_have, peer_size) =
+                    (self.peer_count[i * peers + ps], layout.peer_size[ps]);
+                let imitate = p.imitation * share(have, size)
+                    + p.peer_imitation * share(peer_have - have, peer_size - size)
+                    + p.distant_imitation
+                        * share(total - peer_have, self.n_elig as u32 - peer_size);
+                let hazard = (promo + imitate).min(1.0);
                 if hazard <= 0.0 {
                     continue;
                 }
@@ -374,14 +423,27 @@ mod tests {
             group_of: (0..40).map(|e| (e / 20) as u32).collect(),
             group_start: vec![0, 20, 40],
             group_province: vec![1, 2],
+            group_peers: vec![0, 1],
+            peer_size: vec![20, 20],
         }
     }
 
     fn run(mode: ReuseMode, seed: u64) -> (usize, usize) {
+        run_with(
+            mode,
+            seed,
+            DiffusionParams {
+                distant_imitation: 0.0,
+                ..Default::default()
+            },
+        )
+    }
+
+    fn run_with(mode: ReuseMode, seed: u64, p: DiffusionParams) -> (usize, usize) {
         let l = layout();
         let p = DiffusionParams {
             innovation_rate: 0.0,
-            ..Default::default()
+            ..p
         };
         let mut d = Diffusion::new(&l, 7, 10);
         d.reset(&[]);
@@ -420,6 +482,23 @@ mod tests {
         }
         assert!(prov > spont, "{prov} vs {spont}");
         assert!(nat_other > 0);
+    }
+
+    #[test]
+    fn spontaneous_imitation_crosses_province_boundaries_only_through_distant_peers() {
+        let spread = |distant: f64| -> usize {
+            (0..20)
+                .map(|s| {
+                    let p = DiffusionParams {
+                        distant_imitation: distant,
+                        ..Default::default()
+                    };
+                    run_with(ReuseMode::Spontaneous, s, p).1
+                })
+                .sum()
+        };
+        assert!(spread(0.2) > 0);
+        assert_eq!(spread(0.0), 0, "without distant imitation it stays home");
     }
 
     #[test]

@@ -13,9 +13,13 @@
 //! | `provincial` | own      | province's| province's    | province's    |
 //! | `hybrid`     | own      | province's, customised by the city for its whole subtree |
 //!
-//! A builder saves its platform budget until it covers `build_cost` (so poor
-//! places wait: the *unable* barrier); every served unit then pays a
-//! `connection_cost`. Running cost is a yearly share of build cost. Each
+//! A builder saves its platform budget until it covers its own share of the
+//! build (so poor places wait: the *unable* barrier); every served unit then
+//! pays a `connection_cost`. A build costs `build_cost` at the level's
+//! reference population, scaled with economies of scale, so a small
+//! province builds a smaller platform; transfers from above co-fund it in
+//! proportion to the builder's fiscal weakness, so no builder is left
+//! without a platform for lack of money alone. Running cost is a yearly share of build cost. Each
 //! build carries its own data standard (§3.3), so local builds fragment
 //! standards and provincial builds share one. Fit to local needs falls with
 //! the distance between the unit's need position and the builder's
@@ -102,6 +106,13 @@ pub struct PlatformParams {
     pub customisation_reach: f64,
     /// Minimum quarters from the decision to a working platform.
     pub build_quarters: f64,
+    /// People served at which `build_cost` applies, by builder level.
+    pub reference_population: LevelCosts,
+    /// Economies of scale: build cost ∝ (people served / reference)^elasticity.
+    pub scale_elasticity: f64,
+    /// Co-funding from above: the share of a build paid by transfers is
+    /// `cofunding × (1 − fiscal capacity)`, at most 1.
+    pub cofunding: f64,
 }
 
 impl Default for PlatformParams {
@@ -124,6 +135,16 @@ impl Default for PlatformParams {
             fit_loss: 0.6,
             customisation_reach: 0.8,
             build_quarters: 2.0,
+            // The default synthetic province (40 million people, 21 cities,
+            // 126 counties, 1,260 townships): its typical unit per level.
+            reference_population: LevelCosts {
+                province: 4.0e7,
+                city: 1.9e6,
+                county: 3.2e5,
+                township: 3.2e4,
+            },
+            scale_elasticity: 0.6,
+            cofunding: 1.2,
         }
     }
 }
@@ -145,9 +166,21 @@ impl PlatformParams {
                 ],
             )?;
         }
+        let r = &self.reference_population;
+        check_all(
+            &format!("{prefix}.reference_population"),
+            &[
+                ("province", r.province, 1.0, 2e9),
+                ("city", r.city, 1.0, 2e9),
+                ("county", r.county, 1.0, 2e9),
+                ("township", r.township, 1.0, 2e9),
+            ],
+        )?;
         check_all(
             prefix,
             &[
+                ("scale_elasticity", self.scale_elasticity, 0.0, 1.0),
+                ("cofunding", self.cofunding, 0.0, 2.0),
                 ("customisation_cost", self.customisation_cost, 0.0, inf),
                 ("running_cost_share", self.running_cost_share, 0.0, 1.0),
                 ("fit_loss", self.fit_loss, 0.0, inf),
@@ -155,6 +188,24 @@ impl PlatformParams {
                 ("build_quarters", self.build_quarters, 0.0, 40.0),
             ],
         )
+    }
+}
+
+impl PlatformParams {
+    /// Build cost of a platform built at `level` for `people`: the level's
+    /// cost at its reference population, scaled with economies of scale
+    /// (the "six-tenths rule" of capital cost estimation, Williams 1947,
+    /// *Chemical Engineering* 54(12)). Small places build small platforms;
+    /// with `scale_elasticity = 0` every build costs the same.
+    pub fn scaled_build_cost(&self, level: Level, people: f64) -> f64 {
+        let reference = self.reference_population.at(level);
+        self.build_cost.at(level) * (people.max(1.0) / reference).powf(self.scale_elasticity)
+    }
+
+    /// Share of a build the builder pays itself; the rest is co-funded from
+    /// above in proportion to how much the builder depends on transfers.
+    pub fn own_share(&self, fiscal: f64) -> f64 {
+        (1.0 - self.cofunding * (1.0 - fiscal)).clamp(0.0, 1.0)
     }
 }
 

@@ -119,7 +119,15 @@ pub struct StrategySection {
 /// `world` of the manifest: the size of the built world.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WorldSection {
-    /// Units per level id (`national`, `province`, …).
+    /// `run.world`: `per-replicate` or `fixed` (folders written before the
+    /// key existed shared one world: `fixed`).
+    #[serde(default = "fixed_draw")]
+    pub draw: String,
+    /// What an interval over replicates covers, in words.
+    #[serde(default)]
+    pub covers: String,
+    /// Units per level id (`national`, `province`, …) of replicate 0's world
+    /// (every replicate's world has the same units).
     #[serde(default)]
     pub units_by_level: BTreeMap<String, u64>,
     #[serde(default)]
@@ -128,6 +136,10 @@ pub struct WorldSection {
     pub links: u64,
     #[serde(default)]
     pub horizontal_pairs: u64,
+}
+
+fn fixed_draw() -> String {
+    "fixed".into()
 }
 
 fn string_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {

@@ -23,7 +23,7 @@ use crate::error::{Error, InputError, Result, did_you_mean};
 use crate::mechanisms::check_range;
 use crate::world::params::WorldParams;
 pub use levers::{Levers, StandardsMode, Strategy};
-pub use raw::{ModelParams, RunParams};
+pub use raw::{ModelParams, RunParams, WorldDraw};
 
 /// Most domains a scenario may define (domain sets are bit masks).
 pub const MAX_DOMAINS: usize = 16;

@@ -27,6 +27,31 @@ pub struct RunParams {
     pub framework: String,
     /// Strategy the others are compared with (empty = the first).
     pub baseline: String,
+    /// Whether each replicate draws its own world or all share one.
+    pub world: WorldDraw,
+}
+
+/// `run.world`: what an interval over replicates covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorldDraw {
+    /// Each replicate draws its own world (the unobserved attributes,
+    /// needs and populations; the structure of a synthetic preset is set by
+    /// its keys): intervals cover world uncertainty and exchange noise.
+    #[default]
+    PerReplicate,
+    /// All replicates share the world drawn for replicate 0: intervals
+    /// cover exchange noise only ("my province as it is").
+    Fixed,
+}
+
+impl WorldDraw {
+    pub fn id(self) -> &'static str {
+        match self {
+            WorldDraw::PerReplicate => "per-replicate",
+            WorldDraw::Fixed => "fixed",
+        }
+    }
 }
 
 impl Default for RunParams {
@@ -37,6 +62,7 @@ impl Default for RunParams {
             seed: 42,
             framework: String::new(),
             baseline: String::new(),
+            world: WorldDraw::default(),
         }
     }
 }

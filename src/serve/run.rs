@@ -159,7 +159,7 @@ fn job(
 ) -> JobOut {
     let mut series = Vec::with_capacity(nt * nm);
     let mut nodes = Vec::new();
-    runner.run_observed(ctx, s, r, |_, frame, view| {
+    runner.run_observed(&ctx.replicate(r), s, r, |_, frame, view| {
         series.extend_from_slice(&frame[..nm]);
         if let Some(l) = layout {
             l.observe(view, &mut nodes);

@@ -217,17 +217,17 @@ impl Model for SimModel {
         let nm = ctx.metrics.defs.len();
         let mut runner = Runner::new(&ctx);
         let mut last = vec![f64::NAN; nm];
-        Ok(strategies
-            .iter()
-            .map(|&s| {
+        // Replicate by replicate, so each drawn world is built once and
+        // played by every strategy.
+        let mut out: Vec<Vec<Vec<f64>>> = vec![Vec::new(); strategies.len()];
+        for r in 0..self.replicates {
+            let world = ctx.replicate(r);
+            for (k, &s) in strategies.iter().enumerate() {
                 let si = self.strategies[s];
-                (0..self.replicates)
-                    .map(|r| {
-                        last.copy_from_slice(&runner.run_horizon(&ctx, si, r)[..nm]);
-                        Ok(self.metrics.iter().map(|(i, _)| last[*i]).collect())
-                    })
-                    .collect()
-            })
-            .collect())
+                last.copy_from_slice(&runner.run_horizon(&world, si, r)[..nm]);
+                out[k].push(self.metrics.iter().map(|(i, _)| last[*i]).collect());
+            }
+        }
+        Ok(out.into_iter().map(Ok).collect())
     }
 }

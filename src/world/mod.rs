@@ -85,12 +85,17 @@ pub struct World {
     pub city_of: Vec<u32>,
     /// County-level ancestor (itself for a county; `NONE` above).
     pub county_of: Vec<u32>,
-    pub graph: graph::DepartmentGraph,
+    /// The department graph: structure only, shared by every redrawn world.
+    pub graph: std::sync::Arc<graph::DepartmentGraph>,
     pub scopes: scopes::Scopes,
+    /// The unit specs in breadth-first order, kept so that a replicate can
+    /// redraw attributes around the same structure without reading files.
+    specs: std::sync::Arc<Vec<UnitSpec>>,
 }
 
 impl World {
-    /// Build the world a scenario describes.
+    /// Build the world a scenario describes: the world of replicate 0, which
+    /// every replicate shares when `run.world = "fixed"`.
     pub fn build(sc: &Scenario) -> Result<World> {
         let p = &sc.world;
         let mut rng = rng::stream(sc.run.seed, 0, "world");
@@ -112,9 +117,45 @@ impl World {
             province_of,
             city_of,
             county_of,
-            graph,
+            graph: std::sync::Arc::new(graph),
             scopes,
+            specs: std::sync::Arc::new(specs),
         })
+    }
+
+    /// The world of `replicate` under `run.world = "per-replicate"`: the same
+    /// units, departments and links as this one (the structure is set by the
+    /// preset's keys or data), with everything unobserved drawn anew from the
+    /// replicate's own `world` stream: attributes and needs, the populations
+    /// a preset splits, and the synthetic province's drawn city ranks.
+    /// Observed facts (names, codes, real populations, attributes fixed by
+    /// data) stay as they are. Replicate 0 redraws this world exactly.
+    pub fn redraw(&self, sc: &Scenario, replicate: u32) -> World {
+        let p = &sc.world;
+        let mut rng = rng::stream(sc.run.seed, replicate, "world");
+        let specs = match p.preset {
+            // The synthetic province draws populations and ranks in its specs;
+            // its structure depends only on the keys, so it is unchanged.
+            Preset::Province => {
+                let mut specs = (*self.specs).clone();
+                province::redraw_cities(&mut specs, p, &mut rng);
+                std::sync::Arc::new(specs)
+            }
+            Preset::China | Preset::Csv => self.specs.clone(),
+        };
+        debug_assert_eq!(specs.len(), self.units.len());
+        let units = attributes::draw(&specs, p, &mut rng);
+        let scopes = scopes::Scopes::build(&units, &self.province_of);
+        World {
+            preset: self.preset,
+            units,
+            province_of: self.province_of.clone(),
+            city_of: self.city_of.clone(),
+            county_of: self.county_of.clone(),
+            graph: self.graph.clone(),
+            scopes,
+            specs,
+        }
     }
 
     /// Number of units at each level.
@@ -298,5 +339,42 @@ mod tests {
         ];
         let cut = cut_depth(specs, Level::City);
         assert_eq!(cut.len(), 2);
+    }
+}
+
+#[cfg(test)]
+mod redraw_tests {
+    use super::*;
+    use crate::scenario;
+
+    fn world(extra: &str) -> (Scenario, World) {
+        let text = format!(
+            "name = \"t\"\n[world]\ncities = 5\ncounties_per_city = 2\ntownships_per_county = 2\nmunicipality_cities = 1\n{extra}"
+        );
+        let sc = scenario::from_str(&text, None).unwrap();
+        let w = World::build(&sc).unwrap();
+        (sc, w)
+    }
+
+    #[test]
+    fn replicate_zero_redraws_the_built_world_exactly() {
+        let (sc, w) = world("");
+        let again = w.redraw(&sc, 0);
+        assert_eq!(again.units, w.units);
+    }
+
+    #[test]
+    fn other_replicates_keep_the_structure_and_redraw_the_unobserved() {
+        let (sc, w) = world("");
+        let r = w.redraw(&sc, 3);
+        assert_eq!(r.units.len(), w.units.len());
+        for (a, b) in r.units.iter().zip(&w.units) {
+            assert_eq!((&a.id, a.level, a.parent), (&b.id, b.level, b.parent));
+        }
+        let differ = |f: fn(&Unit) -> f64| r.units.iter().zip(&w.units).any(|(a, b)| f(a) != f(b));
+        assert!(differ(|u| u.fiscal) && differ(|u| u.need) && differ(|u| u.population));
+        // The province's own population is a key, not a draw.
+        assert_eq!(r.units[1].population, w.units[1].population);
+        assert_eq!(r.scopes.scopes.len(), w.scopes.scopes.len());
     }
 }

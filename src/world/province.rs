@@ -20,13 +20,7 @@ use crate::rng::Rng;
 /// Unit specs of the synthetic province, breadth-first.
 pub fn specs(p: &WorldParams, rng: &mut Rng) -> Vec<UnitSpec> {
     let mut out = vec![national(p), province(p)];
-    let weights = lognormal_weights(p.cities as usize, p.attributes.population_sigma, rng);
-    let ranks = city_ranks(
-        &weights,
-        p.subprovincial_cities as usize,
-        p.municipality_cities as usize,
-        rng,
-    );
+    let (weights, ranks) = draw_cities(p, rng);
     let first_city = out.len();
     for c in 0..p.cities as usize {
         out.push(UnitSpec {
@@ -107,6 +101,32 @@ fn province(p: &WorldParams) -> UnitSpec {
         population: Some(p.population),
         leader: false,
         fixed: [None; 4],
+    }
+}
+
+/// The random part of the preset: each city's share of the province's
+/// people and its rank (sub-provincial by population, municipality-level
+/// at random).
+fn draw_cities(p: &WorldParams, rng: &mut Rng) -> (Vec<f64>, Vec<Rank>) {
+    let weights = lognormal_weights(p.cities as usize, p.attributes.population_sigma, rng);
+    let ranks = city_ranks(
+        &weights,
+        p.subprovincial_cities as usize,
+        p.municipality_cities as usize,
+        rng,
+    );
+    (weights, ranks)
+}
+
+/// Redraw the cities of breadth-first specs built by [`specs`] (cities
+/// follow the national and provincial units, in order), consuming the
+/// stream exactly as [`specs`] does.
+pub fn redraw_cities(specs: &mut [UnitSpec], p: &WorldParams, rng: &mut Rng) {
+    let (weights, ranks) = draw_cities(p, rng);
+    let cities = specs.iter_mut().filter(|s| s.level == Level::City);
+    for ((s, w), r) in cities.zip(weights).zip(ranks) {
+        s.population = Some(p.population * w);
+        s.rank = r;
     }
 }
 
