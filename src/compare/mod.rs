@@ -85,6 +85,8 @@ pub struct Comparison {
     pub regret: Vec<RegretRow>,
     /// Mean of the baseline at the horizon, per metric id (for the table).
     pub baseline_means: BTreeMap<String, f64>,
+    /// `run.world` of the run, which says what an interval covers.
+    pub world_draw: String,
 }
 
 /// Options of a comparison.
@@ -244,6 +246,7 @@ pub fn compare_dir(dir: &Path, opts: &Options) -> Result<Comparison> {
         diffs,
         regret,
         baseline_means,
+        world_draw: man.world_draw,
     })
 }
 

@@ -18,6 +18,8 @@ pub struct Manifest {
     pub scenario: String,
     pub strategies: Vec<String>,
     pub baseline: Option<String>,
+    /// `run.world` of the run: `per-replicate` or `fixed`.
+    pub world_draw: String,
 }
 
 /// Year-end world values: `values[(strategy, metric)][year][replicate]`.
@@ -42,6 +44,7 @@ pub fn manifest(dir: &Path) -> Result<Manifest> {
         scenario: m.scenario.name,
         strategies: m.strategies,
         baseline: m.baseline,
+        world_draw: m.world.draw,
     })
 }
 

@@ -23,6 +23,20 @@ pub fn short(x: f64, sig: usize) -> String {
 }
 
 /// Decimals that show `x` with `sig` significant digits (at most 6).
+/// What the ± interval covers, from the run's `run.world`.
+fn covers(draw: &str, lang: Lang) -> &'static str {
+    match (draw, lang) {
+        ("per-replicate", Lang::En) => {
+            "(each replicate drew its own world: the interval covers world uncertainty and exchange noise)"
+        }
+        ("per-replicate", Lang::Zh) => "（每次重复各自抽取一个世界：区间涵盖世界的不确定性与交换噪声）",
+        (_, Lang::En) => {
+            "(all replicates shared one drawn world: the interval covers exchange noise in that world only)"
+        }
+        (_, Lang::Zh) => "（所有重复共用一个抽取的世界：区间只涵盖该世界中的交换噪声）",
+    }
+}
+
 fn decimals(x: f64, sig: usize) -> usize {
     if x == 0.0 || !x.is_finite() {
         return 0;
@@ -126,6 +140,8 @@ pub fn render(c: &Comparison, lang: Lang) -> String {
             c.baseline, c.horizon
         ),
     });
+    out.push_str(covers(&c.world_draw, lang));
+    out.push('\n');
     let mut line = pad(lang.pick("strategy", "策略"), widths[0] + 2);
     for (h, w) in header.iter().zip(&widths[1..]) {
         line.push_str(&pad(h, *w));

@@ -158,6 +158,11 @@ fn scenario_section(out: &mut String, run: &RunDir, lang: Lang) {
         ],
     );
     let _ = writeln!(out, "<p>{}</p>", esc(&world));
+    let draw = match m.world.get("draw").and_then(|d| d.as_str()) {
+        Some("per-replicate") => rt::DRAW_PER_REPLICATE,
+        _ => rt::DRAW_FIXED,
+    };
+    let _ = writeln!(out, "<p>{}</p>", esc(draw.get(lang)));
     let _ = writeln!(
         out,
         "<p>{}</p>\n<ul class=\"strategies\">",
