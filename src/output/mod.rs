@@ -7,6 +7,7 @@
 //! removes the temporary folder, so a failure leaves nothing behind.
 
 mod file;
+pub mod guard;
 pub mod tables;
 
 pub use file::replace_file;
@@ -34,25 +35,7 @@ pub struct OutDir {
 impl OutDir {
     /// Prepare to write `target`; refuses a non-empty existing folder unless `force`.
     pub fn create(target: &Path, force: bool) -> Result<OutDir> {
-        if target.exists() {
-            if !target.is_dir() {
-                return Err(
-                    InputError::new("the output path exists and is not a folder")
-                        .file(target)
-                        .suggest("choose another path with --out")
-                        .into(),
-                );
-            }
-            let empty = fs::read_dir(target)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-            if !empty && !force {
-                return Err(InputError::new("the output folder already holds results")
-                    .file(target)
-                    .suggest("pass --force to replace them, or choose another folder with --out")
-                    .into());
-            }
-        }
+        guard::check_dir(target, force)?;
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -63,6 +46,7 @@ impl OutDir {
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
+        guard::remove_stale(target);
         let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if tmp.exists() {
             let _ = fs::remove_dir_all(&tmp);
@@ -82,6 +66,11 @@ impl OutDir {
         self.tmp.join(name)
     }
 
+    /// The temporary folder being filled.
+    pub fn dir(&self) -> &Path {
+        &self.tmp
+    }
+
     /// The final folder.
     pub fn target(&self) -> &Path {
         &self.target
@@ -89,18 +78,16 @@ impl OutDir {
 
     /// Move the finished folder into place.
     pub fn commit(mut self) -> Result<PathBuf> {
-        if self.target.exists() {
-            if !self.force
-                && fs::read_dir(&self.target)
-                    .map(|mut d| d.next().is_some())
-                    .unwrap_or(false)
-            {
-                return Err(InputError::new(
-                    "the output folder was filled by someone else while this run was writing",
+        if fs::symlink_metadata(&self.target).is_ok() {
+            // Checked again: the folder may have changed while this run was writing.
+            guard::check_dir(&self.target, self.force).map_err(|_| {
+                Error::from(
+                    InputError::new(
+                        "the output folder was changed by someone else while this run was writing",
+                    )
+                    .file(&self.target),
                 )
-                .file(&self.target)
-                .into());
-            }
+            })?;
             fs::remove_dir_all(&self.target)
                 .map_err(|e| Error::io(format!("cannot replace {}", self.target.display()), e))?;
         }
@@ -165,6 +152,7 @@ mod tests {
         let target = dir.path().join("run");
         let out = OutDir::create(&target, false).unwrap();
         write_file(&out.path("a.csv"), b"x").unwrap();
+        write_file(&out.path("manifest.json"), br#"{"format":"tiaokuai-run"}"#).unwrap();
         out.commit().unwrap();
         assert!(target.join("a.csv").exists());
         let e = OutDir::create(&target, false).unwrap_err();
@@ -172,6 +160,7 @@ mod tests {
         {
             let out = OutDir::create(&target, true).unwrap();
             write_file(&out.path("b.csv"), b"y").unwrap();
+            write_file(&out.path("manifest.json"), b"{}").unwrap();
             // dropped without commit: the old results stay, the partial folder goes
         }
         assert!(target.join("a.csv").exists());

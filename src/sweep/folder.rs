@@ -10,13 +10,21 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{Error, InputError, Result};
+use crate::{Error, Result};
 
 /// Write `bytes` to `path` through a temporary sibling and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = tmp_sibling(path);
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(format!("renaming to {}", path.display()), e))
+    let written = std::fs::write(&tmp, bytes)
+        .map_err(|e| Error::io(format!("writing {}", tmp.display()), e))
+        .and_then(|()| {
+            std::fs::rename(&tmp, path)
+                .map_err(|e| Error::io(format!("renaming to {}", path.display()), e))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// `dir/.name.tmp` next to `path`.
@@ -33,23 +41,17 @@ pub fn is_non_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
 }
 
-/// Refuse to overwrite a non-empty output directory unless `force`.
+/// Refuse to overwrite a non-empty output directory unless `force`, and
+/// with `force` anything but a folder this tool wrote (see
+/// [`crate::output::guard`]).
 pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
-    if !force && is_non_empty_dir(dir) {
-        return Err(InputError::new(format!(
-            "output folder `{}` exists and is not empty",
-            dir.display()
-        ))
-        .key("--out")
-        .suggest("pass --force to replace it, or choose another --out")
-        .into());
-    }
-    Ok(())
+    crate::output::guard::check_dir(dir, force)
 }
 
 /// Move a finished temporary directory into place, replacing `dest`.
 pub fn commit_dir(tmp: &Path, dest: &Path) -> Result<()> {
-    if dest.exists() {
+    if std::fs::symlink_metadata(dest).is_ok() {
+        check_out_dir(dest, true)?;
         std::fs::remove_dir_all(dest)
             .map_err(|e| Error::io(format!("removing {}", dest.display()), e))?;
     }
