@@ -231,3 +231,109 @@ fn leftovers_of_a_killed_run_are_removed_by_the_next_write() {
     }
     assert!(unrelated.exists());
 }
+
+#[test]
+fn an_oversized_world_is_refused_before_it_is_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("huge.toml");
+    fs::write(
+        &f,
+        "name = \"huge\"\n[world]\ncities = 1000\ncounties_per_city = 1000\ntownships_per_county = 1000\n",
+    )
+    .unwrap();
+    let t = std::time::Instant::now();
+    bin().arg("validate").arg(&f).assert().code(2).stderr(
+        predicate::str::contains("world.max_departments")
+            .and(predicate::str::contains("1001001002 units")),
+    );
+    // Built first, this world needs hundreds of gigabytes; refused from its keys it takes milliseconds.
+    assert!(t.elapsed().as_secs() < 20);
+    // Work: 100000 replicates of the default world, under a lower work limit.
+    fs::write(
+        &f,
+        "name = \"long\"\n[run]\nreplicates = 100000\nmax_work = 1e9\n",
+    )
+    .unwrap();
+    bin()
+        .arg("validate")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("run.max_work"));
+    // Output: 100000 replicates of the classroom world fit the work limit, not the output one.
+    let text = fs::read_to_string(scenario("classroom"))
+        .unwrap()
+        .replace("replicates = 10", "replicates = 100000");
+    fs::write(&f, text).unwrap();
+    bin()
+        .arg("validate")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("run.max_output_mb"));
+    let out = tmp.path().join("out");
+    bin()
+        .arg("run")
+        .arg(&f)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("run.max_output_mb"));
+    assert!(!out.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_not_read_as_input() {
+    bin()
+        .args(["validate", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    let tmp = tempfile::tempdir().unwrap();
+    bin()
+        .arg("run")
+        .arg(scenario("classroom"))
+        .args(["--framework", "/dev/zero", "--quiet", "--out"])
+        .arg(tmp.path().join("r"))
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    bin()
+        .args(["assess", "/dev/zero", "--quiet", "--out"])
+        .arg(tmp.path().join("a"))
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("tiaokuai"))
+        .args(["list"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe, as `head -c1` does.
+    let mut out = child.stdout.take().unwrap();
+    let mut one = [0u8; 1];
+    out.read_exact(&mut one).unwrap();
+    drop(out);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(status.code(), Some(101), "{err}");
+}

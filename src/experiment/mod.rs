@@ -149,9 +149,15 @@ pub const TIMESERIES_HEADER: [&str; 10] = [
 /// Run every (strategy, replicate) and write the run folder.
 pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
     let start = Instant::now();
-    let out = OutDir::create(&opts.out, opts.force)?;
-    let pool = thread_pool(opts.threads)?;
     let sc = &ctx.scenario;
+    let bytes = crate::world::size::check_output(
+        sc,
+        ctx.world.scopes.scopes.len(),
+        ctx.metrics.defs.len(),
+    )?;
+    let out = OutDir::create(&opts.out, opts.force)?;
+    output::check_free_space(out.dir(), bytes)?;
+    let pool = thread_pool(opts.threads)?;
     let jobs: Vec<(usize, u32)> = (0..sc.strategies.len())
         .flat_map(|s| (0..sc.run.replicates).map(move |r| (s, r)))
         .collect();

@@ -110,6 +110,46 @@ impl Drop for OutDir {
     }
 }
 
+/// Free bytes on the file system holding `dir` (None where unknown).
+pub fn free_bytes(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+        // SAFETY: `c` is a valid C string and `st` a properly sized out-parameter.
+        unsafe {
+            let mut st: libc::statvfs = std::mem::zeroed();
+            if libc::statvfs(c.as_ptr(), &mut st) != 0 {
+                return None;
+            }
+            Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Refuse to start writing `bytes` into `dir` when the disk cannot hold them.
+pub fn check_free_space(dir: &Path, bytes: f64) -> Result<()> {
+    if let Some(free) = free_bytes(dir) {
+        if bytes > free as f64 {
+            return Err(InputError::new(format!(
+                "the results would take about {:.0} MB but only {:.0} MB are free on the disk of {}",
+                bytes / 1e6,
+                free as f64 / 1e6,
+                dir.display()
+            ))
+            .key("--out")
+            .suggest("free some space, write to another disk with --out, or use fewer replicates, years or strategies")
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// A buffered CSV writer; with `bom`, the file starts with a UTF-8
 /// byte-order mark so Excel shows Chinese text correctly.
 pub fn csv_writer(path: &Path, bom: bool) -> Result<csv::Writer<BufWriter<File>>> {

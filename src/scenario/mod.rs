@@ -277,7 +277,9 @@ fn scenario_name(name: &str, origin: Option<&Path>) -> Result<String, InputError
 
 fn validate_run(r: &RunParams) -> Result<(), InputError> {
     check_range("run.years", r.years as f64, 1.0, 50.0)?;
-    check_range("run.replicates", r.replicates as f64, 1.0, 100_000.0)
+    check_range("run.replicates", r.replicates as f64, 1.0, 100_000.0)?;
+    check_range("run.max_work", r.max_work, 1.0, 1e15)?;
+    check_range("run.max_output_mb", r.max_output_mb, 0.001, 1e7)
 }
 
 fn validate_model(m: &ModelParams) -> Result<(), InputError> {

@@ -27,6 +27,10 @@ pub struct RunParams {
     pub framework: String,
     /// Strategy the others are compared with (empty = the first).
     pub baseline: String,
+    /// Refuse runs of more department-quarters than this (all strategies and replicates).
+    pub max_work: f64,
+    /// Refuse runs whose projected output exceeds this many megabytes.
+    pub max_output_mb: f64,
 }
 
 impl Default for RunParams {
@@ -37,6 +41,8 @@ impl Default for RunParams {
             seed: 42,
             framework: String::new(),
             baseline: String::new(),
+            max_work: 1e12,
+            max_output_mb: 2000.0,
         }
     }
 }
