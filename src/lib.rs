@@ -21,6 +21,7 @@ pub mod design;
 pub mod engine;
 pub mod error;
 pub mod experiment;
+pub mod input;
 pub mod maturity_score;
 pub mod mechanisms;
 pub mod metrics;

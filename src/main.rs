@@ -19,8 +19,26 @@ fn main() {
             std::process::exit(code);
         }
     };
-    if let Err(e) = cli::dispatch(cli) {
+    if !matches!(cli.command, cli::Command::Serve(_)) {
+        quiet_on_closed_pipe();
+    }
+    let result = cli::dispatch(cli);
+    for note in tiaokuai::output::guard::take_notices() {
+        eprintln!("note: {note}");
+    }
+    if let Err(e) = result {
         eprintln!("error: {e}");
         std::process::exit(e.exit_code());
+    }
+}
+
+/// A reader that stops early (`tiaokuai list | head -1`) ends the program
+/// quietly, as it does other command-line tools, instead of a panic. The
+/// server keeps Rust's default (a closed connection is an error to handle).
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

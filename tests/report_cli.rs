@@ -336,7 +336,9 @@ fn bad_inputs_exit_2_and_write_nothing() {
 fn existing_report_needs_force() {
     let tmp = run_dir(&Synthetic::province());
     let out = tmp.path().join("report.html");
-    std::fs::write(&out, "old").unwrap();
+    // An earlier report of this tool (--force replaces nothing else).
+    let old = "<!DOCTYPE html><footer>tiaokuai old</footer>";
+    std::fs::write(&out, old).unwrap();
     bin()
         .arg("report")
         .arg(tmp.path())
@@ -344,7 +346,7 @@ fn existing_report_needs_force() {
         .assert()
         .code(2)
         .stderr(contains("--force"));
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), old);
     assert!(!tmp.path().join("results.xlsx").exists());
     bin()
         .arg("report")

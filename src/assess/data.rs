@@ -165,9 +165,7 @@ pub fn read_files(paths: &[PathBuf], opts: &ReadOptions) -> Result<Table> {
     };
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for p in paths {
-        let text = std::fs::read(p).map_err(|e| {
-            Error::from(InputError::new(format!("cannot read data file: {e}")).file(p))
-        })?;
+        let text = crate::input::read(p)?;
         let text = String::from_utf8(text).map_err(|e| {
             Error::from(
                 InputError::new(format!("data file is not UTF-8: {e}"))

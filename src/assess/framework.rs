@@ -141,9 +141,10 @@ const BUILTIN: &str = include_str!("../../frameworks/tiaokuai.toml");
 impl Framework {
     /// Read and validate a framework file.
     pub fn load(path: &Path) -> Result<Framework> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let bytes = crate::input::read(path)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
             Error::from(
-                InputError::new(format!("cannot read framework: {e}"))
+                InputError::new(format!("framework is not UTF-8: {e}"))
                     .file(path)
                     .expected("a readable UTF-8 TOML file"),
             )

@@ -28,6 +28,11 @@ pub fn run(args: Args) -> Result<()> {
         let sc = tiaokuai::scenario::load(path)?;
         let ctx = Context::new(sc)?;
         let sc = &ctx.scenario;
+        let bytes = tiaokuai::world::size::check_output(
+            sc,
+            ctx.world.scopes.scopes.len(),
+            ctx.metrics.defs.len(),
+        )?;
         let loaded = study::load(path)?;
         let study = if loaded.has_study() {
             Some(loaded.check(sc)?)
@@ -35,7 +40,7 @@ pub fn run(args: Args) -> Result<()> {
             None
         };
         println!(
-            "ok: {} — scenario `{}`, preset {}, {} units, {} departments, {} ({}), {} replicates × {} years",
+            "ok: {} — scenario `{}`, preset {}, {} units, {} departments, {} ({}), {} replicates × {} years, about {:.1} MB of results",
             path.display(),
             sc.name,
             ctx.world.preset.id(),
@@ -51,7 +56,8 @@ pub fn run(args: Args) -> Result<()> {
                 .collect::<Vec<_>>()
                 .join(", "),
             sc.run.replicates,
-            sc.run.years
+            sc.run.years,
+            bytes / 1e6
         );
         if let Some(line) = study {
             println!("    study: {line}");

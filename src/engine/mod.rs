@@ -41,6 +41,7 @@ pub struct Context {
 impl Context {
     /// Build the world, compile it and every strategy.
     pub fn new(scenario: Scenario) -> Result<Context> {
+        crate::world::size::check(&scenario)?;
         let world = World::build(&scenario)?;
         Context::with_world(scenario, world)
     }

@@ -161,9 +161,15 @@ pub const TIMESERIES_HEADER: [&str; 10] = [
 /// whatever the chunk size or thread count.
 pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
     let start = Instant::now();
-    let out = OutDir::create(&opts.out, opts.force)?;
-    let pool = thread_pool(opts.threads)?;
     let sc = &ctx.scenario;
+    let bytes = crate::world::size::check_output(
+        sc,
+        ctx.world.scopes.scopes.len(),
+        ctx.metrics.defs.len(),
+    )?;
+    let out = OutDir::create(&opts.out, opts.force)?;
+    output::check_free_space(out.dir(), bytes)?;
+    let pool = thread_pool(opts.threads)?;
     let n_strategies = sc.strategies.len();
     let ts_path = out.path("timeseries.csv");
     let mut ts = output::csv_writer(&ts_path, opts.excel_csv)?;

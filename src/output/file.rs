@@ -12,7 +12,10 @@ use crate::{Error, InputError, Result};
 /// decide beforehand whether replacing is allowed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = tmp_sibling(path);
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
+    if let Err(e) = std::fs::write(&tmp, bytes) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(format!("writing {}", tmp.display()), e));
+    }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Error::io(format!("moving the finished file to {}", path.display()), e)
@@ -31,23 +34,10 @@ pub fn tmp_sibling(path: &Path) -> std::path::PathBuf {
 /// Write `bytes` to `path` atomically ([`write_atomic`]).
 /// An existing `path` is an input error unless `force` is set.
 pub fn replace_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    if path.exists() && !force {
-        return Err(InputError::new("output file already exists")
-            .file(path)
-            .suggest("pass --force to replace it, or choose another --out")
-            .into());
-    }
-    if path.is_dir() {
-        return Err(InputError::new("output path is a directory")
-            .file(path)
-            .expected("a file name")
-            .into());
-    }
-    if path.file_name().is_none() {
-        return Err(InputError::new("output path has no file name")
-            .file(path)
-            .into());
-    }
+    super::guard::check_file(path, bytes, force)?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| InputError::new("output path has no file name").file(path))?;
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -59,7 +49,20 @@ pub fn replace_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
                 .into(),
         );
     }
-    write_atomic(path, bytes)
+    let tmp = parent.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    super::guard::remove_stale(path);
+    if let Err(e) = std::fs::write(&tmp, bytes) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(format!("writing {}", tmp.display()), e));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(format!("moving the finished file to {}", path.display()), e)
+    })
 }
 
 #[cfg(test)]
@@ -70,13 +73,19 @@ mod tests {
     fn refuses_to_replace_without_force() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.html");
-        replace_file(&p, b"one", false).unwrap();
-        let e = replace_file(&p, b"two", false).unwrap_err();
+        let one = b"<!DOCTYPE html><p>tiaokuai one</p>";
+        let two = b"<!DOCTYPE html><p>tiaokuai two</p>";
+        replace_file(&p, one, false).unwrap();
+        let e = replace_file(&p, two, false).unwrap_err();
         assert_eq!(e.exit_code(), 2);
-        assert_eq!(std::fs::read(&p).unwrap(), b"one");
-        replace_file(&p, b"two", true).unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(std::fs::read(&p).unwrap(), one);
+        replace_file(&p, two, true).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), two);
+        // A file the tool did not write is not replaced, even with force.
+        let mine = dir.path().join("mine.html");
+        std::fs::write(&mine, "<!DOCTYPE html><p>my page</p>").unwrap();
+        assert_eq!(replace_file(&mine, two, true).unwrap_err().exit_code(), 2);
         // No temporary files are left behind.
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }

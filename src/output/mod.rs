@@ -7,6 +7,7 @@
 //! removes the temporary folder, so a failure leaves nothing behind.
 
 pub(crate) mod file;
+pub mod guard;
 pub mod manifest;
 pub mod tables;
 pub mod timeseries;
@@ -33,25 +34,7 @@ pub struct OutDir {
 impl OutDir {
     /// Prepare to write `target`; refuses a non-empty existing folder unless `force`.
     pub fn create(target: &Path, force: bool) -> Result<OutDir> {
-        if target.exists() {
-            if !target.is_dir() {
-                return Err(
-                    InputError::new("the output path exists and is not a folder")
-                        .file(target)
-                        .suggest("choose another path with --out")
-                        .into(),
-                );
-            }
-            let empty = fs::read_dir(target)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-            if !empty && !force {
-                return Err(InputError::new("the output folder already holds results")
-                    .file(target)
-                    .suggest("pass --force to replace them, or choose another folder with --out")
-                    .into());
-            }
-        }
+        guard::check_dir(target, force)?;
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -62,6 +45,7 @@ impl OutDir {
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
+        guard::remove_stale(target);
         let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if tmp.exists() {
             let _ = fs::remove_dir_all(&tmp);
@@ -81,6 +65,11 @@ impl OutDir {
         self.tmp.join(name)
     }
 
+    /// The temporary folder being filled.
+    pub fn dir(&self) -> &Path {
+        &self.tmp
+    }
+
     /// The final folder.
     pub fn target(&self) -> &Path {
         &self.target
@@ -88,18 +77,16 @@ impl OutDir {
 
     /// Move the finished folder into place.
     pub fn commit(mut self) -> Result<PathBuf> {
-        if self.target.exists() {
-            if !self.force
-                && fs::read_dir(&self.target)
-                    .map(|mut d| d.next().is_some())
-                    .unwrap_or(false)
-            {
-                return Err(InputError::new(
-                    "the output folder was filled by someone else while this run was writing",
+        if fs::symlink_metadata(&self.target).is_ok() {
+            // Checked again: the folder may have changed while this run was writing.
+            guard::check_dir(&self.target, self.force).map_err(|_| {
+                Error::from(
+                    InputError::new(
+                        "the output folder was changed by someone else while this run was writing",
+                    )
+                    .file(&self.target),
                 )
-                .file(&self.target)
-                .into());
-            }
+            })?;
             fs::remove_dir_all(&self.target)
                 .map_err(|e| Error::io(format!("cannot replace {}", self.target.display()), e))?;
         }
@@ -120,6 +107,46 @@ impl Drop for OutDir {
             let _ = fs::remove_dir_all(&self.tmp);
         }
     }
+}
+
+/// Free bytes on the file system holding `dir` (None where unknown).
+pub fn free_bytes(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+        // SAFETY: `c` is a valid C string and `st` a properly sized out-parameter.
+        unsafe {
+            let mut st: libc::statvfs = std::mem::zeroed();
+            if libc::statvfs(c.as_ptr(), &mut st) != 0 {
+                return None;
+            }
+            Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Refuse to start writing `bytes` into `dir` when the disk cannot hold them.
+pub fn check_free_space(dir: &Path, bytes: f64) -> Result<()> {
+    if let Some(free) = free_bytes(dir) {
+        if bytes > free as f64 {
+            return Err(InputError::new(format!(
+                "the results would take about {:.0} MB but only {:.0} MB are free on the disk of {}",
+                bytes / 1e6,
+                free as f64 / 1e6,
+                dir.display()
+            ))
+            .key("--out")
+            .suggest("free some space, write to another disk with --out, or use fewer replicates, years or strategies")
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// A buffered CSV writer; with `bom`, the file starts with a UTF-8
@@ -191,6 +218,7 @@ mod tests {
         let target = dir.path().join("run");
         let out = OutDir::create(&target, false).unwrap();
         write_file(&out.path("a.csv"), b"x").unwrap();
+        write_file(&out.path("manifest.json"), br#"{"format":"tiaokuai-run"}"#).unwrap();
         out.commit().unwrap();
         assert!(target.join("a.csv").exists());
         let e = OutDir::create(&target, false).unwrap_err();
@@ -198,6 +226,7 @@ mod tests {
         {
             let out = OutDir::create(&target, true).unwrap();
             write_file(&out.path("b.csv"), b"y").unwrap();
+            write_file(&out.path("manifest.json"), b"{}").unwrap();
             // dropped without commit: the old results stay, the partial folder goes
         }
         assert!(target.join("a.csv").exists());

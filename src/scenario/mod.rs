@@ -122,17 +122,7 @@ pub fn load(path: &Path) -> Result<Scenario> {
 
 /// Read a UTF-8 text file, turning every failure into a clear input error.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let what = match e.kind() {
-            std::io::ErrorKind::NotFound => "file not found".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ if path.is_dir() => "this is a folder, not a file".to_string(),
-            _ => format!("cannot read the file: {e}"),
-        };
-        InputError::new(what)
-            .file(path)
-            .suggest("check the path; `tiaokuai new FILE` writes a template")
-    })?;
+    let bytes = crate::input::read(path)?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(InputError::new("the file is empty")
             .file(path)
@@ -291,7 +281,9 @@ fn scenario_name(name: &str, origin: Option<&Path>) -> Result<String, InputError
 
 fn validate_run(r: &RunParams) -> Result<(), InputError> {
     check_range("run.years", r.years as f64, 1.0, 50.0)?;
-    check_range("run.replicates", r.replicates as f64, 1.0, 100_000.0)
+    check_range("run.replicates", r.replicates as f64, 1.0, 100_000.0)?;
+    check_range("run.max_work", r.max_work, 1.0, 1e15)?;
+    check_range("run.max_output_mb", r.max_output_mb, 0.001, 1e7)
 }
 
 fn validate_model(m: &ModelParams) -> Result<(), InputError> {

@@ -29,6 +29,10 @@ pub struct RunParams {
     pub baseline: String,
     /// Whether each replicate draws its own world or all share one.
     pub world: WorldDraw,
+    /// Refuse runs of more department-quarters than this (all strategies and replicates).
+    pub max_work: f64,
+    /// Refuse runs whose projected output exceeds this many megabytes.
+    pub max_output_mb: f64,
 }
 
 /// `run.world`: what an interval over replicates covers.
@@ -63,6 +67,8 @@ impl Default for RunParams {
             framework: String::new(),
             baseline: String::new(),
             world: WorldDraw::default(),
+            max_work: 1e12,
+            max_output_mb: 2000.0,
         }
     }
 }

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use crate::{Error, InputError, Result};
+use crate::{Error, Result};
 
 pub use crate::output::file::{tmp_sibling, write_atomic};
 
@@ -19,23 +19,17 @@ pub fn is_non_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
 }
 
-/// Refuse to overwrite a non-empty output directory unless `force`.
+/// Refuse to overwrite a non-empty output directory unless `force`, and
+/// with `force` anything but a folder this tool wrote (see
+/// [`crate::output::guard`]).
 pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
-    if !force && is_non_empty_dir(dir) {
-        return Err(InputError::new(format!(
-            "output folder `{}` exists and is not empty",
-            dir.display()
-        ))
-        .key("--out")
-        .suggest("pass --force to replace it, or choose another --out")
-        .into());
-    }
-    Ok(())
+    crate::output::guard::check_dir(dir, force)
 }
 
 /// Move a finished temporary directory into place, replacing `dest`.
 pub fn commit_dir(tmp: &Path, dest: &Path) -> Result<()> {
-    if dest.exists() {
+    if std::fs::symlink_metadata(dest).is_ok() {
+        check_out_dir(dest, true)?;
         std::fs::remove_dir_all(dest)
             .map_err(|e| Error::io(format!("removing {}", dest.display()), e))?;
     }

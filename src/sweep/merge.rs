@@ -260,23 +260,10 @@ pub fn merge(parts: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport> 
             count.unwrap_or(0)
         )));
     }
-    crate::sweep::folder::check_out_dir(out, force)?;
-    let tmp = super::partial_dir(out);
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(io(format!("removing {}", tmp.display())))?;
-    }
-    std::fs::create_dir_all(&tmp).map_err(io(format!("creating {}", tmp.display())))?;
-    let result = merge_into(parts, &mans, &tmp);
-    match result {
-        Ok(report) => {
-            crate::sweep::folder::commit_dir(&tmp, out)?;
-            Ok(report)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&tmp);
-            Err(e)
-        }
-    }
+    let dir = crate::output::OutDir::create(out, force)?;
+    let report = merge_into(parts, &mans, dir.dir())?;
+    dir.commit()?;
+    Ok(report)
 }
 
 fn merge_into(parts: &[PathBuf], mans: &[Value], tmp: &Path) -> Result<MergeReport> {

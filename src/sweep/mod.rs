@@ -140,6 +140,7 @@ fn prepare(
                     .into(),
             );
         }
+        crate::sweep::folder::check_out_dir(&part, true)?;
         std::fs::remove_dir_all(&part).map_err(io(format!("removing {}", part.display())))?;
     }
     std::fs::create_dir_all(&part).map_err(io(format!("creating {}", part.display())))?;

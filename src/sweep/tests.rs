@@ -163,16 +163,16 @@ fn existing_output_needs_force() {
     let e = run(&sweep_plan(), &toy(), &sc(), &opts(&out)).unwrap_err();
     assert_eq!(e.exit_code(), 2);
     assert!(out.join("keep.txt").exists());
-    run(
-        &sweep_plan(),
-        &toy(),
-        &sc(),
-        &RunOptions {
-            force: true,
-            ..opts(&out)
-        },
-    )
-    .unwrap();
+    let forced = RunOptions {
+        force: true,
+        ..opts(&out)
+    };
+    // --force replaces only a folder this tool wrote.
+    let e = run(&sweep_plan(), &toy(), &sc(), &forced).unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    assert!(out.join("keep.txt").exists());
+    std::fs::write(out.join("manifest.json"), r#"{"format":"tiaokuai-sweep"}"#).unwrap();
+    run(&sweep_plan(), &toy(), &sc(), &forced).unwrap();
     assert!(!out.join("keep.txt").exists());
 }
 

@@ -20,6 +20,7 @@ pub mod graph;
 pub mod params;
 pub mod province;
 pub mod scopes;
+pub mod size;
 
 use crate::catalog::{Level, Rank, Region};
 use crate::error::{InputError, Result};

@@ -1,0 +1,339 @@
+//! Safe under any input: the real binary in a temporary folder tree. Data
+//! loss (`--force` replaces only what the tool wrote), leftovers of killed
+//! runs, world and output sizes refused before anything is built, input
+//! files that are not regular files, messages and exit codes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bin() -> Command {
+    Command::cargo_bin("tiaokuai").expect("binary builds")
+}
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{name}.toml"))
+}
+
+/// Every file under `root` (path → bytes), skipping `skip`.
+fn snapshot(root: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if Some(p.as_path()) == skip {
+                continue;
+            }
+            let meta = fs::symlink_metadata(&p).unwrap();
+            if meta.is_dir() {
+                out.insert(p.clone(), Vec::new());
+                stack.push(p);
+            } else if meta.file_type().is_symlink() {
+                out.insert(
+                    p.clone(),
+                    fs::read_link(&p)
+                        .unwrap()
+                        .into_os_string()
+                        .into_encoded_bytes(),
+                );
+            } else {
+                out.insert(p.clone(), fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A tree: root/work/{scenario.toml, notes.txt, sub/keep.txt} and root/other.txt.
+fn tree() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    fs::create_dir_all(work.join("sub")).unwrap();
+    fs::copy(scenario("classroom"), work.join("scenario.toml")).unwrap();
+    fs::write(work.join("notes.txt"), "my notes").unwrap();
+    fs::write(work.join("sub/keep.txt"), "keep").unwrap();
+    fs::write(tmp.path().join("other.txt"), "other").unwrap();
+    (tmp, work)
+}
+
+fn run_in(work: &Path, out: &str, force: bool) -> assert_cmd::assert::Assert {
+    let mut c = bin();
+    c.current_dir(work).args([
+        "run",
+        "scenario.toml",
+        "--replicates",
+        "1",
+        "--quiet",
+        "--out",
+        out,
+    ]);
+    if force {
+        c.arg("--force");
+    }
+    c.assert()
+}
+
+#[test]
+fn force_never_replaces_the_working_folder_its_ancestors_or_dot_paths() {
+    let (tmp, work) = tree();
+    let before = snapshot(tmp.path(), None);
+    for out in [".", "..", "./", "sub/..", "sub/.", "/", "../.."] {
+        run_in(&work, out, true)
+            .code(2)
+            .stderr(predicate::str::contains("--out"));
+        assert_eq!(
+            snapshot(tmp.path(), None),
+            before,
+            "--out {out} changed files"
+        );
+    }
+    // An ancestor named by its own name is refused too.
+    let root = tmp.path().to_string_lossy().into_owned();
+    run_in(&work, &root, true)
+        .code(2)
+        .stderr(predicate::str::contains("working folder"));
+    assert_eq!(snapshot(tmp.path(), None), before);
+}
+
+#[test]
+fn force_replaces_only_a_folder_the_tool_wrote() {
+    let (tmp, work) = tree();
+    // A folder of unrelated files is left alone, with a reason.
+    let before = snapshot(tmp.path(), None);
+    run_in(&work, "sub", true)
+        .code(2)
+        .stderr(predicate::str::contains("did not write"));
+    assert_eq!(snapshot(tmp.path(), None), before);
+    // A folder the tool wrote is replaced, and nothing else changes.
+    run_in(&work, "res", false).success();
+    let res = work.join("res");
+    let before = snapshot(tmp.path(), Some(&res));
+    run_in(&work, "res", false)
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    run_in(&work, "res", true).success();
+    assert!(res.join("manifest.json").exists());
+    assert_eq!(snapshot(tmp.path(), Some(&res)), before);
+    // Not when it holds the scenario being read.
+    fs::copy(work.join("scenario.toml"), res.join("input.toml")).unwrap();
+    let before = snapshot(tmp.path(), None);
+    bin()
+        .current_dir(&work)
+        .args([
+            "run",
+            "res/input.toml",
+            "--replicates",
+            "1",
+            "--quiet",
+            "--out",
+            "res",
+            "--force",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("input file"));
+    assert_eq!(snapshot(tmp.path(), None), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn force_goes_through_no_symbolic_link() {
+    let (tmp, work) = tree();
+    run_in(&work, "real", false).success();
+    std::os::unix::fs::symlink(work.join("real"), work.join("link")).unwrap();
+    std::os::unix::fs::symlink(&work, tmp.path().join("worklink")).unwrap();
+    let before = snapshot(tmp.path(), None);
+    for out in ["link", "link/", "../worklink/real"] {
+        run_in(&work, out, true)
+            .code(2)
+            .stderr(predicate::str::contains("symbolic link"));
+        assert_eq!(snapshot(tmp.path(), None), before, "--out {out}");
+    }
+}
+
+#[test]
+fn every_writing_command_follows_the_force_rule() {
+    let (tmp, work) = tree();
+    run_in(&work, "res", false).success();
+    let before = snapshot(tmp.path(), None);
+    // sweep and sensitivity (a study file), merge, assess, report.
+    let study = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/uncertainty.toml");
+    let frameworks = Path::new(env!("CARGO_MANIFEST_DIR")).join("frameworks");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let _ = (&frameworks, &data);
+    for args in [
+        vec![
+            "sweep".to_string(),
+            study.display().to_string(),
+            "--out".into(),
+            "sub".into(),
+            "--force".into(),
+            "--quiet".into(),
+        ],
+        vec![
+            "sensitivity".to_string(),
+            study.display().to_string(),
+            "--out".into(),
+            ".".into(),
+            "--force".into(),
+            "--quiet".into(),
+        ],
+        vec![
+            "merge".to_string(),
+            "res".into(),
+            "--out".into(),
+            "sub".into(),
+            "--force".into(),
+        ],
+        vec![
+            "report".to_string(),
+            "res".into(),
+            "--out".into(),
+            "notes.txt".into(),
+            "--force".into(),
+        ],
+        vec![
+            "report".to_string(),
+            "res".into(),
+            "--out".into(),
+            "scenario.toml".into(),
+            "--force".into(),
+        ],
+    ] {
+        bin().current_dir(&work).args(&args).assert().code(2);
+        assert_eq!(snapshot(tmp.path(), None), before, "{args:?} changed files");
+    }
+}
+
+#[test]
+fn leftovers_of_a_killed_run_are_removed_by_the_next_write() {
+    let (tmp, work) = tree();
+    // Process ids above the kernel's maximum never exist.
+    let dead = work.join(".res.partial-4294967");
+    fs::create_dir(&dead).unwrap();
+    fs::write(dead.join("timeseries.csv"), "half").unwrap();
+    let unrelated = work.join(".other.partial-4294967");
+    fs::create_dir(&unrelated).unwrap();
+    let before = snapshot(tmp.path(), Some(&work.join("res")));
+    let out = run_in(&work, "res", false).success();
+    if Path::new("/proc/self").exists() {
+        out.stderr(predicate::str::contains("removed").and(predicate::str::contains("4294967")));
+        assert!(!dead.exists());
+        let mut want = before.clone();
+        want.retain(|p, _| !p.starts_with(&dead));
+        assert_eq!(snapshot(tmp.path(), Some(&work.join("res"))), want);
+    }
+    assert!(unrelated.exists());
+}
+
+#[test]
+fn an_oversized_world_is_refused_before_it_is_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("huge.toml");
+    fs::write(
+        &f,
+        "name = \"huge\"\n[world]\ncities = 1000\ncounties_per_city = 1000\ntownships_per_county = 1000\n",
+    )
+    .unwrap();
+    let t = std::time::Instant::now();
+    bin().arg("validate").arg(&f).assert().code(2).stderr(
+        predicate::str::contains("world.max_departments")
+            .and(predicate::str::contains("1001001002 units")),
+    );
+    // Built first, this world needs hundreds of gigabytes; refused from its keys it takes milliseconds.
+    assert!(t.elapsed().as_secs() < 20);
+    // Work: 100000 replicates of the default world, under a lower work limit.
+    fs::write(
+        &f,
+        "name = \"long\"\n[run]\nreplicates = 100000\nmax_work = 1e9\n",
+    )
+    .unwrap();
+    bin()
+        .arg("validate")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("run.max_work"));
+    // Output: 100000 replicates of the classroom world fit the work limit, not the output one.
+    let text = fs::read_to_string(scenario("classroom"))
+        .unwrap()
+        .replace("replicates = 10", "replicates = 100000");
+    fs::write(&f, text).unwrap();
+    bin()
+        .arg("validate")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("run.max_output_mb"));
+    let out = tmp.path().join("out");
+    bin()
+        .arg("run")
+        .arg(&f)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("run.max_output_mb"));
+    assert!(!out.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_not_read_as_input() {
+    bin()
+        .args(["validate", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    let tmp = tempfile::tempdir().unwrap();
+    bin()
+        .arg("run")
+        .arg(scenario("classroom"))
+        .args(["--framework", "/dev/zero", "--quiet", "--out"])
+        .arg(tmp.path().join("r"))
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    bin()
+        .args(["assess", "/dev/zero", "--quiet", "--out"])
+        .arg(tmp.path().join("a"))
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("tiaokuai"))
+        .args(["list"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe, as `head -c1` does.
+    let mut out = child.stdout.take().unwrap();
+    let mut one = [0u8; 1];
+    out.read_exact(&mut one).unwrap();
+    drop(out);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(status.code(), Some(101), "{err}");
+}
