@@ -8,6 +8,7 @@
 
 pub mod departments;
 pub mod domains;
+pub mod china_stats;
 pub mod provinces;
 pub mod report_text;
 

@@ -20,6 +20,7 @@ pub mod graph;
 pub mod params;
 pub mod province;
 pub mod scopes;
+pub mod statistics;
 
 use crate::catalog::{Level, Rank, Region};
 use crate::error::{InputError, Result};
@@ -52,8 +53,6 @@ pub struct Unit {
     pub institutions: f64,
     /// Position of local needs (for platform fit); the province sits at 0.
     pub need: f64,
-    /// Leading province (Zhejiang, Shanghai, Guangdong) or part of one.
-    pub leader: bool,
 }
 
 /// A unit as a preset describes it, before ordering and attributes.
@@ -69,7 +68,6 @@ pub struct UnitSpec {
     pub rank: Rank,
     /// Population if known (else split from the parent).
     pub population: Option<f64>,
-    pub leader: bool,
     /// Attribute overrides from data (fiscal, digital, talent, institutions).
     pub fixed: [Option<f64>; 4],
 }
@@ -96,7 +94,7 @@ impl World {
         let mut rng = rng::stream(sc.run.seed, 0, "world");
         let specs = match p.preset {
             Preset::Province => province::specs(p, &mut rng),
-            Preset::China => china::specs(p)?,
+            Preset::China => china::specs(p, &sc.base_dir())?,
             Preset::Csv => csv_tree::specs(p, &sc.base_dir())?,
         };
         let specs = cut_depth(specs, p.depth);
@@ -267,7 +265,6 @@ mod tests {
             region: Region::East,
             rank: Rank::County,
             population: None,
-            leader: false,
             fixed: [None; 4],
         }
     }
