@@ -116,7 +116,7 @@ mod tests {
             assert_eq!(s.code, p.code);
             assert!(s.expenditure > s.revenue, "{}", p.id);
         }
-            let mut r: Vec<u32> = STATS.iter().filter_map(|s| s.digital_rank_2019).collect();
+        let mut r: Vec<u32> = STATS.iter().filter_map(|s| s.digital_rank_2019).collect();
         r.sort();
         assert_eq!(r, (1..=DIGITAL_LISTED_2019).collect::<Vec<_>>());
     }

@@ -6,9 +6,9 @@
 //! display names come only from here, so CSV columns stay stable while
 //! reports and the classroom page can switch language.
 
+pub mod china_stats;
 pub mod departments;
 pub mod domains;
-pub mod china_stats;
 pub mod provinces;
 pub mod report_text;
 

@@ -103,7 +103,11 @@ pub fn year_ends(dir: &Path, strategies: &[String]) -> Result<YearEnds> {
         .headers()
         .map_err(|e| bad(dir, "timeseries.csv", format!("unreadable header: {e}")))?
         .clone();
-    if header.iter().collect::<Vec<_>>() != HEADER {
+    let calendar = header.len() == HEADER.len() + 1
+        && header.get(HEADER.len()) == Some(crate::experiment::summary::CALENDAR_COLUMN);
+    if header.iter().take(HEADER.len()).collect::<Vec<_>>() != HEADER
+        || (header.len() != HEADER.len() && !calendar)
+    {
         return Err(InputError::new("unexpected header in timeseries.csv")
             .file(&path)
             .expected(HEADER.join(","))

@@ -287,7 +287,11 @@ fn scenario_name(name: &str, origin: Option<&Path>) -> Result<String, InputError
 
 fn validate_run(r: &RunParams) -> Result<(), InputError> {
     check_range("run.years", r.years as f64, 1.0, 50.0)?;
-    check_range("run.replicates", r.replicates as f64, 1.0, 100_000.0)
+    check_range("run.replicates", r.replicates as f64, 1.0, 100_000.0)?;
+    if let Some(y) = r.start_year {
+        check_range("run.start_year", y as f64, 1900.0, 2100.0)?;
+    }
+    Ok(())
 }
 
 fn validate_model(m: &ModelParams) -> Result<(), InputError> {

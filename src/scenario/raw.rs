@@ -27,6 +27,17 @@ pub struct RunParams {
     pub framework: String,
     /// Strategy the others are compared with (empty = the first).
     pub baseline: String,
+    /// Calendar year of the first simulated year (none: years count 1..N).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<i32>,
+}
+
+impl RunParams {
+    /// Calendar year of simulated year `year` (year 0, the initial state,
+    /// is the year before the start), when `start_year` is given.
+    pub fn calendar_year(&self, year: u32) -> Option<i32> {
+        self.start_year.map(|s| s - 1 + year as i32)
+    }
 }
 
 impl Default for RunParams {
@@ -37,6 +48,7 @@ impl Default for RunParams {
             seed: 42,
             framework: String::new(),
             baseline: String::new(),
+            start_year: None,
         }
     }
 }

@@ -19,9 +19,9 @@
 
 use std::path::Path;
 
+use super::UnitSpec;
 use super::csv_tree::{self, ProvinceIds, Source};
 use super::params::WorldParams;
-use super::UnitSpec;
 use crate::catalog::provinces::{self, PROVINCES, Province};
 use crate::error::{InputError, Result, did_you_mean};
 
@@ -31,8 +31,14 @@ pub const TREE: [(&str, &str); 4] = [
         "provinces.csv",
         include_str!("../../data/china-admin/provinces.csv"),
     ),
-    ("cities.csv", include_str!("../../data/china-admin/cities.csv")),
-    ("areas.csv", include_str!("../../data/china-admin/areas.csv")),
+    (
+        "cities.csv",
+        include_str!("../../data/china-admin/cities.csv"),
+    ),
+    (
+        "areas.csv",
+        include_str!("../../data/china-admin/areas.csv"),
+    ),
     (
         "streets.csv",
         include_str!("../../data/china-admin/streets.csv"),
@@ -41,9 +47,7 @@ pub const TREE: [(&str, &str); 4] = [
 
 /// Text of one built-in division file (empty for an unknown name).
 pub fn builtin_file(name: &str) -> &'static str {
-    TREE.iter()
-        .find(|(n, _)| *n == name)
-        .map_or("", |(_, t)| t)
+    TREE.iter().find(|(n, _)| *n == name).map_or("", |(_, t)| t)
 }
 
 /// Unit specs of the national world from the built-in tree.
@@ -66,7 +70,13 @@ pub fn specs(p: &WorldParams, base: &Path) -> Result<Vec<UnitSpec>> {
         dir.join(&p.csv.attributes)
     });
     let names = TREE.map(|(n, _)| n);
-    csv_tree::build(&p, &Source::Builtin, names, ProvinceIds::English, attributes)
+    csv_tree::build(
+        &p,
+        &Source::Builtin,
+        names,
+        ProvinceIds::English,
+        attributes,
+    )
 }
 
 fn selected(p: &WorldParams) -> Result<Vec<&'static Province>> {
@@ -140,5 +150,4 @@ mod tests {
         let e = specs(&p, Path::new(".")).unwrap_err().to_string();
         assert!(e.contains("did you mean `sichuan`"), "{e}");
     }
-
 }
