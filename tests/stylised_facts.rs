@@ -48,7 +48,9 @@ fn fact_02_services_and_market_regulation_beat_social_management() {
 /// Horizon maturity differences east − central and central − west over replicates.
 fn region_gaps(extra: &str) -> (tiaokuai::stats::Summary, tiaokuai::stats::Summary) {
     let ctx = context(
-        &format!("name = \"f3\"\n[run]\nseed = 3\n[world]\npreset = \"china\"\ndepth = \"county\"\n{extra}"),
+        &format!(
+            "name = \"f3\"\n[run]\nseed = 3\n[world]\npreset = \"china\"\ndepth = \"county\"\n{extra}"
+        ),
         6,
     );
     let runs = run_all(&ctx);

@@ -242,7 +242,7 @@ fn job(ctx: &Context, runner: &mut Runner, s: usize, r: u32) -> JobResult {
             ((t - 1) / 4 + 1, (t - 1) % 4 + 1)
         };
         let (ys, qs) = (year.to_string(), quarter.to_string());
-        let cal = sc.run.calendar_year(year as u32).map(|y| y.to_string());
+        let cal = sc.run.calendar_year(year).map(|y| y.to_string());
         for (si, scope) in ctx.world.scopes.scopes.iter().enumerate() {
             for (mi, m) in ctx.metrics.defs.iter().enumerate() {
                 let v = frame[si * nm + mi];

@@ -152,6 +152,7 @@ pub fn schema() -> toml::Table {
         outward: Some(true),
         ..Default::default()
     });
+    raw.run.start_year = Some(2016);
     let mut t = toml::Table::try_from(&raw).expect("the raw scenario serialises");
     let model = toml::Table::try_from(ModelParams::default()).expect("model parameters serialise");
     t.extend(model);

@@ -5,9 +5,10 @@
 //! Distributions (documented in `docs/ODD.md`, "Initialization"):
 //! - a province's attribute = its real value when the preset gives one
 //!   (`world::statistics`), else its region group's mean + N(0, `spread`);
-//! - a lower unit's attribute = `inheritance`·parent + (1 − `inheritance`)·anchor
-//!   + N(0, `spread`), where the anchor is its province's real value when
-//!   known and the region group's mean otherwise; all truncated to [0.05, 1];
+//! - a lower unit's attribute = `inheritance`·parent +
+//!   (1 − `inheritance`)·anchor + N(0, `spread`), where the anchor is its
+//!   province's real value when known and the region group's mean
+//!   otherwise; all truncated to [0.05, 1];
 //! - a value from data (`UnitSpec::fixed`, e.g. an attributes CSV) replaces
 //!   the draw;
 //! - children split their parent's population with log-normal weights
