@@ -6,6 +6,7 @@
 //! display names come only from here, so CSV columns stay stable while
 //! reports and the classroom page can switch language.
 
+pub mod china_stats;
 pub mod departments;
 pub mod domains;
 pub mod provinces;

@@ -100,8 +100,8 @@ const PRESETS: [(&str, &str, &str); 3] = [
     ),
     (
         "china",
-        "The 31 provinces with real names, groups, unit counts and 2020 population",
-        "全国31个省级单位（真实名称、区域、单位数与2020年人口）",
+        "The 31 provinces with the real division tree (342 prefectures, 2,978 counties, 41,352 townships) and 2019 statistics, built in",
+        "全国31个省级单位：内置真实行政区划（342个地级、2978个县级、41352个乡级单位）与2019年统计数据",
     ),
     (
         "csv",

@@ -173,7 +173,11 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
     let n_strategies = sc.strategies.len();
     let ts_path = out.path("timeseries.csv");
     let mut ts = output::csv_writer(&ts_path, opts.excel_csv)?;
-    ts.write_record(TIMESERIES_HEADER)
+    let mut header = TIMESERIES_HEADER.to_vec();
+    if sc.run.start_year.is_some() {
+        header.push(summary::CALENDAR_COLUMN);
+    }
+    ts.write_record(&header)
         .map_err(output::csv_err(&ts_path))?;
     let mut ts = ts
         .into_inner()
@@ -213,7 +217,12 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
     drop(ts);
     progress.finish();
     let rows = years.summarize();
-    summary::write(&out.path("summary.csv"), &rows, opts.excel_csv)?;
+    summary::write(
+        &out.path("summary.csv"),
+        &rows,
+        opts.excel_csv,
+        sc.run.start_year,
+    )?;
     output::tables::write_scopes(&out.path("scopes.csv"), &ctx.world.scopes, opts.excel_csv)?;
     output::tables::write_metrics(&out.path("metrics.csv"), &ctx.metrics.defs, opts.excel_csv)?;
     output::tables::write_strategies(
@@ -309,6 +318,7 @@ fn job(ctx: &Context, runner: &mut Runner, s: usize, r: u32) -> JobResult {
             ((t - 1) / 4 + 1, (t - 1) % 4 + 1)
         };
         let (ys, qs) = (year.to_string(), quarter.to_string());
+        let cal = sc.run.calendar_year(year).map(|y| y.to_string());
         for (si, scope) in ctx.world.scopes.scopes.iter().enumerate() {
             for (mi, m) in ctx.metrics.defs.iter().enumerate() {
                 let v = frame[si * nm + mi];
@@ -329,7 +339,10 @@ fn job(ctx: &Context, runner: &mut Runner, s: usize, r: u32) -> JobResult {
                     &value,
                 ];
                 // Writing into memory cannot fail.
-                let _ = w.write_record(rec);
+                let _ = match &cal {
+                    None => w.write_record(rec),
+                    Some(c) => w.write_record(rec.iter().copied().chain([c.as_str()])),
+                };
             }
         }
         if t % 4 == 0 {

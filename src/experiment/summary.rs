@@ -37,6 +37,9 @@ pub const HEADER: [&str; 11] = [
     "p95",
 ];
 
+/// Column added after [`HEADER`] when the scenario sets `run.start_year`.
+pub const CALENDAR_COLUMN: &str = "calendar_year";
+
 /// World-scope year-end values collected during a run.
 pub struct YearValues {
     strategies: Vec<String>,
@@ -88,26 +91,34 @@ impl YearValues {
 }
 
 /// Write `summary.csv`.
-pub fn write(path: &Path, rows: &[SummaryRow], bom: bool) -> Result<()> {
+/// With `start_year`, a last column `calendar_year` = start_year − 1 + year.
+pub fn write(path: &Path, rows: &[SummaryRow], bom: bool, start_year: Option<i32>) -> Result<()> {
     let mut w = csv_writer(path, bom)?;
     let e = csv_err(path);
-    w.write_record(HEADER).map_err(&e)?;
+    let mut header = HEADER.to_vec();
+    if start_year.is_some() {
+        header.push(CALENDAR_COLUMN);
+    }
+    w.write_record(&header).map_err(&e)?;
     for r in rows {
         let s = &r.stats;
-        w.write_record([
-            r.strategy.as_str(),
-            &r.metric,
-            &r.year.to_string(),
-            &s.n.to_string(),
-            &num(s.mean),
-            &num(s.sd),
-            &num(s.ci95_low),
-            &num(s.ci95_high),
-            &num(s.p05),
-            &num(s.p50),
-            &num(s.p95),
-        ])
-        .map_err(&e)?;
+        let mut rec = vec![
+            r.strategy.clone(),
+            r.metric.clone(),
+            r.year.to_string(),
+            s.n.to_string(),
+            num(s.mean),
+            num(s.sd),
+            num(s.ci95_low),
+            num(s.ci95_high),
+            num(s.p05),
+            num(s.p50),
+            num(s.p95),
+        ];
+        if let Some(y) = start_year {
+            rec.push((y - 1 + r.year as i32).to_string());
+        }
+        w.write_record(&rec).map_err(&e)?;
     }
     w.flush()
         .map_err(|x| crate::Error::io(format!("cannot write {}", path.display()), x))

@@ -76,7 +76,14 @@ pub fn for_each(
         .collect::<Vec<_>>();
     // A byte-order mark (`--excel-csv`) is not part of the first name.
     let first = header.first().map(|h| h.trim_start_matches('\u{feff}'));
-    if first != Some(HEADER[0]) || header[1..] != HEADER[1..] {
+    // With `run.start_year` a last column, `calendar_year`, dates each row.
+    let calendar = header.len() == HEADER.len() + 1
+        && header[HEADER.len()] == crate::experiment::summary::CALENDAR_COLUMN;
+    if first != Some(HEADER[0])
+        || header.len() < HEADER.len()
+        || header[1..HEADER.len()] != HEADER[1..]
+        || (header.len() != HEADER.len() && !calendar)
+    {
         return Err(InputError::new("unexpected header in timeseries.csv")
             .file(path)
             .at(1, 1)

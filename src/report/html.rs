@@ -382,7 +382,9 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
 }
 
 /// Mean and 5–95% band of a world metric over time, one fan per strategy.
+/// Fan points over time: simulated years, or calendar years with `run.start_year`.
 fn fans(run: &RunDir, metric: usize, lang: Lang) -> Vec<Fan> {
+    let offset = run.manifest.calendar_year(0).map_or(0.0, f64::from);
     run.manifest
         .strategies
         .iter()
@@ -393,7 +395,7 @@ fn fans(run: &RunDir, metric: usize, lang: Lang) -> Vec<Fan> {
             points: (0..run.times)
                 .filter_map(|t| {
                     let sm = stats::summarize(&run.world_values(s, metric, t))?;
-                    Some((t as f64 / 4.0, sm.mean, sm.p05, sm.p95))
+                    Some((offset + t as f64 / 4.0, sm.mean, sm.p05, sm.p95))
                 })
                 .collect(),
         })

@@ -53,6 +53,15 @@ pub struct Manifest {
     pub world: Value,
     /// The fully resolved parameters as written.
     pub resolved: Value,
+    /// `run.start_year` of the resolved scenario, when set.
+    pub start_year: Option<i32>,
+}
+
+impl Manifest {
+    /// Calendar year of simulated year `year` (year 0 = the year before the start).
+    pub fn calendar_year(&self, year: usize) -> Option<i32> {
+        self.start_year.map(|s| s - 1 + year as i32)
+    }
 }
 
 impl Manifest {
@@ -334,6 +343,11 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
         baseline: m.baseline,
         preset: m.preset,
         world: serde_json::to_value(&m.world).unwrap_or(Value::Null),
+        start_year: m
+            .resolved
+            .pointer("/run/start_year")
+            .and_then(Value::as_i64)
+            .map(|y| y as i32),
         resolved: m.resolved,
     })
 }
@@ -365,7 +379,12 @@ fn check_header<R: std::io::Read>(
     want: &[&str],
 ) -> Result<()> {
     let got = rdr.headers().map_err(|e| csv_error(path, e))?;
-    if got.iter().ne(want.iter().copied()) {
+    // Runs with `run.start_year` add a last column `calendar_year`.
+    let calendar = got.len() == want.len() + 1
+        && got.get(want.len()) == Some(crate::experiment::summary::CALENDAR_COLUMN);
+    if got.iter().take(want.len()).ne(want.iter().copied())
+        || (got.len() != want.len() && !calendar)
+    {
         return Err(InputError::new("unexpected CSV header")
             .file(path)
             .at(1, 1)

@@ -249,7 +249,8 @@ fn summary_sheet(
     let nf = number_format(&m.unit);
     for y in 0..=years {
         let r = top + 1 + y as u32;
-        ws.write_number(r, 0, y as f64)?;
+        let shown = run.manifest.calendar_year(y).map_or(y as f64, f64::from);
+        ws.write_number(r, 0, shown)?;
         for (si, s) in run.manifest.strategies.iter().enumerate() {
             if let Some(x) = run.summary_row(s, &m.id, y) {
                 num_cell(ws, r, 1 + si as u16, x.mean, &nf, &mut w)?;
@@ -354,7 +355,12 @@ fn timeseries_sheet(
     let mut names = tr(&[rt::COL_STRATEGY, rt::COL_YEAR, rt::COL_QUARTER], lang);
     names.extend(run.metrics.iter().map(|m| text::axis_label(m, lang)));
     headers(ws, 0, &names, f, &mut w)?;
-    let mut ids: Vec<String> = ["strategy", "year", "quarter"].map(String::from).to_vec();
+    // With `run.start_year` the year column holds calendar years.
+    let year_id = match run.manifest.start_year {
+        Some(_) => "calendar_year",
+        None => "year",
+    };
+    let mut ids: Vec<String> = ["strategy", year_id, "quarter"].map(String::from).to_vec();
     ids.extend(run.metrics.iter().map(|m| m.id.clone()));
     for (c, id) in ids.iter().enumerate() {
         ws.write_string_with_format(1, c as u16, id, &f.header)?;
@@ -370,7 +376,11 @@ fn timeseries_sheet(
                 ((t - 1) / 4 + 1, (t - 1) % 4 + 1)
             };
             str_cell(ws, row, 0, &run.strategy_label(si, lang), &mut w)?;
-            ws.write_number(row, 1, year as f64)?;
+            let shown = run
+                .manifest
+                .calendar_year(year)
+                .map_or(year as f64, f64::from);
+            ws.write_number(row, 1, shown)?;
             ws.write_number(row, 2, quarter as f64)?;
             for (mi, fmt) in formats.iter().enumerate() {
                 if let Some(mean) = stats::mean(&run.world_values(si, mi, t)) {

@@ -283,7 +283,11 @@ fn validate_run(r: &RunParams) -> Result<(), InputError> {
     check_range("run.years", r.years as f64, 1.0, 50.0)?;
     check_range("run.replicates", r.replicates as f64, 1.0, 100_000.0)?;
     check_range("run.max_work", r.max_work, 1.0, 1e15)?;
-    check_range("run.max_output_mb", r.max_output_mb, 0.001, 1e7)
+    check_range("run.max_output_mb", r.max_output_mb, 0.001, 1e7)?;
+    if let Some(y) = r.start_year {
+        check_range("run.start_year", y as f64, 1900.0, 2100.0)?;
+    }
+    Ok(())
 }
 
 fn validate_model(m: &ModelParams) -> Result<(), InputError> {

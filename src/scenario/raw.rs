@@ -33,6 +33,9 @@ pub struct RunParams {
     pub max_work: f64,
     /// Refuse runs whose projected output exceeds this many megabytes.
     pub max_output_mb: f64,
+    /// Calendar year of the first simulated year (none: years count 1..N).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<i32>,
 }
 
 /// `run.world`: what an interval over replicates covers.
@@ -58,6 +61,14 @@ impl WorldDraw {
     }
 }
 
+impl RunParams {
+    /// Calendar year of simulated year `year` (year 0, the initial state,
+    /// is the year before the start), when `start_year` is given.
+    pub fn calendar_year(&self, year: u32) -> Option<i32> {
+        self.start_year.map(|s| s - 1 + year as i32)
+    }
+}
+
 impl Default for RunParams {
     fn default() -> Self {
         RunParams {
@@ -69,6 +80,7 @@ impl Default for RunParams {
             world: WorldDraw::default(),
             max_work: 1e12,
             max_output_mb: 2000.0,
+            start_year: None,
         }
     }
 }
@@ -181,6 +193,7 @@ pub fn schema() -> toml::Table {
         outward: Some(true),
         ..Default::default()
     });
+    raw.run.start_year = Some(2016);
     let mut t = toml::Table::try_from(&raw).expect("the raw scenario serialises");
     let model = toml::Table::try_from(ModelParams::default()).expect("model parameters serialise");
     t.extend(model);

@@ -3,10 +3,14 @@
 //! population and need position.
 //!
 //! Distributions (documented in `docs/ODD.md`, "Initialization"):
-//! - a province's attribute = its region group's mean (+ `leader_bonus` for
-//!   the leaders) + N(0, `spread`);
-//! - a lower unit's attribute = `inheritance`·parent + (1 − `inheritance`)·region
-//!   mean + N(0, `spread`); all truncated to [0.05, 1];
+//! - a province's attribute = its real value when the preset gives one
+//!   (`world::statistics`), else its region group's mean + N(0, `spread`);
+//! - a lower unit's attribute = `inheritance`·parent +
+//!   (1 − `inheritance`)·anchor + N(0, `spread`), where the anchor is its
+//!   province's real value when known and the region group's mean
+//!   otherwise; all truncated to [0.05, 1];
+//! - a value from data (`UnitSpec::fixed`, e.g. an attributes CSV) replaces
+//!   the draw;
 //! - children split their parent's population with log-normal weights
 //!   (sd `population_sigma`) unless the preset or data gives it;
 //! - need position: 0 at and above the province, parent's + N(0, `heterogeneity`) below.
@@ -23,14 +27,21 @@ use crate::rng::Rng;
 pub fn draw(specs: &[UnitSpec], p: &WorldParams, rng: &mut Rng) -> Vec<Unit> {
     let a = &p.attributes;
     let mut units: Vec<Unit> = Vec::with_capacity(specs.len());
+    // What lower units are drawn around: a province's real values, or the region means.
+    let mut anchors: Vec<[f64; 4]> = Vec::with_capacity(specs.len());
     for s in specs {
         let means = a.means(s.region);
-        let mean = [
+        let region_mean = [
             means.fiscal,
             means.digital,
             means.talent,
             means.institutions,
         ];
+        let mean = match s.parent {
+            NONE => region_mean,
+            par if units[par as usize].level >= Level::Province => anchors[par as usize],
+            _ => region_mean,
+        };
         let parent = (s.parent != NONE).then(|| &units[s.parent as usize]);
         let mut vals = [0.0; 4];
         for k in 0..4 {
@@ -40,10 +51,14 @@ pub fn draw(specs: &[UnitSpec], p: &WorldParams, rng: &mut Rng) -> Vec<Unit> {
                     let pv = [par.fiscal, par.digital, par.talent, par.institutions][k];
                     a.inheritance * pv + (1.0 - a.inheritance) * mean[k]
                 }
-                _ => mean[k] + if s.leader { a.leader_bonus } else { 0.0 },
+                _ => mean[k],
             };
             vals[k] = s.fixed[k].unwrap_or((expected + a.spread * noise).clamp(0.05, 1.0));
         }
+        anchors.push(match s.fixed {
+            [Some(f), Some(d), Some(t), Some(i)] if s.level == Level::Province => [f, d, t, i],
+            _ => mean,
+        });
         let shock: f64 = StandardNormal.sample(rng);
         let need = match parent {
             Some(par) if s.level > Level::Province => par.need + p.heterogeneity * shock,
@@ -63,7 +78,6 @@ pub fn draw(specs: &[UnitSpec], p: &WorldParams, rng: &mut Rng) -> Vec<Unit> {
             talent: vals[2],
             institutions: vals[3],
             need,
-            leader: s.leader,
         });
     }
     split_population(&mut units, specs, p.attributes.population_sigma, rng);
@@ -121,10 +135,15 @@ mod tests {
             talent: 0.3,
             institutions: 0.3,
         };
-        let mut specs = crate::world::china::specs(&WorldParams {
-            depth: Level::City,
-            ..Default::default()
-        })
+        p.statistics.enabled = false;
+        let mut specs = crate::world::china::specs(
+            &WorldParams {
+                depth: Level::City,
+                statistics: p.statistics.clone(),
+                ..Default::default()
+            },
+            std::path::Path::new("."),
+        )
         .unwrap();
         specs = crate::world::order_bfs(specs);
         let units = draw(&specs, &p, &mut rng::stream(3, 0, "world"));

@@ -13,8 +13,14 @@
 //! codes must be among the 31 of `catalog::provinces`, which supply the
 //! English name, region group, municipality flag and census population.
 //! The 15 sub-provincial cities are recognised by code. Files below
-//! `world.depth` are not read.
+//! `world.depth` are not read. Province attributes come from the restated
+//! statistics (`world::statistics`) unless `world.statistics.enabled` is
+//! false; the attributes file overrides them.
+//!
+//! The same reader builds the `china` preset from the copy of these files
+//! built into the binary (`world::china`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +36,49 @@ pub const SUB_PROVINCIAL: [&str; 15] = [
     "4403", "5101", "6101",
 ];
 
+/// Where the four division files come from.
+pub enum Source {
+    /// Files in this folder, named in `[world.csv]`.
+    Dir(PathBuf),
+    /// The tree built into the binary (`world::china::TREE`).
+    Builtin,
+}
+
+impl Source {
+    /// Text of one file and the path errors name.
+    fn text(&self, name: &str, key: &str) -> Result<(Cow<'static, str>, PathBuf)> {
+        match self {
+            Source::Dir(dir) => {
+                let path = dir.join(name);
+                let text = crate::scenario::read_text(&path).map_err(|e| match e {
+                    crate::Error::Input(mut ie) => {
+                        ie.location.key = Some(key.to_string());
+                        crate::Error::Input(ie)
+                    }
+                    other => other,
+                })?;
+                Ok((Cow::Owned(text), path))
+            }
+            Source::Builtin => {
+                let text = super::china::builtin_file(name);
+                Ok((
+                    Cow::Borrowed(text),
+                    PathBuf::from(format!("data/china-admin/{name} (built in)")),
+                ))
+            }
+        }
+    }
+}
+
+/// How province units are identified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProvinceIds {
+    /// The two-digit division code (`csv` preset).
+    Code,
+    /// The English id of `catalog::provinces`, such as `zhejiang` (`china` preset).
+    English,
+}
+
 /// Unit specs from the files named in `[world.csv]`.
 pub fn specs(p: &WorldParams, base: &Path) -> Result<Vec<UnitSpec>> {
     let dir = if p.csv.dir.is_empty() {
@@ -37,6 +86,20 @@ pub fn specs(p: &WorldParams, base: &Path) -> Result<Vec<UnitSpec>> {
     } else {
         base.join(&p.csv.dir)
     };
+    let csv = &p.csv;
+    let names = [&csv.provinces, &csv.cities, &csv.areas, &csv.streets].map(|s| s.as_str());
+    let attributes = (!csv.attributes.is_empty()).then(|| dir.join(&csv.attributes));
+    build(p, &Source::Dir(dir), names, ProvinceIds::Code, attributes)
+}
+
+/// Unit specs from a source of the four files.
+pub fn build(
+    p: &WorldParams,
+    source: &Source,
+    names: [&str; 4],
+    ids: ProvinceIds,
+    attributes: Option<PathBuf>,
+) -> Result<Vec<UnitSpec>> {
     let keep: Vec<String> = p.provinces.iter().map(|s| s.to_lowercase()).collect();
     let mut out = vec![UnitSpec {
         id: "national".into(),
@@ -47,22 +110,18 @@ pub fn specs(p: &WorldParams, base: &Path) -> Result<Vec<UnitSpec>> {
         region: crate::catalog::Region::East,
         rank: Rank::National,
         population: None,
-        leader: false,
         fixed: [None; 4],
     }];
     let mut index: HashMap<String, u32> = HashMap::new();
-    let prov_rows = read_rows(
-        &dir.join(&p.csv.provinces),
-        &["code", "name"],
-        "world.csv.provinces",
-    )?;
+    let (text, prov_path) = source.text(names[0], "world.csv.provinces")?;
+    let prov_rows = read_rows(&text, &prov_path, &["code", "name"], "world.csv.provinces")?;
     for (line, r) in prov_rows {
         let code = r[0].clone();
         let Some(info) = PROVINCES.iter().find(|x| x.code.to_string() == code) else {
             return Err(InputError::new(format!(
                 "province code `{code}` is not one of the 31 provincial units"
             ))
-            .file(dir.join(&p.csv.provinces))
+            .file(&prov_path)
             .at(line, 1)
             .expected("an NBS two-digit province code such as 33")
             .into());
@@ -75,8 +134,16 @@ pub fn specs(p: &WorldParams, base: &Path) -> Result<Vec<UnitSpec>> {
             continue;
         }
         index.insert(code.clone(), out.len() as u32);
+        let fixed = if p.statistics.enabled {
+            super::statistics::for_code(info.code, &p.statistics).map_or([None; 4], |a| a.map(Some))
+        } else {
+            [None; 4]
+        };
         out.push(UnitSpec {
-            id: code,
+            id: match ids {
+                ProvinceIds::Code => code,
+                ProvinceIds::English => info.id.to_string(),
+            },
             name_en: info.name_en.into(),
             name_zh: r[1].clone(),
             level: Level::Province,
@@ -88,27 +155,26 @@ pub fn specs(p: &WorldParams, base: &Path) -> Result<Vec<UnitSpec>> {
                 Rank::Province
             },
             population: Some(info.population as f64),
-            leader: super::china::LEADERS.contains(&info.id),
-            fixed: [None; 4],
+            fixed,
         });
     }
     out[0].population = Some(out.iter().skip(1).filter_map(|u| u.population).sum());
     let levels = [
         (
             Level::City,
-            &p.csv.cities,
+            names[1],
             vec!["code", "name", "provinceCode"],
             "world.csv.cities",
         ),
         (
             Level::County,
-            &p.csv.areas,
+            names[2],
             vec!["code", "name", "cityCode"],
             "world.csv.areas",
         ),
         (
             Level::Township,
-            &p.csv.streets,
+            names[3],
             vec!["code", "name", "areaCode"],
             "world.csv.streets",
         ),
@@ -117,8 +183,8 @@ pub fn specs(p: &WorldParams, base: &Path) -> Result<Vec<UnitSpec>> {
         if level > p.depth {
             break;
         }
-        let path = dir.join(file);
-        for (line, r) in read_rows(&path, &cols, key)? {
+        let (text, path) = source.text(file, key)?;
+        for (line, r) in read_rows(&text, &path, &cols, key)? {
             let Some(&parent) = index.get(&r[2]) else {
                 if index_has_province(&index, &r[2]) || keep.is_empty() {
                     return Err(InputError::new(format!(
@@ -148,7 +214,6 @@ pub fn specs(p: &WorldParams, base: &Path) -> Result<Vec<UnitSpec>> {
                 region: par.region,
                 rank,
                 population: None,
-                leader: par.leader,
                 fixed: [None; 4],
             };
             if index.insert(r[0].clone(), out.len() as u32).is_some() {
@@ -162,8 +227,8 @@ pub fn specs(p: &WorldParams, base: &Path) -> Result<Vec<UnitSpec>> {
             out.push(spec);
         }
     }
-    if !p.csv.attributes.is_empty() {
-        apply_attributes(&mut out, &index, &dir.join(&p.csv.attributes))?;
+    if let Some(path) = attributes {
+        apply_attributes(&mut out, &index, &path)?;
     }
     Ok(out)
 }
@@ -172,15 +237,13 @@ fn index_has_province(index: &HashMap<String, u32>, parent: &str) -> bool {
     parent.len() >= 2 && index.contains_key(&parent[..2])
 }
 
-/// Rows of a CSV file as strings for the named columns, with their 1-based line.
-fn read_rows(path: &Path, cols: &[&str], key: &str) -> Result<Vec<(usize, Vec<String>)>> {
-    let text = crate::scenario::read_text(path).map_err(|e| match e {
-        crate::Error::Input(mut ie) => {
-            ie.location.key = Some(key.to_string());
-            crate::Error::Input(ie)
-        }
-        other => other,
-    })?;
+/// Rows of a CSV text as strings for the named columns, with their 1-based line.
+fn read_rows(
+    text: &str,
+    path: &Path,
+    cols: &[&str],
+    key: &str,
+) -> Result<Vec<(usize, Vec<String>)>> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());

@@ -21,6 +21,7 @@ pub mod params;
 pub mod province;
 pub mod scopes;
 pub mod size;
+pub mod statistics;
 
 use crate::catalog::{Level, Rank, Region};
 use crate::error::{InputError, Result};
@@ -53,8 +54,6 @@ pub struct Unit {
     pub institutions: f64,
     /// Position of local needs (for platform fit); the province sits at 0.
     pub need: f64,
-    /// Leading province (Zhejiang, Shanghai, Guangdong) or part of one.
-    pub leader: bool,
 }
 
 /// A unit as a preset describes it, before ordering and attributes.
@@ -70,7 +69,6 @@ pub struct UnitSpec {
     pub rank: Rank,
     /// Population if known (else split from the parent).
     pub population: Option<f64>,
-    pub leader: bool,
     /// Attribute overrides from data (fiscal, digital, talent, institutions).
     pub fixed: [Option<f64>; 4],
 }
@@ -102,7 +100,7 @@ impl World {
         let mut rng = rng::stream(sc.run.seed, 0, "world");
         let specs = match p.preset {
             Preset::Province => province::specs(p, &mut rng),
-            Preset::China => china::specs(p)?,
+            Preset::China => china::specs(p, &sc.base_dir())?,
             Preset::Csv => csv_tree::specs(p, &sc.base_dir())?,
         };
         let specs = cut_depth(specs, p.depth);
@@ -309,7 +307,6 @@ mod tests {
             region: Region::East,
             rank: Rank::County,
             population: None,
-            leader: false,
             fixed: [None; 4],
         }
     }

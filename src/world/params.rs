@@ -14,7 +14,7 @@ pub enum Preset {
     /// One synthetic province.
     #[default]
     Province,
-    /// The 31 provinces with real names, groups, unit counts and population.
+    /// The 31 provinces with their real division tree and statistics, built in.
     China,
     /// A real unit tree from division-code CSV files.
     Csv,
@@ -47,11 +47,12 @@ pub struct RegionMeans {
 
 /// `[world.attributes]`: how unit attributes are drawn.
 ///
-/// A province's attributes are its region group's means plus a normal
-/// deviation of sd `spread` (plus `leader_bonus` for Zhejiang, Shanghai and
-/// Guangdong, the leaders named in the source); each lower unit draws
-/// around `inheritance × parent + (1 − inheritance) × region mean` with the
-/// same sd, truncated to [0.05, 1]. Population splits among children with
+/// A province's attributes are its real values (`[world.statistics]`, china
+/// and csv presets) or else its region group's means plus a normal
+/// deviation of sd `spread`; each lower unit draws around
+/// `inheritance × parent + (1 − inheritance) × anchor` with the same sd,
+/// truncated to [0.05, 1], where the anchor is its province's real values
+/// when they are known and the region group's means otherwise. Population splits among children with
 /// log-normal weights of sd `population_sigma`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -64,8 +65,6 @@ pub struct AttributeParams {
     pub spread: f64,
     /// Weight of the parent's attributes in a child's expectation (0–1).
     pub inheritance: f64,
-    /// Attribute bonus of the leading provinces (Zhejiang, Shanghai, Guangdong).
-    pub leader_bonus: f64,
     /// Log-normal sd of population weights among siblings.
     pub population_sigma: f64,
 }
@@ -99,7 +98,6 @@ impl Default for AttributeParams {
             },
             spread: 0.1,
             inheritance: 0.6,
-            leader_bonus: 0.1,
             population_sigma: 0.5,
         }
     }
@@ -175,6 +173,8 @@ pub struct WorldParams {
     pub provinces: Vec<String>,
     pub csv: CsvParams,
     pub attributes: AttributeParams,
+    /// Province attributes from real statistics (china and csv presets).
+    pub statistics: super::statistics::StatisticsParams,
     /// Refuse worlds with more departments than this (memory guard).
     pub max_departments: u64,
 }
@@ -197,6 +197,7 @@ impl Default for WorldParams {
             provinces: Vec::new(),
             csv: CsvParams::default(),
             attributes: AttributeParams::default(),
+            statistics: Default::default(),
             max_departments: 3_000_000,
         }
     }
@@ -240,6 +241,7 @@ impl WorldParams {
             .key(format!("{prefix}.subprovincial_cities"))
             .expected(format!("at most {} in total", self.cities)));
         }
+        self.statistics.validate(&format!("{prefix}.statistics"))?;
         let a = &self.attributes;
         for (name, m) in [
             ("east", a.east),
@@ -262,7 +264,6 @@ impl WorldParams {
             &[
                 ("spread", a.spread, 0.0, 1.0),
                 ("inheritance", a.inheritance, 0.0, 1.0),
-                ("leader_bonus", a.leader_bonus, 0.0, 1.0),
                 ("population_sigma", a.population_sigma, 0.0, 5.0),
             ],
         )

@@ -32,7 +32,6 @@ pub fn specs(p: &WorldParams, rng: &mut Rng) -> Vec<UnitSpec> {
             region: p.region,
             rank: ranks[c],
             population: Some(p.population * weights[c]),
-            leader: false,
             fixed: [None; 4],
         });
     }
@@ -84,7 +83,6 @@ fn national(p: &WorldParams) -> UnitSpec {
         region: p.region,
         rank: Rank::National,
         population: Some(p.population),
-        leader: false,
         fixed: [None; 4],
     }
 }
@@ -99,7 +97,6 @@ fn province(p: &WorldParams) -> UnitSpec {
         region: p.region,
         rank: Rank::Province,
         population: Some(p.population),
-        leader: false,
         fixed: [None; 4],
     }
 }
@@ -150,7 +147,6 @@ fn child(
         region: parent.region,
         rank,
         population: None,
-        leader: false,
         fixed: [None; 4],
     }
 }

@@ -36,7 +36,7 @@ pub fn units_per_level(sc: &Scenario) -> Result<[f64; 5]> {
             ];
         }
         Preset::China => {
-            for s in super::china::specs(p)? {
+            for s in super::china::specs(p, &sc.base_dir())? {
                 n[s.level as usize] += 1.0;
             }
         }
