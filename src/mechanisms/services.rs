@@ -117,9 +117,9 @@ mod tests {
         assert!((p.readiness(1.0, 0.5, 1.0) - 0.75).abs() < 1e-12);
         assert!((p.readiness(0.0, 0.0, 0.0) - 0.075).abs() < 1e-12);
         assert!((p.integration(0.5, 0.2) - 0.3).abs() < 1e-12);
-        // 40 + 60·0.5/4 = 47.5; zero: 10 + (47.5 − 10)·0.4/4 = 13.75.
+        // 40 + 60·0.5/4 = 47.5; zero: 10 + (47.5 − 10)·0.4/3 = 15.
         let (o, z) = p.convert((40.0, 10.0), 0.5, 0.4, 1.0);
-        assert!((o - 47.5).abs() < 1e-12 && (z - 13.75).abs() < 1e-12);
+        assert!((o - 47.5).abs() < 1e-12 && (z - 15.0).abs() < 1e-12);
         // Twice the speed halves the lags.
         let (o2, _) = p.convert((40.0, 10.0), 0.5, 0.4, 2.0);
         assert!((o2 - 55.0).abs() < 1e-12);
