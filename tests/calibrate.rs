@@ -399,3 +399,24 @@ high = 0.75
             "--folds 7 needs targets naming at least 7 provinces",
         ));
 }
+
+/// With `run.start_year`, target years are calendar years: 2020 is the end
+/// of simulated year 5 of a run starting in 2016, and 2012 lies before the
+/// run. Without it (the control) 2020 is a simulation year outside the run.
+#[test]
+fn calendar_years_follow_run_start_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let calendar = scenario(PRIORS).replace("seed = 3\n", "seed = 3\nstart_year = 2016\n");
+    let target = |year: u32| format!("scope,metric,year,value,sd\nworld,trust,{year},0.4,0.1\n");
+    let check = |text: &str, year: u32, out: &str| {
+        std::fs::write(d.join("s.toml"), text).unwrap();
+        std::fs::write(d.join("t.csv"), target(year)).unwrap();
+        let err = cal(d, &["--out", out]);
+        String::from_utf8_lossy(&err.get_output().stderr).into_owned()
+    };
+    let ok = check(&calendar, 2020, "a");
+    assert!(!ok.contains("outside the run"), "{ok}");
+    assert!(check(&calendar, 2012, "b").contains("year 2012 is outside the run"));
+    assert!(check(&scenario(PRIORS), 2020, "c").contains("year 2020 is outside the run"));
+}

@@ -136,8 +136,9 @@ pub fn run(a: Args) -> Result<()> {
         a.strategy.as_deref(),
         a.replicates,
     )?;
-    // The scenario has no calendar yet: target years are simulation years.
-    let start_year = None;
+    // With `run.start_year` target years are calendar years; without it,
+    // simulation years.
+    let start_year = ctx.scenario.run.start_year;
     let targets_text = tiaokuai::scenario::read_text(&a.targets)?;
     let fit = targets::parse(&targets_text, &a.targets, &ctx, start_year)?;
     let holdout_text = match &a.holdout {
