@@ -501,13 +501,13 @@ fn reuse_relief(ctx: &Context, st: &State, relief: &mut [f32]) {
     let p = &ctx.scenario.model.diffusion;
     for u in 0..c.n_units {
         let elig = c.elig_of[u];
-        for g in c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize {
-            relief[g] = if elig == NONE {
+        let groups = c.unit_groups[u] as usize..c.unit_groups[u + 1] as usize;
+        for (r, group) in relief[groups.clone()].iter_mut().zip(&c.groups[groups]) {
+            *r = if elig == NONE {
                 0.0
             } else {
-                let mask = c.groups[g].mask;
                 (0..c.n_domains)
-                    .filter(|d| mask & (1 << d) != 0)
+                    .filter(|d| group.mask & (1 << d) != 0)
                     .map(|d| st.diffusion.boost(p, elig as usize, d))
                     .fold(0.0, f64::max) as f32
             };
