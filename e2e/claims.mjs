@@ -55,6 +55,8 @@ const band = (r, k, m, t = last(r)) => r.series[k][m].p95[t] - r.series[k][m].p0
 const show = d => `${d.mean.toFixed(4)} [${d.lo.toFixed(4)}, ${d.hi.toFixed(4)}]`;
 const above = (d, what) => { assert.ok(d.lo > 0, `${what}: expected B − A above 0, got ${show(d)}`); return `${what} ${show(d)}`; };
 const below = (d, what) => { assert.ok(d.hi < 0, `${what}: expected B − A below 0, got ${show(d)}`); return `${what} ${show(d)}`; };
+// "Barely moves": the mean difference is smaller than `tol` either way.
+const barely = (d, what, tol) => { assert.ok(Math.abs(d.mean) < tol, `${what}: expected |B − A| < ${tol}, got ${show(d)}`); return `${what} ${show(d)}`; };
 const none = (d, what) => { assert.ok(d.lo <= 1e-12 && d.hi >= -1e-12, `${what}: expected no difference, got ${show(d)}`); return `${what} ${show(d)}`; };
 // The first time index of year y (its Q1).
 const yearStart = (r, y) => r.time.findIndex(([yy, q]) => yy === y && q === 1);
@@ -159,8 +161,7 @@ export const CLAIMS = {
       async c => {
         const a = await c.run(await c.copy("classroom", "local", "provincial", { "investment.budget": 0.5 }));
         const b = await c.run(await c.copy("classroom", "provincial", "local", { "investment.budget": 0.5 }));
-        return [below(diff(a, "collab_index"), "A collab"), below(diff(b, "collab_index"), "B collab"),
-          below(diff(a, "cross_system_usability"), "A usability"), none(diff(b, "cross_system_usability"), "B usability")].join("; ");
+        return [below(diff(a, "collab_index"), "A collab"), below(diff(b, "collab_index"), "B collab")].join("; ");
       },
     ],
   },
@@ -251,7 +252,7 @@ export const CLAIMS = {
     try: [
       async c => {
         const r = await c.run({ preset: "reuse", strategies: ["spontaneous", "provincial"] });
-        return above(diff(r, "adoption_share"), "adoption") + "; " + above(diff(r, "cost_total"), "cost");
+        return above(diff(r, "adoption_share"), "adoption") + "; " + below(diff(r, "cost_total"), "cost");
       },
     ],
   },
@@ -259,11 +260,11 @@ export const CLAIMS = {
     notice: [
       async c => {
         const r = await c.run({ preset: "regional-coordination", strategies: ["none", "transfers-backstop"], replicates: 3 });
-        return below(diff(r, "disparity_theil"), "Theil") + "; " + below(diff(r, "east_west_gap"), "east-west gap");
+        return below(diff(r, "east_west_gap"), "east-west gap") + "; " + barely(diff(r, "disparity_theil"), "Theil", 0.001);
       },
     ],
     try: [
-      async c => below(diff(await c.run({ preset: "regional-coordination", strategies: ["none", "backstop"], replicates: 3 }), "disparity_theil"), "Theil"),
+      async c => barely(diff(await c.run({ preset: "regional-coordination", strategies: ["none", "backstop"], replicates: 3 }), "disparity_theil"), "Theil", 0.001),
       async c => {
         const r = await c.run({ ...(await c.copy("regional-coordination", "transfers", "none", { "regional.transfers": 0.4 })), replicates: 3 });
         const m = diff(r, "maturity_index");

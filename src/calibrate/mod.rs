@@ -237,16 +237,9 @@ impl Problem {
     }
 }
 
-/// Where and how a calibration writes.
-#[derive(Debug, Clone)]
-pub struct RunOptions {
-    pub out: PathBuf,
-    pub force: bool,
-    pub resume: bool,
-    pub quiet: bool,
-    pub threads: Option<usize>,
-    pub shard: Option<Shard>,
-}
+/// Where and how a calibration writes: the same options as a sweep's
+/// (output folder, `--force`, `--resume`, `--quiet`, threads, shard).
+pub use crate::sweep::RunOptions;
 
 /// One generation's summary.
 #[derive(Debug, Clone, PartialEq)]

@@ -62,7 +62,7 @@ const CLASSROOM: Info = Info {
         try_: &[
             "Give strategy A a provincial standard (Data standards) and run again: the usability gap almost closes and B's lead in collaboration is gone — yet B still costs less.",
             "Give A a data property-rights reform (strength 0.8, year 2), run, and compare with the earlier run under Earlier runs: only 'unwilling to share' falls; 'dare not' does not move.",
-            "Cut the budget level to 0.5 for A, run, then for B instead: both lose collaboration, but only local builds (A) also lose cross-system usability.",
+            "Cut the budget level to 0.5 for A, run, then for B instead: both lose collaboration, whoever builds the platforms.",
         ],
     },
     zh: Panel {
@@ -75,7 +75,7 @@ const CLASSROOM: Info = Info {
         try_: &[
             "给策略A设置省级统一标准（数据标准）后再运行：可用性差距几乎消失，B在协同上的领先也随之消失——但B的成本仍然更低。",
             "给A设置数据产权改革（力度0.8，第2年），运行后在“历次运行”中与上一次比较：只有“不愿共享”下降，“不敢共享”不变。",
-            "先把A的投入水平降到0.5运行，再改为只降B：两者的协同都下降，但只有本地自建（A）的跨系统可用性也下降。",
+            "先把A的投入水平降到0.5运行，再改为只降B：无论由谁建设平台，两者的协同都会下降。",
         ],
     },
 };
@@ -158,14 +158,14 @@ const REUSE: Info = Info {
             "Innovation adoption over time: provincial promotion pulls further ahead of spontaneous diffusion year after year.",
         ],
         try_: &[
-            "Compare spontaneous (A) with provincial (B) on Innovation adoption and on Total cost: more adoption, and more spending on reuse.",
+            "Compare spontaneous (A) with provincial (B) on Innovation adoption and on Total cost: more adoption, for less money — a promoted adoption comes with a template, a spontaneous one is re-developed.",
         ],
     },
     zh: Panel {
         about: "一地创新、多地复用：试点在能力允许的地方产生，自发扩散到邻近地区，或经省级、国家制度化推广（更快、更省）。浙江“最多跑一次”改革是典型案例。",
         notice: &["创新复用率随时间的变化：省级推广逐年拉开与自发扩散的差距。"],
         try_: &[
-            "在创新复用率和总成本上比较自发扩散（A）与省级推广（B）：复用更多，用于复用的花费也更多。",
+            "在创新复用率和总成本上比较自发扩散（A）与省级推广（B）：复用更多，花费反而更少——推广的复用附带模板，自发的复用需要重新开发。",
         ],
     },
 };
@@ -174,20 +174,20 @@ const REGIONAL: Info = Info {
     en: Panel {
         about: "All 31 provinces down to counties. East leads, many places lag. Regional coordination — east-to-west transfers and provincial back-stopping of lagging counties — aims to narrow the disparity.",
         notice: &[
-            "Regional disparity (Theil) and the east–west gap, not only the average: none (A) against transfers-backstop (B) narrows both.",
+            "Regional disparity (Theil) and the east–west gap, not only the average: against none (A), transfers-backstop (B) narrows the east–west gap, while disparity across all counties barely moves.",
         ],
         try_: &[
-            "Compare none (A) with backstop (B): regional disparity falls.",
+            "Compare none (A) with backstop (B): disparity barely moves — transfers already co-fund the lagging counties' own platforms, so building for them adds little.",
             "Raise transfers from 0.2 to 0.4: the east–west gap narrows while average maturity barely moves.",
         ],
     },
     zh: Panel {
         about: "全国31个省份，细化到县。东部领先，许多地方滞后。区域协调——东西部转移支付和省级为落后县兜底建设——旨在缩小差距。",
         notice: &[
-            "看区域差异（泰尔指数）与东西部差距，而不仅是平均水平：与不协调（A）相比，转移支付加兜底（B）使两者都缩小。",
+            "看区域差异（泰尔指数）与东西部差距，而不仅是平均水平：与不协调（A）相比，转移支付加兜底（B）缩小了东西部差距，而全部县之间的差异几乎不变。",
         ],
         try_: &[
-            "比较不协调（A）与省级兜底（B）：区域差异下降。",
+            "比较不协调（A）与省级兜底（B）：区域差异几乎不变——转移支付已经为落后县自建平台提供了共同出资，省级代建的作用很小。",
             "把转移支付从0.2提高到0.4：东西部差距缩小，而平均成熟度几乎不变。",
         ],
     },
