@@ -29,7 +29,9 @@ fn covers(draw: &str, lang: Lang) -> &'static str {
         ("per-replicate", Lang::En) => {
             "(each replicate drew its own world: the interval covers world uncertainty and exchange noise)"
         }
-        ("per-replicate", Lang::Zh) => "（每次重复各自抽取一个世界：区间涵盖世界的不确定性与交换噪声）",
+        ("per-replicate", Lang::Zh) => {
+            "（每次重复各自抽取一个世界：区间涵盖世界的不确定性与交换噪声）"
+        }
         (_, Lang::En) => {
             "(all replicates shared one drawn world: the interval covers exchange noise in that world only)"
         }

@@ -21,6 +21,8 @@ pub struct Loaded {
     pub table: toml::Table,
     pub params: Vec<Uncertainty>,
     pub experiment: Option<ExperimentSpec>,
+    /// The validated scenario (study sections aside).
+    pub scenario: scenario::Scenario,
 }
 
 /// Read and parse a scenario file's study sections.
@@ -34,6 +36,9 @@ pub fn load(path: &Path) -> Result<Loaded> {
         }
         err
     })?;
+    // The scenario itself first, with line numbers of the user's file:
+    // its errors come before any about the study sections.
+    let scenario = scenario::from_parsed(table.clone(), &text, Some(path))?;
     let params = design::parse_uncertainties(&table, Some(path))?;
     let experiment = design::parse_experiment(&table, Some(path))?;
     Ok(Loaded {
@@ -42,6 +47,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         table,
         params,
         experiment,
+        scenario,
     })
 }
 
@@ -56,7 +62,35 @@ impl Loaded {
     /// numeric key reachable in this file, and the `[experiment]` design
     /// expands. Returns a one-line description of the study.
     pub fn check(&self, sc: &scenario::Scenario) -> Result<String> {
-        check_paths(&self.params, &design::strip(&self.table), Some(&self.path))?;
+        let base = design::strip(&self.table);
+        let integer = check_paths(&self.params, &base, Some(&self.path))?;
+        // One value of each parameter (its median), set alone: a path the
+        // scenario accepts by name but not as a number (a table such as
+        // `world.attributes.central.fiscal`) fails here, not in every experiment.
+        for (i, (p, integer)) in self.params.iter().zip(integer).enumerate() {
+            let value = p.dist.quantile(0.5);
+            let key = format!("uncertainty[{i}].path");
+            let mut t = base.clone();
+            let set = design::path::set_as(&mut t, &p.path, value, integer).and_then(|_| {
+                scenario::from_table(t, Some(&self.path))
+                    .map(drop)
+                    .map_err(|e| super::model::one_line(e))
+            });
+            if let Err(why) = set {
+                let mut e = InputError::new(format!(
+                    "setting `{}` to {value} (the median of its distribution) makes the scenario invalid: {why}",
+                    p.path
+                ))
+                .file(&self.path)
+                .key(key.clone())
+                .suggest("sweep a numeric key that stands alone (see `tiaokuai new` for every key and its range)");
+                if let Some(off) = scenario::check::locate(&self.text, &key) {
+                    let (l, c) = scenario::check::line_col(&self.text, off);
+                    e = e.at(l, c);
+                }
+                return Err(e.into());
+            }
+        }
         let mut line = format!("{} uncertain parameter(s)", self.params.len());
         if let Some(spec) = &self.experiment {
             let strategies = sc.strategies.iter().map(|s| s.name.clone()).collect();
