@@ -482,3 +482,60 @@ fn twenty_thousand_strategies_validate_and_a_late_duplicate_is_found() {
     assert!(msg.contains("two strategies are called `s0`"), "{msg}");
     assert!(msg.contains(&format!("strategy[{}].name", n - 1)), "{msg}");
 }
+
+/// An EGDI-like file of 12 countries; country C05's `osi` is `big`.
+fn egdi_with(dir: &Path, big: &str) -> PathBuf {
+    let mut text = String::from("country-code,osi,hci,tii\n");
+    for i in 0..12u32 {
+        let f = f64::from(i);
+        let osi = if i == 5 {
+            big.to_string()
+        } else {
+            format!("{}", 0.1 + 0.07 * f)
+        };
+        text.push_str(&format!(
+            "C{i:02},{osi},{},{}\n",
+            0.9 - 0.03 * f,
+            0.2 + 0.05 * f
+        ));
+    }
+    let p = dir.join(format!("egdi-{big}.csv"));
+    fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn assess_refuses_values_that_would_overflow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let framework = Path::new(env!("CARGO_MANIFEST_DIR")).join("frameworks/egdi.toml");
+    let data = egdi_with(tmp.path(), "1e308");
+    bin()
+        .arg("assess")
+        .arg(&data)
+        .arg("--framework")
+        .arg(&framework)
+        .arg("--out")
+        .arg(tmp.path().join("o"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("too large to score"))
+        .stderr(predicate::str::contains(":7:"));
+    assert!(!tmp.path().join("o").exists());
+    // Negative control: a large value under the cap scores, every index finite.
+    let data = egdi_with(tmp.path(), "1e99");
+    let out = tmp.path().join("o2");
+    bin()
+        .arg("assess")
+        .arg(&data)
+        .arg("--framework")
+        .arg(&framework)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let scores = fs::read_to_string(out.join("scores.csv")).unwrap();
+    for line in scores.lines().skip(1) {
+        let index: f64 = line.split(',').nth(1).unwrap().parse().unwrap();
+        assert!(index.is_finite(), "{line}");
+    }
+}
