@@ -10,8 +10,11 @@ use tiaokuai::engine::Context;
 use tiaokuai::experiment::{RunOptions, run_to_dir};
 use tiaokuai::scenario;
 
-/// (section, key, low, high) of the keys whose size drives costs and needs.
-const KEYS: &[(&str, &str, f64, f64)] = &[
+/// (section, key, low, high) of a numeric key.
+type Key = (&'static str, &'static str, f64, f64);
+
+/// The keys whose size drives costs and needs.
+const KEYS: &[Key] = &[
     ("hardware", "unit_cost", 1e-9, 1e5),
     ("hardware", "need_per_department", 0.0, 5e5),
     ("hardware", "need_per_100k_people", 0.0, 4e6),
@@ -61,7 +64,7 @@ fn scenario_text(
     );
     let mut section = "";
     // Sections in a fixed order, each key once: low, high, or the geometric middle.
-    let mut keys: Vec<(usize, &(&str, &str, f64, f64))> = KEYS.iter().enumerate().collect();
+    let mut keys: Vec<(usize, &Key)> = KEYS.iter().enumerate().collect();
     keys.sort_by_key(|(_, k)| k.0);
     for (i, (sec, key, lo, hi)) in keys {
         if *sec != section {

@@ -74,7 +74,7 @@ impl Loaded {
             let set = design::path::set_as(&mut t, &p.path, value, integer).and_then(|_| {
                 scenario::from_table(t, Some(&self.path))
                     .map(drop)
-                    .map_err(|e| super::model::one_line(e))
+                    .map_err(super::model::one_line)
             });
             if let Err(why) = set {
                 let mut e = InputError::new(format!(
