@@ -35,7 +35,7 @@ pub struct SimModel {
 }
 
 /// Map `strategy[3].x` to the schema's one example element `strategy[0].x`.
-fn schema_path(p: &str) -> String {
+pub(crate) fn schema_path(p: &str) -> String {
     let mut out = String::with_capacity(p.len());
     let mut in_index = false;
     for c in p.chars() {
