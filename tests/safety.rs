@@ -337,3 +337,205 @@ fn a_closed_pipe_ends_the_program_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert_ne!(status.code(), Some(101), "{err}");
 }
+
+/// The classroom scenario with `run.years = 0`, returning the file and the
+/// line (1-based) of the bad value in the user's file.
+fn years_zero(dir: &Path, keep_experiment: bool) -> (PathBuf, usize) {
+    let text = fs::read_to_string(scenario("uncertainty")).unwrap();
+    let mut lines: Vec<String> = Vec::new();
+    let mut in_experiment = false;
+    for l in text.lines() {
+        if l.starts_with('[') {
+            in_experiment = l.trim() == "[experiment]";
+        }
+        if in_experiment && !keep_experiment {
+            continue;
+        }
+        lines.push(if l.trim_start().starts_with("years =") {
+            "years = 0".to_string()
+        } else {
+            l.to_string()
+        });
+    }
+    let line = lines.iter().position(|l| l == "years = 0").unwrap() + 1;
+    let file = dir.join("bad.toml");
+    fs::write(&file, lines.join("\n")).unwrap();
+    (file, line)
+}
+
+#[test]
+fn studies_report_lines_of_the_users_file_and_the_real_error_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    for keep_experiment in [true, false] {
+        let (file, line) = years_zero(tmp.path(), keep_experiment);
+        let at = format!("bad.toml:{line}:");
+        bin()
+            .arg("validate")
+            .arg(&file)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(at.clone()));
+        for cmd in [&["sweep"][..], &["sensitivity", "--method", "morris"]] {
+            bin()
+                .current_dir(tmp.path())
+                .args(cmd)
+                .args(["bad.toml", "--quiet", "--out", "o"])
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(at.clone()))
+                .stderr(predicate::str::contains("run.years"))
+                .stderr(predicate::str::contains("[experiment]").not());
+            assert!(!tmp.path().join("o").exists());
+        }
+    }
+}
+
+/// A study whose one parameter names a table, not a standalone number.
+const TABLE_PATH: &str = r#"name = "fiscal"
+[run]
+years = 1
+replicates = 1
+[world]
+preset = "province"
+cities = 2
+counties_per_city = 2
+townships_per_county = 1
+[[strategy]]
+name = "local"
+platforms = "local"
+[[uncertainty]]
+path = "world.attributes.central.fiscal"
+dist = "uniform"
+low = 0.1
+high = 0.9
+[experiment]
+design = "lhs"
+samples = 4
+"#;
+
+#[test]
+fn validate_sets_one_value_of_each_uncertain_parameter() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("s.toml"), TABLE_PATH).unwrap();
+    bin()
+        .current_dir(tmp.path())
+        .args(["validate", "s.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("s.toml:14:1"))
+        .stderr(predicate::str::contains("uncertainty[0].path"))
+        .stderr(predicate::str::contains("missing key `digital`"));
+    // Negative control: a numeric key that stands alone passes.
+    let ok = TABLE_PATH.replace("world.attributes.central.fiscal", "world.heterogeneity");
+    fs::write(tmp.path().join("ok.toml"), ok).unwrap();
+    bin()
+        .current_dir(tmp.path())
+        .args(["validate", "ok.toml"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_sweep_in_which_every_experiment_fails_exits_1_and_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("s.toml"), TABLE_PATH).unwrap();
+    bin()
+        .current_dir(tmp.path())
+        .args(["sweep", "s.toml", "--quiet", "--out", "o"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("all 4 experiments failed"))
+        .stderr(predicate::str::contains("missing key `digital`"));
+    // Negative control: the same study over a numeric key succeeds.
+    let ok = TABLE_PATH.replace("world.attributes.central.fiscal", "world.heterogeneity");
+    fs::write(tmp.path().join("ok.toml"), ok).unwrap();
+    bin()
+        .current_dir(tmp.path())
+        .args(["sweep", "ok.toml", "--quiet", "--out", "o2"])
+        .assert()
+        .success();
+}
+
+/// `n` strategies on a small world; the last one repeats the first name when `duplicate`.
+fn many_strategies(n: usize, duplicate: bool) -> String {
+    let mut s = String::from(
+        "name = \"many\"\n[run]\nyears = 1\nreplicates = 1\nmax_output_mb = 100000\n\
+         [world]\npreset = \"province\"\ncities = 2\ncounties_per_city = 2\ntownships_per_county = 1\n",
+    );
+    for i in 0..n {
+        let name = if duplicate && i == n - 1 { 0 } else { i };
+        s.push_str(&format!(
+            "[[strategy]]\nname = \"s{name}\"\nplatforms = \"local\"\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn twenty_thousand_strategies_validate_and_a_late_duplicate_is_found() {
+    // Checking names was quadratic (32,000 strategies took 4 s); now a set.
+    let n = 20_000;
+    let sc = tiaokuai::scenario::from_str(&many_strategies(n, false), None).unwrap();
+    assert_eq!(sc.strategies.len(), n);
+    let err = tiaokuai::scenario::from_str(&many_strategies(n, true), None).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("two strategies are called `s0`"), "{msg}");
+    assert!(msg.contains(&format!("strategy[{}].name", n - 1)), "{msg}");
+}
+
+/// An EGDI-like file of 12 countries; country C05's `osi` is `big`.
+fn egdi_with(dir: &Path, big: &str) -> PathBuf {
+    let mut text = String::from("country-code,osi,hci,tii\n");
+    for i in 0..12u32 {
+        let f = f64::from(i);
+        let osi = if i == 5 {
+            big.to_string()
+        } else {
+            format!("{}", 0.1 + 0.07 * f)
+        };
+        text.push_str(&format!(
+            "C{i:02},{osi},{},{}\n",
+            0.9 - 0.03 * f,
+            0.2 + 0.05 * f
+        ));
+    }
+    let p = dir.join(format!("egdi-{big}.csv"));
+    fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn assess_refuses_values_that_would_overflow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let framework = Path::new(env!("CARGO_MANIFEST_DIR")).join("frameworks/egdi.toml");
+    let data = egdi_with(tmp.path(), "1e308");
+    bin()
+        .arg("assess")
+        .arg(&data)
+        .arg("--framework")
+        .arg(&framework)
+        .arg("--out")
+        .arg(tmp.path().join("o"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("too large to score"))
+        .stderr(predicate::str::contains(":7:"));
+    assert!(!tmp.path().join("o").exists());
+    // Negative control: a large value under the cap scores, every index finite.
+    let data = egdi_with(tmp.path(), "1e99");
+    let out = tmp.path().join("o2");
+    bin()
+        .arg("assess")
+        .arg(&data)
+        .arg("--framework")
+        .arg(&framework)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let scores = fs::read_to_string(out.join("scores.csv")).unwrap();
+    for line in scores.lines().skip(1) {
+        let index: f64 = line.split(',').nth(1).unwrap().parse().unwrap();
+        assert!(index.is_finite(), "{line}");
+    }
+}

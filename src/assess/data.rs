@@ -16,6 +16,10 @@ use crate::error::did_you_mean;
 use crate::{Error, InputError, Result};
 
 /// Cell texts read as missing, besides an empty cell (case-insensitive).
+/// Largest magnitude of a data value: beyond it, differences and squares
+/// in normalisation and weighting could overflow to infinity (see docs/limits.md).
+pub const MAX_VALUE: f64 = 1e100;
+
 pub const NA_CODES: [&str; 7] = ["na", "n/a", "nan", "..", "-", "null", "none"];
 
 /// How to read the files.
@@ -86,7 +90,24 @@ impl Table {
         for (i, cell) in self.cells[c].iter().enumerate() {
             out.push(match cell {
                 None => f64::NAN,
-                Some(s) => self.parse_cell(s).ok_or_else(|| {
+                Some(s) => match self.parse_cell(s) {
+                    Some(v) if v.abs() > MAX_VALUE => {
+                        let o = &self.origins[i];
+                        let col = self.col_pos.get(&(c, o.file.clone())).copied().unwrap_or(1);
+                        return Err(InputError::new(format!(
+                            "value `{}` in column `{name}` for unit `{}` is too large to score without overflow",
+                            s.trim(),
+                            self.ids[i]
+                        ))
+                        .file(&o.file)
+                        .at(o.line, col)
+                        .expected(format!("a number of magnitude at most {MAX_VALUE:e}"))
+                        .suggest("express the column in larger units (e.g. billions instead of yuan)")
+                        .into());
+                    }
+                    v => v,
+                }
+                .ok_or_else(|| {
                     let o = &self.origins[i];
                     let col = self.col_pos.get(&(c, o.file.clone())).copied().unwrap_or(1);
                     InputError::new(format!(

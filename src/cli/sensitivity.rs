@@ -122,5 +122,5 @@ pub fn run(args: Args) -> Result<()> {
         &opts,
     )?;
     report(&rep, study_args.output.quiet);
-    Ok(())
+    super::sweep::check_outcome(&rep, shard.is_some())
 }

@@ -111,6 +111,24 @@ pub fn report(rep: &sweep::Report, quiet: bool) {
     }
 }
 
+/// A study in which every experiment failed is a failure (exit code 1)
+/// that says why, not a success with an empty table.
+pub fn check_outcome(rep: &sweep::Report, sharded: bool) -> Result<()> {
+    // A shard is a slice: another shard may hold the successes.
+    if rep.already_complete || rep.experiments == 0 || rep.failed < rep.experiments || sharded {
+        return Ok(());
+    }
+    let why = rep
+        .first_failure
+        .as_deref()
+        .unwrap_or("see the `reason` column of experiments.csv");
+    Err(tiaokuai::Error::Other(format!(
+        "all {} experiments failed; the first: {why}\n(the reasons are in {}; `tiaokuai validate` checks one value of each uncertain parameter before a sweep)",
+        rep.experiments,
+        rep.out.join("experiments.csv").display()
+    )))
+}
+
 pub fn run(args: Args) -> Result<()> {
     let study_args = &args.study;
     study_args.check()?;
@@ -150,5 +168,5 @@ pub fn run(args: Args) -> Result<()> {
         &opts,
     )?;
     report(&rep, study_args.output.quiet);
-    Ok(())
+    check_outcome(&rep, shard.is_some())
 }

@@ -25,15 +25,14 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     for path in &args.scenarios {
-        let sc = tiaokuai::scenario::load(path)?;
-        let ctx = Context::new(sc)?;
+        let loaded = study::load(path)?;
+        let ctx = Context::new(loaded.scenario.clone())?;
         let sc = &ctx.scenario;
         let bytes = tiaokuai::world::size::check_output(
             sc,
             ctx.world.scopes.scopes.len(),
             ctx.metrics.defs.len(),
         )?;
-        let loaded = study::load(path)?;
         let study = if loaded.has_study() {
             Some(loaded.check(sc)?)
         } else {

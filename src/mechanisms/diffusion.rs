@@ -104,7 +104,8 @@ impl Default for DiffusionParams {
 
 impl DiffusionParams {
     pub fn validate(&self, prefix: &str) -> Result<(), InputError> {
-        let inf = f64::INFINITY;
+        // Finite maxima (about a million times the defaults) keep every
+        // output finite; see docs/limits.md.
         check_all(
             prefix,
             &[
@@ -121,8 +122,8 @@ impl DiffusionParams {
                     0.0,
                     400.0,
                 ),
-                ("cost_spontaneous", self.cost_spontaneous, 0.0, inf),
-                ("cost_promoted", self.cost_promoted, 0.0, inf),
+                ("cost_spontaneous", self.cost_spontaneous, 0.0, 1.5e6),
+                ("cost_promoted", self.cost_promoted, 0.0, 3e5),
                 ("effect", self.effect, 0.0, 1.0),
                 ("effect_cap", self.effect_cap, 0.0, 1.0),
                 ("max_innovations", self.max_innovations as f64, 0.0, 1e6),

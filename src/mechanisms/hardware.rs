@@ -62,13 +62,14 @@ impl Default for HardwareParams {
 
 impl HardwareParams {
     pub fn validate(&self, prefix: &str) -> Result<(), InputError> {
-        let inf = f64::INFINITY;
+        // Finite maxima (about a million times the defaults) keep every
+        // output finite; see docs/limits.md.
         check_all(
             prefix,
             &[
-                ("unit_cost", self.unit_cost, 1e-9, inf),
-                ("need_per_department", self.need_per_department, 0.0, inf),
-                ("need_per_100k_people", self.need_per_100k_people, 0.0, inf),
+                ("unit_cost", self.unit_cost, 1e-9, 1e5),
+                ("need_per_department", self.need_per_department, 0.0, 5e5),
+                ("need_per_100k_people", self.need_per_100k_people, 0.0, 4e6),
                 ("usage_growth", self.usage_growth, 0.0, 10.0),
                 ("headroom", self.headroom, 0.0, 1.0),
                 ("initial_coverage", self.initial_coverage, 0.0, 2.0),

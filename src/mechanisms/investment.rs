@@ -82,12 +82,13 @@ impl Default for InvestmentParams {
 
 impl InvestmentParams {
     pub fn validate(&self, prefix: &str) -> Result<(), InputError> {
-        let inf = f64::INFINITY;
+        // Finite maxima (about a million times the defaults) keep every
+        // output finite; see docs/limits.md.
         let s = &self.level_share;
         check_all(
             prefix,
             &[
-                ("budget_per_capita", self.budget_per_capita, 0.0, inf),
+                ("budget_per_capita", self.budget_per_capita, 0.0, 1e8),
                 ("level_share.province", s.province, 0.0, 1.0),
                 ("level_share.city", s.city, 0.0, 1.0),
                 ("level_share.county", s.county, 0.0, 1.0),

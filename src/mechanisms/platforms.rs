@@ -151,7 +151,9 @@ impl Default for PlatformParams {
 
 impl PlatformParams {
     pub fn validate(&self, prefix: &str) -> Result<(), InputError> {
-        let inf = f64::INFINITY;
+        // Finite maxima (about a million times the defaults) keep every
+        // output finite; see docs/limits.md.
+        let max = 1e8;
         for (name, c) in [
             ("build_cost", &self.build_cost),
             ("connection_cost", &self.connection_cost),
@@ -159,10 +161,10 @@ impl PlatformParams {
             check_all(
                 &format!("{prefix}.{name}"),
                 &[
-                    ("province", c.province, 0.0, inf),
-                    ("city", c.city, 0.0, inf),
-                    ("county", c.county, 0.0, inf),
-                    ("township", c.township, 0.0, inf),
+                    ("province", c.province, 0.0, max),
+                    ("city", c.city, 0.0, max),
+                    ("county", c.county, 0.0, max),
+                    ("township", c.township, 0.0, max),
                 ],
             )?;
         }
@@ -181,9 +183,9 @@ impl PlatformParams {
             &[
                 ("scale_elasticity", self.scale_elasticity, 0.0, 1.0),
                 ("cofunding", self.cofunding, 0.0, 2.0),
-                ("customisation_cost", self.customisation_cost, 0.0, inf),
+                ("customisation_cost", self.customisation_cost, 0.0, 4e6),
                 ("running_cost_share", self.running_cost_share, 0.0, 1.0),
-                ("fit_loss", self.fit_loss, 0.0, inf),
+                ("fit_loss", self.fit_loss, 0.0, 1e6),
                 ("customisation_reach", self.customisation_reach, 0.0, 1.0),
                 ("build_quarters", self.build_quarters, 0.0, 40.0),
             ],

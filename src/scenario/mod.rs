@@ -157,6 +157,13 @@ pub fn from_str(text: &str, origin: Option<&Path>) -> Result<Scenario> {
         }
         Error::from(err)
     })?;
+    from_parsed(table, text, origin)
+}
+
+/// Validate a scenario from the table parsed from `text`: errors point at
+/// lines of `text`, the user's file (keys of the table that `text` lacks are
+/// placed at their nearest enclosing key).
+pub fn from_parsed(table: toml::Table, text: &str, origin: Option<&Path>) -> Result<Scenario> {
     resolve(table, text, origin).map_err(|e| check::place(e, text, origin).into())
 }
 
@@ -483,6 +490,9 @@ fn resolve_strategies(
         }]);
     }
     let mut out: Vec<Strategy> = Vec::with_capacity(items.len());
+    // Names seen so far: a set, so checking many strategies stays linear.
+    let mut names: std::collections::HashSet<String> =
+        std::collections::HashSet::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let key = format!("strategy[{i}]");
         let toml::Value::Table(mut t) = item else {
@@ -505,7 +515,7 @@ fn resolve_strategies(
                 .key(key)
                 .expected("name = \"...\""));
         }
-        if out.iter().any(|s| s.name == name) {
+        if !names.insert(name.clone()) {
             return Err(
                 InputError::new(format!("two strategies are called `{name}`"))
                     .key(format!("{key}.name"))

@@ -72,6 +72,8 @@ pub struct Report {
     /// Experiments found done in a resumed folder.
     pub resumed: usize,
     pub failed: usize,
+    /// The reason the first experiment of this invocation failed.
+    pub first_failure: Option<String>,
     pub runs: usize,
     pub wall_time_s: f64,
     /// Metrics the sensitivity analysis had to skip, with the reason.
@@ -190,6 +192,7 @@ pub fn run(plan: &Plan, model: &dyn Model, sc: &ScenarioInfo, opts: &RunOptions)
             experiments: all_ids.len(),
             resumed: all_ids.len(),
             failed: 0,
+            first_failure: None,
             runs: 0,
             wall_time_s: 0.0,
             skipped: Vec::new(),
@@ -219,6 +222,7 @@ pub fn run(plan: &Plan, model: &dyn Model, sc: &ScenarioInfo, opts: &RunOptions)
     // Where no terminal shows the bar (a batch job's log), one line per chunk.
     let log_lines = !opts.quiet && !std::io::IsTerminal::is_terminal(&std::io::stderr());
     let (mut finished, mut failed, mut runs) = (0usize, 0usize, 0usize);
+    let mut first_failure: Option<String> = None;
     let metrics = model.metrics();
     for chunk in points.chunks(chunk_points(threads)) {
         let results: Vec<std::result::Result<Vec<StrategyOutcome>, String>> = pool.install(|| {
@@ -254,6 +258,9 @@ pub fn run(plan: &Plan, model: &dyn Model, sc: &ScenarioInfo, opts: &RunOptions)
                     }
                     Err(why) => {
                         failed += 1;
+                        if first_failure.is_none() {
+                            first_failure = Some(why.clone());
+                        }
                         exp_text.push_str(&files::experiment_row(
                             plan,
                             id,
@@ -303,6 +310,7 @@ pub fn run(plan: &Plan, model: &dyn Model, sc: &ScenarioInfo, opts: &RunOptions)
         experiments: all_ids.len(),
         resumed: done.len(),
         failed: failed + previously_failed,
+        first_failure,
         runs,
         wall_time_s: wall,
         skipped,

@@ -35,7 +35,7 @@ pub struct SimModel {
 }
 
 /// Map `strategy[3].x` to the schema's one example element `strategy[0].x`.
-fn schema_path(p: &str) -> String {
+pub(crate) fn schema_path(p: &str) -> String {
     let mut out = String::with_capacity(p.len());
     let mut in_index = false;
     for c in p.chars() {
@@ -176,7 +176,7 @@ impl SimModel {
 /// An error message on one line (it goes into a CSV cell). Line and
 /// column are left out: they would point into the edited, re-serialised
 /// scenario, not into the user's file.
-fn one_line(e: crate::Error) -> String {
+pub(crate) fn one_line(e: crate::Error) -> String {
     match e {
         crate::Error::Input(ie) => {
             let mut parts = Vec::new();

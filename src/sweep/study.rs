@@ -21,6 +21,8 @@ pub struct Loaded {
     pub table: toml::Table,
     pub params: Vec<Uncertainty>,
     pub experiment: Option<ExperimentSpec>,
+    /// The validated scenario (study sections aside).
+    pub scenario: scenario::Scenario,
 }
 
 /// Read and parse a scenario file's study sections.
@@ -34,6 +36,9 @@ pub fn load(path: &Path) -> Result<Loaded> {
         }
         err
     })?;
+    // The scenario itself first, with line numbers of the user's file:
+    // its errors come before any about the study sections.
+    let scenario = scenario::from_parsed(table.clone(), &text, Some(path))?;
     let params = design::parse_uncertainties(&table, Some(path))?;
     let experiment = design::parse_experiment(&table, Some(path))?;
     Ok(Loaded {
@@ -42,6 +47,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
         table,
         params,
         experiment,
+        scenario,
     })
 }
 
@@ -56,7 +62,76 @@ impl Loaded {
     /// numeric key reachable in this file, and the `[experiment]` design
     /// expands. Returns a one-line description of the study.
     pub fn check(&self, sc: &scenario::Scenario) -> Result<String> {
-        check_paths(&self.params, &design::strip(&self.table), Some(&self.path))?;
+        let base = design::strip(&self.table);
+        let integer = check_paths(&self.params, &base, Some(&self.path))?;
+        // Every parameter set at once, first at its median, then at its
+        // value in the file (or its default): a path the scenario accepts by
+        // name but cannot take as a bare number (a table such as
+        // `world.attributes.central.fiscal` without its other fields) fails
+        // both, here, rather than in every experiment. A failure at the
+        // medians alone depends on the values: a note, not an error.
+        let schema = scenario::raw::schema();
+        let at = |values: &[f64]| -> std::result::Result<(), String> {
+            let mut t = base.clone();
+            for ((p, integer), v) in self.params.iter().zip(&integer).zip(values) {
+                design::path::set_as(&mut t, &p.path, *v, *integer)?;
+            }
+            scenario::from_table(t, Some(&self.path))
+                .map(drop)
+                .map_err(super::model::one_line)
+        };
+        let medians: Vec<f64> = self.params.iter().map(|p| p.dist.quantile(0.5)).collect();
+        let current: Vec<f64> = self
+            .params
+            .iter()
+            .zip(&medians)
+            .map(|(p, m)| {
+                let number = |t: design::path::Target| match t {
+                    design::path::Target::Float(v) => Some(v),
+                    design::path::Target::Integer(v) => Some(v as f64),
+                    _ => None,
+                };
+                design::path::get(&base, &p.path)
+                    .ok()
+                    .and_then(number)
+                    .or_else(|| {
+                        design::path::get(&schema, &super::model::schema_path(&p.path))
+                            .ok()
+                            .and_then(number)
+                    })
+                    .unwrap_or(*m)
+            })
+            .collect();
+        let mut note = None;
+        if let Err(why) = at(&medians) {
+            if let Err(why) = at(&current) {
+                let i = self
+                    .params
+                    .iter()
+                    .position(|p| {
+                        why.contains(&format!("`{}", p.path)) || {
+                            let k = why.split('`').nth(1).unwrap_or("");
+                            !k.is_empty() && (p.path.starts_with(k) || k.starts_with(&p.path))
+                        }
+                    })
+                    .unwrap_or(0);
+                let key = format!("uncertainty[{i}].path");
+                let mut e = InputError::new(format!(
+                    "with the uncertain parameters set (at their medians, and again at their values in the file), the scenario is invalid: {why}"
+                ))
+                .file(&self.path)
+                .key(key.clone())
+                .suggest("sweep numeric keys the scenario can take on their own, or add the missing fields to the file (see `tiaokuai new` for every key)");
+                if let Some(off) = scenario::check::locate(&self.text, &key) {
+                    let (l, c) = scenario::check::line_col(&self.text, off);
+                    e = e.at(l, c);
+                }
+                return Err(e.into());
+            }
+            note = Some(format!(
+                "note: at the medians of the uncertain parameters the scenario is invalid ({why}); such experiments will fail"
+            ));
+        }
         let mut line = format!("{} uncertain parameter(s)", self.params.len());
         if let Some(spec) = &self.experiment {
             let strategies = sc.strategies.iter().map(|s| s.name.clone()).collect();
@@ -78,6 +153,9 @@ impl Loaded {
                 plan.replicates,
                 plan.experiments() * plan.replicates
             ));
+        }
+        if let Some(n) = note {
+            line.push_str(&format!("\n    {n}"));
         }
         Ok(line)
     }
