@@ -252,6 +252,30 @@ fn fuzz_assess_csv_reader() {
     });
 }
 
+/// The classroom server's request bodies: parsed and checked against the
+/// scenario rules and the server's limits (everything before a world is
+/// built). A refusal must be a 4xx answer, never a panic or a 5xx.
+#[test]
+fn fuzz_server_request_bodies() {
+    use tiaokuai::serve::api::{Limits, parse_request, validate};
+    use tiaokuai::serve::presets::Presets;
+    let presets = Presets::load(None).expect("the embedded presets load");
+    let limits = Limits::default();
+    fuzz("request", "request", 0x5E4F_E001, &|bytes| {
+        let outcome = quiet(|| {
+            let req = parse_request(bytes)?;
+            validate(&presets, &req, &limits).map(|_| ())
+        });
+        match outcome {
+            Err(_) => Some("panic".into()),
+            Ok(Err(e)) if !(400..500).contains(&e.status) => {
+                Some(format!("answered {}: {}", e.status, e.error))
+            }
+            Ok(_) => None,
+        }
+    });
+}
+
 #[test]
 fn the_harness_catches_a_panic_and_an_internal_error() {
     // Negative controls: the judge flags what the targets must never do.
