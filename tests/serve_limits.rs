@@ -234,7 +234,6 @@ fn answers_are_compressed_for_clients_that_accept_gzip() {
     assert_eq!(r.body, plain.body);
 }
 
-/// A run that takes a while (seconds), for the queue tests.
 /// A run at the server's default limits (50 replicates, 20 years of the
 /// default province): seconds of work even on idle cores, so the waits of
 /// the queue tests (0.3 s) fall well inside it.
