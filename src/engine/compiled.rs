@@ -1,8 +1,10 @@
 //! The world compiled into flat arrays for the step loop (struct of arrays,
 //! index ranges, no pointers): STYLE.md §"Data-oriented engine".
 //!
-//! Rules: built once per scenario from the petgraph department graph and
-//! never mutated; departments are numbered unit by unit (so a unit's
+//! Rules: the structure is built once per scenario from the petgraph
+//! department graph and never changes; a redrawn replicate copies it and
+//! refills only the attribute arrays (`Compiled::set_attributes`), never
+//! during a run; departments are numbered unit by unit (so a unit's
 //! departments are one index range); horizontal pairs are sorted by unit
 //! then domain set, so every (unit, domain set) is one contiguous *group*.
 

@@ -10,8 +10,10 @@
 //! used only here.
 //!
 //! Rules: units are stored in breadth-first order (every parent before its
-//! children, siblings contiguous); all randomness comes from the scenario's
-//! `world` stream, so the world is the same for every strategy and replicate.
+//! children, siblings contiguous); all randomness comes from the `world`
+//! stream of (seed, replicate), so a replicate's world is the same for every
+//! strategy, and the structure (units, departments, links) is the same in
+//! every replicate ([`World::redraw`]).
 
 pub mod attributes;
 pub mod china;
