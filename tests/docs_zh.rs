@@ -7,9 +7,10 @@
 //! an example added to one language and not the other fails here. The
 //! metric table that closes `docs/outputs.md` is generated; the Chinese
 //! guide carries the same generated table (`BLESS=1` rewrites it).
-//! Whether each command's output is still true is checked by the
-//! executable-documentation tests, which run the command blocks of both
-//! languages.
+//! Whether each command's output is still true is for the
+//! executable-documentation tests, which run the console blocks; the
+//! Chinese examples write to `outputs/zh/` so both languages run in order
+//! in one checkout.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
