@@ -249,3 +249,49 @@ fn chinese_output_guide_carries_the_generated_metric_table() {
          run `BLESS=1 cargo test --release --test docs_zh` (after `BLESS=1 cargo test --release --lib`)"
     );
 }
+
+/// Per lesson step (`### ` heading): the scenario ids the heading names,
+/// and how many questions and "students should notice" claims follow it.
+fn lesson_steps(text: &str, ask: &str, notice: &str) -> Vec<(Vec<String>, usize, usize)> {
+    let mut steps: Vec<(Vec<String>, usize, usize)> = Vec::new();
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("### ") {
+            let ids = h
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect();
+            steps.push((ids, 0, 0));
+        } else if let Some(step) = steps.last_mut() {
+            if line.starts_with(ask) {
+                step.1 += 1;
+            }
+            if line.starts_with(notice) {
+                step.2 += 1;
+            }
+        }
+    }
+    steps
+}
+
+#[test]
+fn chinese_lesson_plan_has_the_steps_questions_and_claims_of_the_english_one() {
+    // The browser test checks each "Students should notice" claim of
+    // docs/classroom.md against the app's numbers; the Chinese plan must
+    // make the same claims in the same steps, on the same scenarios.
+    let en = lesson_steps(
+        &read("docs/classroom.md"),
+        "Ask:",
+        "Students should notice:",
+    );
+    let zh = lesson_steps(&read("docs/zh/classroom.md"), "提问：", "学生应注意到：");
+    assert!(
+        en.len() >= 7 && en.iter().map(|s| s.2).sum::<usize>() >= 8,
+        "the English lesson plan lost its steps: {en:?}"
+    );
+    assert_eq!(
+        zh, en,
+        "docs/zh/classroom.md: (scenarios, questions, claims) per step differ from docs/classroom.md"
+    );
+}
