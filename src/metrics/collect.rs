@@ -199,7 +199,7 @@ impl Collector {
         }
         let nd = c.n_domains;
         for (u, x) in self.collab.iter_mut().enumerate() {
-            *x = crate::engine::collab_index(st, u);
+            *x = super::collab_index(st, u);
         }
         for u in 0..c.n_units {
             let cell = scopes.cell_of[u];
