@@ -4,8 +4,9 @@
 //! The data path reads left to right: [`scenario`] (TOML → validated
 //! parameters) → [`world`] (the government graph, built with petgraph) →
 //! [`engine`] (the graph compiled into flat arrays and stepped quarter by
-//! quarter, one module per mechanism in [`mechanisms`]) → [`metrics`] →
-//! [`experiment`] (replicates × strategies in parallel) → [`output`].
+//! quarter, one module per mechanism in [`mechanisms`]) → [`metrics`];
+//! [`sim`] sits above both and plays one run ([`sim::Context`],
+//! [`sim::Runner`]) → [`experiment`] (replicates × strategies in parallel) → [`output`].
 //! The command-line interface in the binary is a thin front end over these.
 
 // Input errors carry file, key, line and suggestions; they are cold-path
@@ -31,6 +32,7 @@ pub mod rng;
 pub mod scenario;
 pub mod sensitivity;
 pub mod serve;
+pub mod sim;
 pub mod stats;
 pub mod sweep;
 pub mod world;

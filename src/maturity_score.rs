@@ -50,7 +50,7 @@ impl Framework {
     /// When `columns` lack a source the framework reads; [`Context`] calls
     /// [`Framework::check_columns`] with the same columns first.
     ///
-    /// [`Context`]: crate::engine::Context
+    /// [`Context`]: crate::sim::Context
     pub fn scorer(&self, columns: &[&str]) -> Scorer {
         self.framework
             .scorer(columns)

@@ -6,7 +6,7 @@
 //! `frameworks/tiaokuai.toml` reads; `indicators.csv` in a run directory
 //! holds them in the wide format `assess` reads.
 
-use super::Context;
+use super::Setup;
 use super::plan::Plan;
 use super::state::{NATIONAL_STD, State};
 use super::step::Clock;
@@ -35,7 +35,7 @@ pub const COLUMNS: [&str; 15] = [
 
 /// Fill `rows` (units × COLUMNS, row-major) with every unit's indicators;
 /// the national unit's row is NaN (it is not scored).
-pub fn indicators(ctx: &Context, plan: &Plan, st: &State, clock: Clock, rows: &mut [f64]) {
+pub fn indicators(ctx: &Setup, plan: &Plan, st: &State, clock: Clock, rows: &mut [f64]) {
     let c = &ctx.compiled;
     let m = &ctx.scenario.model;
     let k = COLUMNS.len();

@@ -1,13 +1,13 @@
 //! The engine: the world compiled into flat arrays and stepped quarter by
 //! quarter for one (strategy, replicate) at a time.
 //!
-//! Rules: **the engine does no I/O once a [`Context`] exists**:
-//! [`Context::new`] reads the files a scenario names (a `csv` world tree,
-//! a framework file) once, before any run, and nothing after it touches a
-//! file; a run's randomness comes only from
+//! Rules: **the engine does no I/O**: it is handed a built world and a
+//! framework (the files a scenario names are read by
+//! [`crate::sim::Context::new`]), and no module here names a file, a
+//! reader or the world builder (tested below); a run's randomness comes only from
 //! streams derived from (scenario seed, replicate, stream name), so a
 //! replicate is the same whichever thread runs it and every strategy of a
-//! replicate sees the same draws; after [`Runner::new`] the step loop
+//! replicate sees the same draws; after [`crate::sim::Runner::new`] the step loop
 //! allocates nothing.
 
 pub mod compiled;
@@ -17,293 +17,72 @@ pub mod plan;
 pub mod state;
 pub mod step;
 
-use crate::error::Result;
-use crate::maturity_score::{Framework, Scorer};
-use crate::metrics::collect::{Collector, MetricTable};
-use crate::scenario::{Scenario, WorldDraw};
-use crate::world::World;
+use crate::scenario::Scenario;
 use compiled::Compiled;
-use plan::Plan;
-use state::State;
-use step::{Clock, Scratch};
 
-/// Everything shared read-only by all runs of a scenario.
-#[derive(Debug)]
-pub struct Context {
-    pub scenario: Scenario,
-    pub world: World,
-    pub compiled: Compiled,
-    pub plans: Vec<Plan>,
-    pub metrics: MetricTable,
-    pub framework: Framework,
-}
+/// Kept at their old paths: a simulation's context and runner live in
+/// [`crate::sim`], the collaboration index in [`crate::metrics::collab`].
+pub use crate::metrics::collab_index;
+pub use crate::sim::{Context, ReplicateContext, Runner, UnitView};
 
-impl Context {
-    /// Build the world, compile it and every strategy.
-    pub fn new(scenario: Scenario) -> Result<Context> {
-        crate::world::size::check(&scenario)?;
-        let world = World::build(&scenario)?;
-        Context::with_world(scenario, world)
-    }
-
-    /// Compile a scenario against an already built world.
-    pub fn with_world(scenario: Scenario, world: World) -> Result<Context> {
-        let compiled = Compiled::build(&world, &scenario);
-        let plans = (0..scenario.strategies.len())
-            .map(|s| Plan::build(&scenario, &world, &compiled, s))
-            .collect::<Result<Vec<_>>>()?;
-        let framework = Framework::for_scenario(&scenario)?;
-        framework.check_columns(&maturity::COLUMNS)?;
-        let metrics = MetricTable::new(&scenario);
-        Ok(Context {
-            scenario,
-            world,
-            compiled,
-            plans,
-            metrics,
-            framework,
-        })
-    }
-
-    /// The context replicate `replicate` plays in. Under `run.world =
-    /// "fixed"` (and for replicate 0, whose world this is) it is this one;
-    /// under `"per-replicate"` it holds the replicate's redrawn world,
-    /// compiled and planned anew around the same structure, so that every
-    /// strategy of the replicate still meets the same world and the same
-    /// draws (paired comparisons), while intervals over replicates cover
-    /// the uncertainty of the world as well as exchange noise.
-    pub fn replicate(&self, replicate: u32) -> ReplicateContext<'_> {
-        if replicate == 0 || self.scenario.run.world == WorldDraw::Fixed {
-            return ReplicateContext::Shared(self);
-        }
-        let sc = &self.scenario;
-        let world = self.world.redraw(sc, replicate);
-        let mut compiled = self.compiled.clone();
-        compiled.set_attributes(&world, sc);
-        let plans = self
-            .plans
-            .iter()
-            .enumerate()
-            .map(|(s, p)| p.redraw(sc, &compiled, s))
-            .collect();
-        ReplicateContext::Drawn(Box::new(Context {
-            scenario: sc.clone(),
-            world,
-            compiled,
-            plans,
-            metrics: self.metrics.clone(),
-            framework: self.framework.clone(),
-        }))
-    }
-
-    /// Quarters simulated.
-    pub fn quarters(&self) -> u32 {
-        self.scenario.run.years * 4
-    }
-
-    /// Values in one frame: scopes × metrics.
-    pub fn frame_len(&self) -> usize {
-        self.world.scopes.scopes.len() * self.metrics.defs.len()
-    }
-}
-
-/// The context of one replicate: the shared one, or one with its own world.
-pub enum ReplicateContext<'a> {
-    Shared(&'a Context),
-    Drawn(Box<Context>),
-}
-
-impl std::ops::Deref for ReplicateContext<'_> {
-    type Target = Context;
-    fn deref(&self) -> &Context {
-        match self {
-            ReplicateContext::Shared(c) => c,
-            ReplicateContext::Drawn(c) => c,
-        }
-    }
-}
-
-/// Per-worker buffers: a run's state, scratch and maturity scorer.
-pub struct Runner {
-    pub state: State,
-    scratch: Scratch,
-    scorer: Scorer,
-    rows: Vec<f64>,
-    pub maturity: Vec<f64>,
-    pub stage: Vec<u8>,
-    collector: Collector,
-}
-
-impl Runner {
-    pub fn new(ctx: &Context) -> Runner {
-        let c = &ctx.compiled;
-        Runner {
-            state: State::new(c, &ctx.scenario),
-            scratch: Scratch::new(c.n_units, c.n_domains, c.groups.len()),
-            scorer: ctx.framework.scorer(&maturity::COLUMNS),
-            rows: vec![0.0; c.n_units * maturity::COLUMNS.len()],
-            maturity: vec![0.0; c.n_units],
-            stage: vec![0; c.n_units],
-            collector: Collector::new(ctx),
-        }
-    }
-
-    /// Play one replicate of one strategy. `frame` is called for every time
-    /// point (t = 0 is the initial state, then each quarter) with the
-    /// scope × metric values (NaN where a metric does not apply).
-    pub fn run(
-        &mut self,
-        ctx: &Context,
-        strategy: usize,
-        replicate: u32,
-        mut frame: impl FnMut(u32, &[f64]),
-    ) {
-        self.run_observed(ctx, strategy, replicate, |t, values, _| frame(t, values));
-    }
-
-    /// As [`Runner::run`], also showing the unit-level view of every time
-    /// point (for the classroom network view and indicator exports).
-    pub fn run_observed(
-        &mut self,
-        ctx: &Context,
-        strategy: usize,
-        replicate: u32,
-        mut frame: impl FnMut(u32, &[f64], &UnitView),
-    ) {
-        self.play(ctx, strategy, replicate, |runner, plan, clock| {
-            runner.record(ctx, plan, clock, &mut frame)
-        });
-    }
-
-    /// Play one replicate of one strategy and return only the frame at the
-    /// horizon (scope × metric values): maturity and metrics are computed
-    /// once instead of every quarter, which sweeps and sensitivity analyses
-    /// need. The values equal the last frame of [`Runner::run`].
-    pub fn run_horizon(&mut self, ctx: &Context, strategy: usize, replicate: u32) -> &[f64] {
-        self.play(ctx, strategy, replicate, |_, _, _| {});
-        let plan = &ctx.plans[strategy];
-        let clock = Clock { t: ctx.quarters() };
-        maturity::indicators(ctx, plan, &self.state, clock, &mut self.rows);
-        self.scorer
-            .score(&self.rows, &mut self.maturity, &mut self.stage);
-        self.collector
-            .collect(ctx, plan, &self.state, &self.maturity, &self.stage)
-    }
-
-    /// Reset for the replicate, play the warm-up (t = 0) and every quarter,
-    /// calling `after` once each time point's state is complete.
-    fn play(
-        &mut self,
-        ctx: &Context,
-        strategy: usize,
-        replicate: u32,
-        mut after: impl FnMut(&mut Runner, &Plan, Clock),
-    ) {
-        let plan = &ctx.plans[strategy];
-        let (n_partners, partner_elig) = (plan.partner_a.len(), &plan.partner_elig);
-        self.state.reset(
-            &ctx.compiled,
-            &ctx.scenario,
-            replicate,
-            n_partners,
-            partner_elig,
-        );
-        for t in 0..=ctx.quarters() {
-            let clock = Clock { t };
-            step::quarter(ctx, plan, &mut self.state, &mut self.scratch, clock, t == 0);
-            after(self, plan, clock);
-        }
-    }
-
-    fn record(
-        &mut self,
-        ctx: &Context,
-        plan: &Plan,
-        clock: Clock,
-        frame: &mut impl FnMut(u32, &[f64], &UnitView),
-    ) {
-        maturity::indicators(ctx, plan, &self.state, clock, &mut self.rows);
-        self.scorer
-            .score(&self.rows, &mut self.maturity, &mut self.stage);
-        let values = self
-            .collector
-            .collect(ctx, plan, &self.state, &self.maturity, &self.stage);
-        let view = UnitView {
-            state: &self.state,
-            indicators: &self.rows,
-            maturity: &self.maturity,
-            stage: &self.stage,
-        };
-        frame(clock.t, values, &view);
-    }
-}
-
-/// Read-only view of every unit at one time point.
-pub struct UnitView<'a> {
-    /// Full state (per-unit smoothed flows `ema_up`, `ema_down`, `ema_share`, `ema_usab`, domain stocks, costs…).
-    pub state: &'a State,
-    /// Indicator rows, units × `maturity::COLUMNS`.
-    pub indicators: &'a [f64],
-    /// Maturity index (0–100) and stage (1–5) per unit; NaN / 0 for the national unit.
-    pub maturity: &'a [f64],
-    pub stage: &'a [u8],
-}
-
-impl UnitView<'_> {
-    /// Tiao-kuai collaboration index of unit `u` (0–100).
-    pub fn collab(&self, u: usize) -> f64 {
-        collab_index(self.state, u)
-    }
-}
-
-/// The headline collaboration of a unit: 100 × the geometric mean of
-/// vertical flow (itself the geometric mean of up and down), horizontal
-/// sharing and cross-system usability — zero if any of the three is zero.
-pub fn collab_index(s: &State, u: usize) -> f64 {
-    100.0 * cube_root((s.ema_up[u] * s.ema_down[u]).sqrt() * s.ema_share[u] * s.ema_usab[u])
-}
-
-/// Cube root within 2 ulp, twice as fast as the correctly rounded
-/// `f64::cbrt` (which took 6% of a run: every unit's index every quarter).
-/// An estimate from the exponent bits (within 6%) and three Halley steps,
-/// each cubing the relative error; zero, negatives and non-finite values go
-/// to `f64::cbrt`. Plain arithmetic, so the same on every machine.
-#[inline]
-fn cube_root(x: f64) -> f64 {
-    if !(x > 0.0 && x < f64::INFINITY) {
-        return x.cbrt();
-    }
-    let mut y = f64::from_bits(x.to_bits() / 3 + 0x2A9F_7893_782D_A1CE);
-    for _ in 0..3 {
-        let y3 = y * y * y;
-        y *= (y3 + x + x) / (y3 + y3 + x);
-    }
-    y
+/// What a quarter reads: the validated scenario and its compiled world.
+#[derive(Debug, Clone, Copy)]
+pub struct Setup<'a> {
+    pub scenario: &'a Scenario,
+    pub compiled: &'a Compiled,
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cube_root;
-
+    /// The engine's code (its tests aside) names no file, reader or world
+    /// builder: the files a scenario names are read before the engine is
+    /// handed a world.
     #[test]
-    fn cube_root_is_within_two_ulp() {
-        for i in 0..=100_000 {
-            // Across (0, 1] finely, then large and tiny magnitudes.
-            for x in [
-                i as f64 / 100_000.0,
-                (i as f64 + 0.5) * 1e6,
-                (i as f64 + 1.0) * 1e-300,
+    fn engine_does_no_io() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/engine");
+        let mut files = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Tests may build worlds; the code they test may not.
+            let code = text.split("#[cfg(test)]").next().unwrap();
+            files += 1;
+            for word in [
+                "std::fs",
+                "std::io",
+                "File::",
+                "read_to_string",
+                "read_text",
+                "input::",
+                "World::build",
+                "std::env",
+                "Framework::load",
+                "Framework::for_scenario",
+                "println!",
             ] {
-                let (want, got) = (x.cbrt(), cube_root(x));
-                assert!(
-                    (got - want).abs() <= 2.0 * f64::EPSILON * want,
-                    "{x}: {got} vs {want}"
-                );
+                assert!(!code.contains(word), "{} uses `{word}`", path.display());
             }
         }
-        assert_eq!(cube_root(0.0), 0.0);
-        assert_eq!(cube_root(-8.0), -2.0);
-        assert!(cube_root(f64::NAN).is_nan());
-        assert_eq!(cube_root(f64::INFINITY), f64::INFINITY);
+        assert!(files >= 6, "the engine's sources were not found");
+    }
+
+    /// No import cycle: the engine uses neither the metrics nor the
+    /// simulation above it (it only re-exports their old paths).
+    #[test]
+    fn engine_imports_nothing_above_it() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/engine");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap();
+            for line in code.lines().map(str::trim) {
+                if line.starts_with("//") || line.starts_with("pub use") {
+                    continue;
+                }
+                for above in ["crate::metrics", "crate::sim", "crate::experiment"] {
+                    assert!(!line.contains(above), "{}: {line}", path.display());
+                }
+            }
+        }
     }
 }

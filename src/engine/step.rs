@@ -5,7 +5,7 @@
 
 use rand::RngExt;
 
-use super::Context;
+use super::Setup;
 use super::links::{self, KernelParams};
 use super::plan::Plan;
 use super::state::{NATIONAL_STD, State, Tally};
@@ -68,7 +68,7 @@ impl Scratch {
 /// played (no spending, building or reuse) and stocks jump to their
 /// targets: this sets the initial state before any strategy acts.
 pub fn quarter(
-    ctx: &Context,
+    ctx: &Setup,
     plan: &Plan,
     st: &mut State,
     sc: &mut Scratch,
@@ -123,7 +123,7 @@ pub fn quarter(
 }
 
 /// Budgets, talent, data quality and hardware.
-fn invest(ctx: &Context, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: Clock) {
+fn invest(ctx: &Setup, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: Clock) {
     let c = &ctx.compiled;
     let m = &ctx.scenario.model;
     let lev = &plan.levers.investment;
@@ -188,7 +188,7 @@ fn invest(ctx: &Context, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: C
 }
 
 /// Builds, connections, customisation, running costs and standards adoption.
-fn build_platforms(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
+fn build_platforms(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;
     let pp = &ctx.scenario.model.platforms;
     let ready = clock.t as f64 >= pp.build_quarters;
@@ -243,7 +243,7 @@ fn build_platforms(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
 }
 
 /// Each built platform adopts the common standard with the lever's hazard.
-fn adopt_standards(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
+fn adopt_standards(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;
     let lev = &plan.levers;
     let hazard = standards::quarterly_hazard(lev.standards_pace);
@@ -276,7 +276,7 @@ pub fn unit_std(plan: &Plan, st: &State, u: usize) -> Option<u32> {
 }
 
 /// Platform service, lead, reforms, *unable*, overload, release and absorption per unit.
-fn unit_factors(ctx: &Context, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: Clock) {
+fn unit_factors(ctx: &Setup, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: Clock) {
     let c = &ctx.compiled;
     let m = &ctx.scenario.model;
     let lev = &plan.levers;
@@ -312,7 +312,7 @@ fn unit_factors(ctx: &Context, plan: &Plan, st: &mut State, sc: &mut Scratch, cl
 }
 
 /// Barriers and usability of every department.
-fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
+fn department_factors(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;
     let m = &ctx.scenario.model;
     let r = &plan.levers.institutions;
@@ -407,7 +407,7 @@ fn update_rates(st: &mut State, n: usize, warmup: bool) {
 
 /// Domain collaboration stocks. Each unit's groups and departments are
 /// visited once, adding their successes to every domain they serve.
-fn update_domains(ctx: &Context, st: &mut State, sc: &mut Scratch, warmup: bool) {
+fn update_domains(ctx: &Setup, st: &mut State, sc: &mut Scratch, warmup: bool) {
     let c = &ctx.compiled;
     let p = &ctx.scenario.model;
     let nd = c.n_domains;
@@ -471,7 +471,7 @@ fn add_masked(counts: &mut [u32; MAX_DOMAINS], n: u32, mask: u32) {
 }
 
 /// Services online and zero-visit shares.
-fn update_services(ctx: &Context, st: &mut State, warmup: bool) {
+fn update_services(ctx: &Setup, st: &mut State, warmup: bool) {
     let c = &ctx.compiled;
     let sp = &ctx.scenario.model.services;
     let Some(ps) = c.public_services else { return };
@@ -496,7 +496,7 @@ fn update_services(ctx: &Context, st: &mut State, warmup: bool) {
 /// that domain need less money and lead to exchange. The strongest relief
 /// among the group's domains applies. This is how innovation and reuse
 /// reach sharing, the domains and the collaboration index.
-fn reuse_relief(ctx: &Context, st: &State, relief: &mut [f32]) {
+fn reuse_relief(ctx: &Setup, st: &State, relief: &mut [f32]) {
     let c = &ctx.compiled;
     let p = &ctx.scenario.model.diffusion;
     for u in 0..c.n_units {
@@ -516,7 +516,7 @@ fn reuse_relief(ctx: &Context, st: &State, relief: &mut [f32]) {
 }
 
 /// Innovation arrivals and spread, with adoption costs.
-fn reuse(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
+fn reuse(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;
     let p = &ctx.scenario.model.diffusion;
     for (e, &u) in c.diffusion.units.iter().enumerate() {

@@ -16,13 +16,13 @@
 //! Rule: allocation happens in `Collector::new`; `collect` reuses buffers.
 
 use crate::catalog::{Level, Region};
-use crate::engine::Context;
+use crate::engine::compiled::Compiled;
 use crate::engine::plan::Plan;
 use crate::engine::state::State;
 use crate::metrics::registry::{self, MetricDef};
 use crate::scenario::Scenario;
 use crate::world::NONE;
-use crate::world::scopes::Cell;
+use crate::world::scopes::{Cell, Scopes};
 
 /// What a metric is computed from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,6 +116,15 @@ impl MetricTable {
     }
 }
 
+/// What a frame is computed from besides a run's state: the metric table,
+/// the scopes and the compiled world.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    pub table: &'a MetricTable,
+    pub scopes: &'a Scopes,
+    pub compiled: &'a Compiled,
+}
+
 /// Per-cell sums of one quarter.
 #[derive(Debug, Clone, Default)]
 struct CellSums {
@@ -147,46 +156,47 @@ pub struct Collector {
 }
 
 impl Collector {
-    pub fn new(ctx: &Context) -> Self {
-        let nu = ctx.metrics.n_unit;
+    /// Buffers for frames of `src`, with room for `max_innovations`.
+    pub fn new(src: Sources, max_innovations: usize) -> Self {
+        let nu = src.table.n_unit;
         let cell = CellSums {
             wx: vec![0.0; nu],
             w: vec![0.0; nu],
             ..Default::default()
         };
         Collector {
-            cells: vec![cell; ctx.world.scopes.cells.len()],
+            cells: vec![cell; src.scopes.cells.len()],
             unit_values: vec![0.0; nu],
-            collab: vec![0.0; ctx.compiled.n_units],
-            frame: vec![0.0; ctx.frame_len()],
-            origin_cell: Vec::with_capacity(ctx.scenario.model.diffusion.max_innovations as usize),
+            collab: vec![0.0; src.compiled.n_units],
+            frame: vec![0.0; src.scopes.scopes.len() * src.table.defs.len()],
+            origin_cell: Vec::with_capacity(max_innovations),
         }
     }
 
     /// One frame: `scopes × metrics`, NaN where a metric does not apply.
     pub fn collect(
         &mut self,
-        ctx: &Context,
+        src: Sources,
         plan: &Plan,
         st: &State,
         maturity: &[f64],
         stage: &[u8],
     ) -> &[f64] {
-        self.accumulate(ctx, plan, st, maturity, stage);
-        self.combine(ctx, st);
+        self.accumulate(src, plan, st, maturity, stage);
+        self.combine(src, st);
         &self.frame
     }
 
     fn accumulate(
         &mut self,
-        ctx: &Context,
+        src: Sources,
         plan: &Plan,
         st: &State,
         maturity: &[f64],
         stage: &[u8],
     ) {
-        let c = &ctx.compiled;
-        let scopes = &ctx.world.scopes;
+        let c = src.compiled;
+        let scopes = src.scopes;
         for cs in &mut self.cells {
             cs.wx.fill(0.0);
             cs.w.fill(0.0);
@@ -199,7 +209,7 @@ impl Collector {
         }
         let nd = c.n_domains;
         for (u, x) in self.collab.iter_mut().enumerate() {
-            *x = crate::engine::collab_index(st, u);
+            *x = super::collab_index(st, u);
         }
         for u in 0..c.n_units {
             let cell = scopes.cell_of[u];
@@ -274,14 +284,14 @@ impl Collector {
         }
     }
 
-    fn combine(&mut self, ctx: &Context, st: &State) {
-        let scopes = &ctx.world.scopes;
-        let nm = ctx.metrics.defs.len();
+    fn combine(&mut self, src: Sources, st: &State) {
+        let scopes = src.scopes;
+        let nm = src.table.defs.len();
         let n_innov = st.diffusion.count() as f64;
         for (si, scope) in scopes.scopes.iter().enumerate() {
             let cells = &scope.cells;
             let out = &mut self.frame[si * nm..(si + 1) * nm];
-            for (mi, kind) in ctx.metrics.kinds.iter().enumerate() {
+            for (mi, kind) in src.table.kinds.iter().enumerate() {
                 out[mi] = match *kind {
                     Kind::Unit(k) => level_balanced(&self.cells, &scopes.cells, cells, k, |_| true),
                     Kind::Rate(r) => {

@@ -1,7 +1,9 @@
 //! Metrics: what is scored (MODEL.md §5) and how unit values combine into
 //! scopes.
 
+pub mod collab;
 pub mod collect;
 pub mod registry;
 
+pub use collab::collab_index;
 pub use registry::{Aggregation, Direction, MetricDef};

@@ -1,0 +1,288 @@
+//! A simulation: a scenario made ready to play ([`Context`]) and the
+//! per-worker buffers that play it ([`Runner`]). This module sits above
+//! [`crate::engine`] (the compiled world, the plans, the quarter step) and
+//! [`crate::metrics`] (what a frame holds), which do not know it.
+//!
+//! Rules: [`Context::new`] is where a scenario's files are read (a `csv`
+//! world tree and its attributes file through [`World::build`], a
+//! framework file through [`Framework::for_scenario`]), once, before any
+//! run; [`Context::replicate`] and [`Runner`] read none. After
+//! [`Runner::new`] a run allocates nothing per step.
+
+use crate::engine::compiled::Compiled;
+use crate::engine::plan::Plan;
+use crate::engine::state::State;
+use crate::engine::step::{self, Clock, Scratch};
+use crate::engine::{Setup, maturity};
+use crate::error::Result;
+use crate::maturity_score::{Framework, Scorer};
+use crate::metrics::collab_index;
+use crate::metrics::collect::{Collector, MetricTable, Sources};
+use crate::scenario::{Scenario, WorldDraw};
+use crate::world::World;
+
+/// Everything shared read-only by all runs of a scenario.
+#[derive(Debug)]
+pub struct Context {
+    pub scenario: Scenario,
+    pub world: World,
+    pub compiled: Compiled,
+    pub plans: Vec<Plan>,
+    pub metrics: MetricTable,
+    pub framework: Framework,
+}
+
+impl Context {
+    /// Build the world, compile it and every strategy.
+    pub fn new(scenario: Scenario) -> Result<Context> {
+        crate::world::size::check(&scenario)?;
+        let world = World::build(&scenario)?;
+        Context::with_world(scenario, world)
+    }
+
+    /// Compile a scenario against an already built world.
+    pub fn with_world(scenario: Scenario, world: World) -> Result<Context> {
+        let compiled = Compiled::build(&world, &scenario);
+        let plans = (0..scenario.strategies.len())
+            .map(|s| Plan::build(&scenario, &world, &compiled, s))
+            .collect::<Result<Vec<_>>>()?;
+        let framework = Framework::for_scenario(&scenario)?;
+        framework.check_columns(&maturity::COLUMNS)?;
+        let metrics = MetricTable::new(&scenario);
+        Ok(Context {
+            scenario,
+            world,
+            compiled,
+            plans,
+            metrics,
+            framework,
+        })
+    }
+
+    /// The context replicate `replicate` plays in. Under `run.world =
+    /// "fixed"` (and for replicate 0, whose world this is) it is this one;
+    /// under `"per-replicate"` it holds the replicate's redrawn world,
+    /// compiled and planned anew around the same structure, so that every
+    /// strategy of the replicate still meets the same world and the same
+    /// draws (paired comparisons), while intervals over replicates cover
+    /// the uncertainty of the world as well as exchange noise.
+    pub fn replicate(&self, replicate: u32) -> ReplicateContext<'_> {
+        if replicate == 0 || self.scenario.run.world == WorldDraw::Fixed {
+            return ReplicateContext::Shared(self);
+        }
+        let sc = &self.scenario;
+        let world = self.world.redraw(sc, replicate);
+        let mut compiled = self.compiled.clone();
+        compiled.set_attributes(&world, sc);
+        let plans = self
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(s, p)| p.redraw(sc, &compiled, s))
+            .collect();
+        ReplicateContext::Drawn(Box::new(Context {
+            scenario: sc.clone(),
+            world,
+            compiled,
+            plans,
+            metrics: self.metrics.clone(),
+            framework: self.framework.clone(),
+        }))
+    }
+
+    /// What a quarter reads.
+    pub fn setup(&self) -> Setup<'_> {
+        Setup {
+            scenario: &self.scenario,
+            compiled: &self.compiled,
+        }
+    }
+
+    /// What a frame of metrics is computed from.
+    pub fn sources(&self) -> Sources<'_> {
+        Sources {
+            table: &self.metrics,
+            scopes: &self.world.scopes,
+            compiled: &self.compiled,
+        }
+    }
+
+    /// Quarters simulated.
+    pub fn quarters(&self) -> u32 {
+        self.scenario.run.years * 4
+    }
+
+    /// Values in one frame: scopes × metrics.
+    pub fn frame_len(&self) -> usize {
+        self.world.scopes.scopes.len() * self.metrics.defs.len()
+    }
+}
+
+/// The context of one replicate: the shared one, or one with its own world.
+pub enum ReplicateContext<'a> {
+    Shared(&'a Context),
+    Drawn(Box<Context>),
+}
+
+impl std::ops::Deref for ReplicateContext<'_> {
+    type Target = Context;
+    fn deref(&self) -> &Context {
+        match self {
+            ReplicateContext::Shared(c) => c,
+            ReplicateContext::Drawn(c) => c,
+        }
+    }
+}
+
+/// Per-worker buffers: a run's state, scratch and maturity scorer.
+pub struct Runner {
+    pub state: State,
+    scratch: Scratch,
+    scorer: Scorer,
+    rows: Vec<f64>,
+    pub maturity: Vec<f64>,
+    pub stage: Vec<u8>,
+    collector: Collector,
+}
+
+impl Runner {
+    pub fn new(ctx: &Context) -> Runner {
+        let c = &ctx.compiled;
+        Runner {
+            state: State::new(c, &ctx.scenario),
+            scratch: Scratch::new(c.n_units, c.n_domains, c.groups.len()),
+            scorer: ctx.framework.scorer(&maturity::COLUMNS),
+            rows: vec![0.0; c.n_units * maturity::COLUMNS.len()],
+            maturity: vec![0.0; c.n_units],
+            stage: vec![0; c.n_units],
+            collector: Collector::new(
+                ctx.sources(),
+                ctx.scenario.model.diffusion.max_innovations as usize,
+            ),
+        }
+    }
+
+    /// Play one replicate of one strategy. `frame` is called for every time
+    /// point (t = 0 is the initial state, then each quarter) with the
+    /// scope × metric values (NaN where a metric does not apply).
+    pub fn run(
+        &mut self,
+        ctx: &Context,
+        strategy: usize,
+        replicate: u32,
+        mut frame: impl FnMut(u32, &[f64]),
+    ) {
+        self.run_observed(ctx, strategy, replicate, |t, values, _| frame(t, values));
+    }
+
+    /// As [`Runner::run`], also showing the unit-level view of every time
+    /// point (for the classroom network view and indicator exports).
+    pub fn run_observed(
+        &mut self,
+        ctx: &Context,
+        strategy: usize,
+        replicate: u32,
+        mut frame: impl FnMut(u32, &[f64], &UnitView),
+    ) {
+        self.play(ctx, strategy, replicate, |runner, plan, clock| {
+            runner.record(ctx, plan, clock, &mut frame)
+        });
+    }
+
+    /// Play one replicate of one strategy and return only the frame at the
+    /// horizon (scope × metric values): maturity and metrics are computed
+    /// once instead of every quarter, which sweeps and sensitivity analyses
+    /// need. The values equal the last frame of [`Runner::run`].
+    pub fn run_horizon(&mut self, ctx: &Context, strategy: usize, replicate: u32) -> &[f64] {
+        self.play(ctx, strategy, replicate, |_, _, _| {});
+        let plan = &ctx.plans[strategy];
+        let clock = Clock { t: ctx.quarters() };
+        maturity::indicators(&ctx.setup(), plan, &self.state, clock, &mut self.rows);
+        self.scorer
+            .score(&self.rows, &mut self.maturity, &mut self.stage);
+        self.collector.collect(
+            ctx.sources(),
+            plan,
+            &self.state,
+            &self.maturity,
+            &self.stage,
+        )
+    }
+
+    /// Reset for the replicate, play the warm-up (t = 0) and every quarter,
+    /// calling `after` once each time point's state is complete.
+    fn play(
+        &mut self,
+        ctx: &Context,
+        strategy: usize,
+        replicate: u32,
+        mut after: impl FnMut(&mut Runner, &Plan, Clock),
+    ) {
+        let plan = &ctx.plans[strategy];
+        let (n_partners, partner_elig) = (plan.partner_a.len(), &plan.partner_elig);
+        self.state.reset(
+            &ctx.compiled,
+            &ctx.scenario,
+            replicate,
+            n_partners,
+            partner_elig,
+        );
+        let setup = ctx.setup();
+        for t in 0..=ctx.quarters() {
+            let clock = Clock { t };
+            step::quarter(
+                &setup,
+                plan,
+                &mut self.state,
+                &mut self.scratch,
+                clock,
+                t == 0,
+            );
+            after(self, plan, clock);
+        }
+    }
+
+    fn record(
+        &mut self,
+        ctx: &Context,
+        plan: &Plan,
+        clock: Clock,
+        frame: &mut impl FnMut(u32, &[f64], &UnitView),
+    ) {
+        maturity::indicators(&ctx.setup(), plan, &self.state, clock, &mut self.rows);
+        self.scorer
+            .score(&self.rows, &mut self.maturity, &mut self.stage);
+        let values = self.collector.collect(
+            ctx.sources(),
+            plan,
+            &self.state,
+            &self.maturity,
+            &self.stage,
+        );
+        let view = UnitView {
+            state: &self.state,
+            indicators: &self.rows,
+            maturity: &self.maturity,
+            stage: &self.stage,
+        };
+        frame(clock.t, values, &view);
+    }
+}
+
+/// Read-only view of every unit at one time point.
+pub struct UnitView<'a> {
+    /// Full state (per-unit smoothed flows `ema_up`, `ema_down`, `ema_share`, `ema_usab`, domain stocks, costs…).
+    pub state: &'a State,
+    /// Indicator rows, units × `maturity::COLUMNS`.
+    pub indicators: &'a [f64],
+    /// Maturity index (0–100) and stage (1–5) per unit; NaN / 0 for the national unit.
+    pub maturity: &'a [f64],
+    pub stage: &'a [u8],
+}
+
+impl UnitView<'_> {
+    /// Tiao-kuai collaboration index of unit `u` (0–100).
+    pub fn collab(&self, u: usize) -> f64 {
+        collab_index(self.state, u)
+    }
+}
