@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use crate::scenario::sha256_hex;
 
 use super::data::{csv_field, csv_line};
 use super::framework::{Framework, NodeKind};
@@ -164,15 +164,6 @@ pub fn uncertainty_csvs(ids: &[String], mc: &McResult) -> (String, String) {
         let _ = writeln!(s, "{},{},{}", f.id, num(f.first_order), num(f.total_order));
     }
     (u, s)
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::new(), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// `manifest.json` for an assessment.

@@ -54,269 +54,77 @@ fn parse_choice<T>(
     })
 }
 
-pub(super) fn build(raw: RawFramework, text: &str, origin: Option<&Path>) -> Result<Framework> {
-    let cx = Ctx { origin };
-    let default_norm = match &raw.defaults.normalisation {
-        Some(s) => parse_norm(&cx, "defaults.normalisation", s)?,
-        None => Normalisation::MinMax,
-    };
-    let default_agg = match &raw.defaults.aggregation {
-        Some(s) => parse_agg(&cx, "defaults.aggregation", s)?,
-        None => Aggregation::Arithmetic,
-    };
-    let default_cov = raw.defaults.min_coverage.unwrap_or(0.5);
-    check_share(&cx, "defaults.min_coverage", default_cov)?;
-    let pre = &raw.pretreat;
-    let default_imp = match &pre.imputation {
-        Some(s) => parse_imp(&cx, "pretreat.imputation", s)?,
-        None => Imputation::None,
-    };
-    let default_out = match &pre.outliers {
-        Some(s) => parse_out(&cx, "pretreat.outliers", s)?,
-        None => Outliers::None,
-    };
-    let rule = OutlierRule {
-        winsor: pre.winsor.map_or((0.05, 0.95), |w| (w[0], w[1])),
-        skew_max: pre.skew_max.unwrap_or(2.0),
-        kurt_max: pre.kurt_max.unwrap_or(3.5),
-        winsor_max: pre.winsor_max.unwrap_or(5),
-    };
-    if !(0.0..0.5).contains(&rule.winsor.0) || !(0.5..=1.0).contains(&rule.winsor.1) {
-        return Err(cx
-            .err("pretreat.winsor", "winsorisation quantiles out of range")
-            .expected("[lower, upper] with 0 <= lower < 0.5 <= upper <= 1")
-            .into());
-    }
-    if default_imp == Imputation::GroupMean && raw.framework.group_col.is_none() {
-        return Err(cx
-            .err(
-                "pretreat.imputation",
-                "group_mean imputation needs a group column",
-            )
-            .suggest("set `framework.group_col` (or pass --group-col)")
-            .into());
-    }
+/// Framework-wide defaults every node falls back on.
+struct Defaults {
+    norm: Normalisation,
+    agg: Aggregation,
+    cov: f64,
+    imp: Imputation,
+    out: Outliers,
+    rule: OutlierRule,
+}
 
-    // Collect every declared node: (section key, raw).
-    let mut decl: Vec<(String, &RawNode, bool)> = Vec::new();
-    for (i, p) in raw.pillar.iter().enumerate() {
-        decl.push((format!("pillar[{i}]"), p, false));
+/// The declared pillars and indicators, `(section key, raw, is indicator)`,
+/// in file order; the index is number `list.len()` (the root).
+struct Decls<'a> {
+    list: Vec<(String, &'a RawNode, bool)>,
+    index: &'a RawNode,
+    root_id: String,
+}
+
+impl<'a> Decls<'a> {
+    fn root(&self) -> usize {
+        self.list.len()
     }
-    for (i, p) in raw.indicator.iter().enumerate() {
-        decl.push((format!("indicator[{i}]"), p, true));
-    }
-    let root_id = raw.index.id.clone().unwrap_or_else(|| "index".into());
-    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-    for (k, (key, node, _)) in decl.iter().enumerate() {
-        let id = node
-            .id
-            .clone()
-            .ok_or_else(|| cx.err(key.as_str(), "missing `id`"))?;
-        if id == root_id || ids.insert(id.clone(), k).is_some() {
-            return Err(cx
-                .err(format!("{key}.id"), format!("duplicate node id `{id}`"))
-                .into());
-        }
-        if node.children.is_some() == decl[k].2 {
-            let what = if decl[k].2 {
-                "an indicator cannot have `children`"
-            } else {
-                "a pillar needs `children`"
-            };
-            return Err(cx.err(key.as_str(), what).into());
-        }
-    }
-    // Children lists by declared index; root is `decl.len()`.
-    let root_k = decl.len();
-    let children_of = |k: usize| -> Option<&Vec<String>> {
-        if k == root_k {
-            raw.index.children.as_ref()
-        } else {
-            decl[k].1.children.as_ref()
-        }
-    };
-    let key_of = |k: usize| -> String {
-        if k == root_k {
+    fn key(&self, k: usize) -> String {
+        if k == self.root() {
             "index".into()
         } else {
-            decl[k].0.clone()
-        }
-    };
-    if raw.index.children.is_none() {
-        return Err(cx.err("index", "the index needs `children`").into());
-    }
-    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); decl.len() + 1];
-    let mut parent: Vec<Option<usize>> = vec![None; decl.len() + 1];
-    for (k, slot) in kids.iter_mut().enumerate() {
-        let Some(list) = children_of(k) else { continue };
-        if list.is_empty() {
-            return Err(cx
-                .err(format!("{}.children", key_of(k)), "empty `children`")
-                .into());
-        }
-        for c in list {
-            let Some(&ck) = ids.get(c) else {
-                let mut e = cx.err(
-                    format!("{}.children", key_of(k)),
-                    format!("`{c}` is not a declared pillar or indicator"),
-                );
-                if let Some(m) = did_you_mean(c, ids.keys().map(String::as_str)) {
-                    e = e.suggest(format!("did you mean `{m}`?"));
-                }
-                return Err(e.into());
-            };
-            if let Some(p) = parent[ck] {
-                return Err(cx
-                    .err(
-                        format!("{}.children", key_of(k)),
-                        format!(
-                            "`{c}` is a child of both `{}` and `{}` (the hierarchy must be a tree)",
-                            key_of(p),
-                            key_of(k)
-                        ),
-                    )
-                    .into());
-            }
-            parent[ck] = Some(k);
-            slot.push(ck);
+            self.list[k].0.clone()
         }
     }
-    // Cycles: follow parents from every node; orphans never reach the root.
-    for k in 0..decl.len() {
-        let mut seen = vec![k];
-        let mut cur = k;
-        loop {
-            match parent[cur] {
-                Some(p) if p == root_k => break,
-                Some(p) if seen.contains(&p) => {
-                    let path: Vec<String> = seen
-                        .iter()
-                        .chain(std::iter::once(&p))
-                        .rev()
-                        .map(|&x| decl[x].1.id.clone().unwrap_or_default())
-                        .collect();
-                    return Err(cx
-                        .err(
-                            key_of(k),
-                            format!("cycle in the hierarchy: {}", path.join(" → ")),
-                        )
-                        .into());
-                }
-                Some(p) => {
-                    seen.push(p);
-                    cur = p;
-                }
-                None => {
-                    return Err(cx
-                        .err(
-                            key_of(cur),
-                            format!(
-                                "`{}` is not reachable from the index (no parent lists it)",
-                                decl[cur].1.id.clone().unwrap_or_default()
-                            ),
-                        )
-                        .into());
-                }
-            }
+    fn raw(&self, k: usize) -> &'a RawNode {
+        if k == self.root() {
+            self.index
+        } else {
+            self.list[k].1
         }
     }
+    fn is_indicator(&self, k: usize) -> bool {
+        k != self.root() && self.list[k].2
+    }
+    fn id(&self, k: usize) -> String {
+        if k == self.root() {
+            self.root_id.clone()
+        } else {
+            self.list[k].1.id.clone().unwrap_or_default()
+        }
+    }
+}
+
+/// The tree: children and parent of every node, by declared number.
+struct Tree {
+    kids: Vec<Vec<usize>>,
+    parent: Vec<Option<usize>>,
+}
+
+pub(super) fn build(raw: RawFramework, text: &str, origin: Option<&Path>) -> Result<Framework> {
+    let cx = Ctx { origin };
+    let defaults = defaults(&cx, &raw)?;
+    let (decls, ids) = declared(&cx, &raw)?;
+    let tree = tree(&cx, &decls, &ids)?;
+    check_rooted(&cx, &decls, &tree)?;
     // Post-order from the root gives children before parents.
-    let mut order = Vec::with_capacity(root_k + 1);
-    post_order(root_k, &kids, &mut order);
-    let mut pos = vec![0usize; root_k + 1];
+    let mut order = Vec::with_capacity(decls.root() + 1);
+    post_order(decls.root(), &tree.kids, &mut order);
+    let mut pos = vec![0usize; decls.root() + 1];
     for (i, &k) in order.iter().enumerate() {
         pos[k] = i;
     }
-    let mut nodes = Vec::with_capacity(order.len());
-    for &k in &order {
-        let (key, rn, is_ind) = if k == root_k {
-            ("index".to_string(), &raw.index, false)
-        } else {
-            (decl[k].0.clone(), decl[k].1, decl[k].2)
-        };
-        let id = if k == root_k {
-            root_id.clone()
-        } else {
-            rn.id.clone().unwrap_or_default()
-        };
-        let kind = if is_ind {
-            NodeKind::Indicator(IndicatorSpec {
-                source: rn.source.clone().unwrap_or_else(|| id.clone()),
-                imputation: match &rn.imputation {
-                    Some(s) => parse_imp(&cx, &format!("{key}.imputation"), s)?,
-                    None => default_imp,
-                },
-                outliers: match &rn.outliers {
-                    Some(s) => parse_out(&cx, &format!("{key}.outliers"), s)?,
-                    None => default_out,
-                },
-            })
-        } else {
-            aggregate_spec(
-                &cx,
-                &key,
-                rn,
-                &kids[k],
-                &decl,
-                &pos,
-                default_agg,
-                default_cov,
-            )?
-        };
-        if is_ind {
-            for (f, set) in [
-                ("children", rn.children.is_some()),
-                ("weights", rn.weights.is_some()),
-                ("aggregation", rn.aggregation.is_some()),
-                ("min_coverage", rn.min_coverage.is_some()),
-            ] {
-                if set {
-                    return Err(cx
-                        .err(
-                            format!("{key}.{f}"),
-                            format!("`{f}` only applies to pillars"),
-                        )
-                        .into());
-                }
-            }
-        } else if rn.source.is_some() || rn.outliers.is_some() || rn.imputation.is_some() {
-            return Err(cx
-                .err(
-                    key.as_str(),
-                    "`source`, `outliers` and `imputation` only apply to indicators",
-                )
-                .into());
-        }
-        let norm = if k == root_k {
-            if rn.normalisation.is_some() || rn.direction.is_some() {
-                return Err(cx
-                    .err("index.normalisation", "the index is not normalised")
-                    .suggest("use [rescale] to map the index onto a range")
-                    .into());
-            }
-            None
-        } else {
-            let fallback = if is_ind {
-                default_norm
-            } else {
-                Normalisation::None
-            };
-            Some(norm_spec(&cx, &key, rn, fallback)?)
-        };
-        nodes.push(Node {
-            id,
-            name: rn.name.clone().unwrap_or_else(|| key.clone()),
-            name_zh: rn.name_zh.clone(),
-            description: rn.description.clone(),
-            kind,
-            norm,
-            parent: if k == root_k {
-                None
-            } else {
-                parent[k].map(|p| pos[p])
-            },
-        });
-    }
+    let nodes = order
+        .iter()
+        .map(|&k| node(&cx, &decls, &tree, &pos, &defaults, k))
+        .collect::<Result<Vec<_>>>()?;
     let rescale = match &raw.rescale {
         None => Rescale::None,
         Some(r) => rescale_spec(&cx, r)?,
@@ -331,7 +139,7 @@ pub(super) fn build(raw: RawFramework, text: &str, origin: Option<&Path>) -> Res
         id_col: raw.framework.id_col,
         group_col: raw.framework.group_col,
         nodes,
-        outlier_rule: rule,
+        outlier_rule: defaults.rule,
         rescale,
         bands,
         uncertainty,
@@ -342,6 +150,280 @@ pub(super) fn build(raw: RawFramework, text: &str, origin: Option<&Path>) -> Res
     Ok(fw)
 }
 
+/// `[defaults]` and `[pretreat]`.
+fn defaults(cx: &Ctx, raw: &RawFramework) -> Result<Defaults> {
+    let norm = match &raw.defaults.normalisation {
+        Some(s) => parse_norm(cx, "defaults.normalisation", s)?,
+        None => Normalisation::MinMax,
+    };
+    let agg = match &raw.defaults.aggregation {
+        Some(s) => parse_agg(cx, "defaults.aggregation", s)?,
+        None => Aggregation::Arithmetic,
+    };
+    let cov = raw.defaults.min_coverage.unwrap_or(0.5);
+    check_share(cx, "defaults.min_coverage", cov)?;
+    let pre = &raw.pretreat;
+    let imp = match &pre.imputation {
+        Some(s) => parse_imp(cx, "pretreat.imputation", s)?,
+        None => Imputation::None,
+    };
+    let out = match &pre.outliers {
+        Some(s) => parse_out(cx, "pretreat.outliers", s)?,
+        None => Outliers::None,
+    };
+    let rule = OutlierRule {
+        winsor: pre.winsor.map_or((0.05, 0.95), |w| (w[0], w[1])),
+        skew_max: pre.skew_max.unwrap_or(2.0),
+        kurt_max: pre.kurt_max.unwrap_or(3.5),
+        winsor_max: pre.winsor_max.unwrap_or(5),
+    };
+    if !(0.0..0.5).contains(&rule.winsor.0) || !(0.5..=1.0).contains(&rule.winsor.1) {
+        return Err(cx
+            .err("pretreat.winsor", "winsorisation quantiles out of range")
+            .expected("[lower, upper] with 0 <= lower < 0.5 <= upper <= 1")
+            .into());
+    }
+    if imp == Imputation::GroupMean && raw.framework.group_col.is_none() {
+        return Err(cx
+            .err(
+                "pretreat.imputation",
+                "group_mean imputation needs a group column",
+            )
+            .suggest("set `framework.group_col` (or pass --group-col)")
+            .into());
+    }
+    Ok(Defaults {
+        norm,
+        agg,
+        cov,
+        imp,
+        out,
+        rule,
+    })
+}
+
+/// Every declared node with a unique id, pillars with children and
+/// indicators without; the ids map to declared numbers.
+fn declared<'a>(cx: &Ctx, raw: &'a RawFramework) -> Result<(Decls<'a>, BTreeMap<String, usize>)> {
+    let mut list: Vec<(String, &RawNode, bool)> = Vec::new();
+    for (i, p) in raw.pillar.iter().enumerate() {
+        list.push((format!("pillar[{i}]"), p, false));
+    }
+    for (i, p) in raw.indicator.iter().enumerate() {
+        list.push((format!("indicator[{i}]"), p, true));
+    }
+    let root_id = raw.index.id.clone().unwrap_or_else(|| "index".into());
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, (key, node, is_ind)) in list.iter().enumerate() {
+        let id = node
+            .id
+            .clone()
+            .ok_or_else(|| cx.err(key.as_str(), "missing `id`"))?;
+        if id == root_id || ids.insert(id.clone(), k).is_some() {
+            return Err(cx
+                .err(format!("{key}.id"), format!("duplicate node id `{id}`"))
+                .into());
+        }
+        if node.children.is_some() == *is_ind {
+            let what = if *is_ind {
+                "an indicator cannot have `children`"
+            } else {
+                "a pillar needs `children`"
+            };
+            return Err(cx.err(key.as_str(), what).into());
+        }
+    }
+    if raw.index.children.is_none() {
+        return Err(cx.err("index", "the index needs `children`").into());
+    }
+    let decls = Decls {
+        list,
+        index: &raw.index,
+        root_id,
+    };
+    Ok((decls, ids))
+}
+
+/// Resolve every `children` list: each child declared, none with two parents.
+fn tree(cx: &Ctx, decls: &Decls, ids: &BTreeMap<String, usize>) -> Result<Tree> {
+    let n = decls.root() + 1;
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut parent: Vec<Option<usize>> = vec![None; n];
+    for (k, slot) in kids.iter_mut().enumerate() {
+        let Some(list) = decls.raw(k).children.as_ref() else {
+            continue;
+        };
+        if list.is_empty() {
+            return Err(cx
+                .err(format!("{}.children", decls.key(k)), "empty `children`")
+                .into());
+        }
+        for c in list {
+            let Some(&ck) = ids.get(c) else {
+                let mut e = cx.err(
+                    format!("{}.children", decls.key(k)),
+                    format!("`{c}` is not a declared pillar or indicator"),
+                );
+                if let Some(m) = did_you_mean(c, ids.keys().map(String::as_str)) {
+                    e = e.suggest(format!("did you mean `{m}`?"));
+                }
+                return Err(e.into());
+            };
+            if let Some(p) = parent[ck] {
+                return Err(cx
+                    .err(
+                        format!("{}.children", decls.key(k)),
+                        format!(
+                            "`{c}` is a child of both `{}` and `{}` (the hierarchy must be a tree)",
+                            decls.key(p),
+                            decls.key(k)
+                        ),
+                    )
+                    .into());
+            }
+            parent[ck] = Some(k);
+            slot.push(ck);
+        }
+    }
+    Ok(Tree { kids, parent })
+}
+
+/// Every node reaches the index: no cycles, no orphans.
+fn check_rooted(cx: &Ctx, decls: &Decls, tree: &Tree) -> Result<()> {
+    let root_k = decls.root();
+    for k in 0..root_k {
+        let mut seen = vec![k];
+        let mut cur = k;
+        loop {
+            match tree.parent[cur] {
+                Some(p) if p == root_k => break,
+                Some(p) if seen.contains(&p) => {
+                    let path: Vec<String> = seen
+                        .iter()
+                        .chain(std::iter::once(&p))
+                        .rev()
+                        .map(|&x| decls.id(x))
+                        .collect();
+                    return Err(cx
+                        .err(
+                            decls.key(k),
+                            format!("cycle in the hierarchy: {}", path.join(" → ")),
+                        )
+                        .into());
+                }
+                Some(p) => {
+                    seen.push(p);
+                    cur = p;
+                }
+                None => {
+                    return Err(cx
+                        .err(
+                            decls.key(cur),
+                            format!(
+                                "`{}` is not reachable from the index (no parent lists it)",
+                                decls.id(cur)
+                            ),
+                        )
+                        .into());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The validated node of declared number `k`; `pos` maps declared numbers
+/// to positions in the post-order.
+fn node(
+    cx: &Ctx,
+    decls: &Decls,
+    tree: &Tree,
+    pos: &[usize],
+    d: &Defaults,
+    k: usize,
+) -> Result<Node> {
+    let (key, rn, is_ind, is_root) = (
+        decls.key(k),
+        decls.raw(k),
+        decls.is_indicator(k),
+        k == decls.root(),
+    );
+    let id = decls.id(k);
+    let kind = if is_ind {
+        let spec = NodeKind::Indicator(IndicatorSpec {
+            source: rn.source.clone().unwrap_or_else(|| id.clone()),
+            imputation: match &rn.imputation {
+                Some(s) => parse_imp(cx, &format!("{key}.imputation"), s)?,
+                None => d.imp,
+            },
+            outliers: match &rn.outliers {
+                Some(s) => parse_out(cx, &format!("{key}.outliers"), s)?,
+                None => d.out,
+            },
+        });
+        check_indicator_keys(cx, &key, rn)?;
+        spec
+    } else {
+        let child_ids: Vec<String> = tree.kids[k].iter().map(|&c| decls.id(c)).collect();
+        let children = tree.kids[k].iter().map(|&c| pos[c]).collect();
+        let spec = aggregate_spec(cx, &key, rn, child_ids, children, d.agg, d.cov)?;
+        if rn.source.is_some() || rn.outliers.is_some() || rn.imputation.is_some() {
+            return Err(cx
+                .err(
+                    key.as_str(),
+                    "`source`, `outliers` and `imputation` only apply to indicators",
+                )
+                .into());
+        }
+        spec
+    };
+    let norm = if is_root {
+        if rn.normalisation.is_some() || rn.direction.is_some() {
+            return Err(cx
+                .err("index.normalisation", "the index is not normalised")
+                .suggest("use [rescale] to map the index onto a range")
+                .into());
+        }
+        None
+    } else {
+        let fallback = if is_ind { d.norm } else { Normalisation::None };
+        Some(norm_spec(cx, &key, rn, fallback)?)
+    };
+    Ok(Node {
+        id,
+        name: rn.name.clone().unwrap_or_else(|| key.clone()),
+        name_zh: rn.name_zh.clone(),
+        description: rn.description.clone(),
+        kind,
+        norm,
+        parent: if is_root {
+            None
+        } else {
+            tree.parent[k].map(|p| pos[p])
+        },
+    })
+}
+
+/// Keys that only pillars take are refused on an indicator.
+fn check_indicator_keys(cx: &Ctx, key: &str, rn: &RawNode) -> Result<()> {
+    for (f, set) in [
+        ("children", rn.children.is_some()),
+        ("weights", rn.weights.is_some()),
+        ("aggregation", rn.aggregation.is_some()),
+        ("min_coverage", rn.min_coverage.is_some()),
+    ] {
+        if set {
+            return Err(cx
+                .err(
+                    format!("{key}.{f}"),
+                    format!("`{f}` only applies to pillars"),
+                )
+                .into());
+        }
+    }
+    Ok(())
+}
+
 fn post_order(k: usize, kids: &[Vec<usize>], out: &mut Vec<usize>) {
     for &c in &kids[k] {
         post_order(c, kids, out);
@@ -349,21 +431,16 @@ fn post_order(k: usize, kids: &[Vec<usize>], out: &mut Vec<usize>) {
     out.push(k);
 }
 
-#[allow(clippy::too_many_arguments)]
 fn aggregate_spec(
     cx: &Ctx,
     key: &str,
     rn: &RawNode,
-    kids: &[usize],
-    decl: &[(String, &RawNode, bool)],
-    pos: &[usize],
+    child_ids: Vec<String>,
+    children: Vec<usize>,
     default_agg: Aggregation,
     default_cov: f64,
 ) -> Result<NodeKind> {
-    let child_ids: Vec<String> = kids
-        .iter()
-        .map(|&c| decl[c].1.id.clone().unwrap_or_default())
-        .collect();
+    let kids = &children;
     let weights = match &rn.weights {
         None => vec![1.0; kids.len()],
         Some(w) => {
@@ -416,7 +493,7 @@ fn aggregate_spec(
     let min_coverage = rn.min_coverage.unwrap_or(default_cov);
     check_share(cx, &format!("{key}.min_coverage"), min_coverage)?;
     Ok(NodeKind::Aggregate(AggregateSpec {
-        children: kids.iter().map(|&c| pos[c]).collect(),
+        children,
         weights,
         aggregation,
         min_coverage,

@@ -19,94 +19,28 @@ use crate::catalog::{Level, Region};
 use crate::engine::compiled::Compiled;
 use crate::engine::plan::Plan;
 use crate::engine::state::State;
-use crate::metrics::registry::{self, MetricDef};
+use crate::metrics::registry::{self, Compute, LinkRate, MetricDef, UnitValue};
 use crate::scenario::Scenario;
 use crate::world::NONE;
 use crate::world::scopes::{Cell, Scopes};
-
-/// What a metric is computed from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Kind {
-    /// Unit value index (see [`UNIT_FIXED`]; domains follow).
-    Unit(usize),
-    /// Link rate index (see [`RATES`]).
-    Rate(usize),
-    Cost,
-    Duplicates,
-    Innovations,
-    CostPerCapita,
-    Idle,
-    Adoption,
-    Theil,
-    EastWest,
-}
-
-/// Unit-mean metrics other than domains, in unit-value order.
-pub const UNIT_FIXED: [&str; 6] = [
-    "collab_index",
-    "maturity_index",
-    "maturity_stage",
-    "services_online",
-    "zero_visit_share",
-    "platform_fit",
-];
-/// Link-rate metrics, in rate order.
-pub const RATES: [&str; 8] = [
-    "flow_up",
-    "flow_down",
-    "sharing_horizontal",
-    "cross_system_usability",
-    "barrier_dare_not",
-    "barrier_unwilling",
-    "barrier_unable",
-    "trust",
-];
 
 /// The metrics of a scenario with how each is computed.
 #[derive(Debug, Clone)]
 pub struct MetricTable {
     pub defs: Vec<MetricDef>,
-    pub kinds: Vec<Kind>,
+    /// Each metric's computation, from its registry row.
+    pub kinds: Vec<Compute>,
     pub n_unit: usize,
 }
 
 impl MetricTable {
     pub fn new(sc: &Scenario) -> Self {
         let defs = registry::metrics(&sc.domains);
-        let kinds = defs
-            .iter()
-            .map(|m| {
-                let id = m.id.as_str();
-                if let Some(i) = UNIT_FIXED.iter().position(|x| *x == id) {
-                    return Kind::Unit(i);
-                }
-                if let Some(i) = RATES.iter().position(|x| *x == id) {
-                    return Kind::Rate(i);
-                }
-                if let Some(d) = sc
-                    .domains
-                    .iter()
-                    .position(|d| id == format!("domain_{}", d.id))
-                {
-                    return Kind::Unit(UNIT_FIXED.len() + d);
-                }
-                match id {
-                    "cost_total" => Kind::Cost,
-                    "duplicate_platforms" => Kind::Duplicates,
-                    "innovations" => Kind::Innovations,
-                    "cost_per_capita" => Kind::CostPerCapita,
-                    "idle_hardware" => Kind::Idle,
-                    "adoption_share" => Kind::Adoption,
-                    "disparity_theil" => Kind::Theil,
-                    "east_west_gap" => Kind::EastWest,
-                    other => unreachable!("metric `{other}` has no computation"),
-                }
-            })
-            .collect();
+        let kinds = defs.iter().map(|m| m.compute).collect();
         MetricTable {
             defs,
             kinds,
-            n_unit: UNIT_FIXED.len() + sc.domains.len(),
+            n_unit: UnitValue::COUNT + sc.domains.len(),
         }
     }
 
@@ -130,8 +64,8 @@ pub struct Sources<'a> {
 struct CellSums {
     wx: Vec<f64>,
     w: Vec<f64>,
-    num: [f64; 8],
-    den: [f64; 8],
+    num: [f64; LinkRate::COUNT],
+    den: [f64; LinkRate::COUNT],
     cost: f64,
     duplicates: f64,
     innovations: f64,
@@ -217,7 +151,8 @@ impl Collector {
                 continue;
             }
             let cs = &mut self.cells[cell as usize];
-            let fixed = [
+            // In `UnitValue` order.
+            let fixed: [f64; UnitValue::COUNT] = [
                 self.collab[u],
                 maturity[u],
                 if stage[u] == 0 {
@@ -240,7 +175,8 @@ impl Collector {
             }
             let t = &st.tally[u];
             let hn = t.h_n as f64;
-            let rates = [
+            // In `LinkRate` order.
+            let rates: [(f64, f64); LinkRate::COUNT] = [
                 (t.up_s as f64, t.up_n as f64),
                 (t.down_s as f64, t.down_n as f64),
                 ((t.h_s + t.p_s) as f64, (t.h_n + t.p_n) as f64),
@@ -293,24 +229,34 @@ impl Collector {
             let out = &mut self.frame[si * nm..(si + 1) * nm];
             for (mi, kind) in src.table.kinds.iter().enumerate() {
                 out[mi] = match *kind {
-                    Kind::Unit(k) => level_balanced(&self.cells, &scopes.cells, cells, k, |_| true),
-                    Kind::Rate(r) => {
+                    Compute::Unit(v) => {
+                        level_balanced(&self.cells, &scopes.cells, cells, v as usize, |_| true)
+                    }
+                    Compute::Domain(d) => level_balanced(
+                        &self.cells,
+                        &scopes.cells,
+                        cells,
+                        UnitValue::COUNT + d,
+                        |_| true,
+                    ),
+                    Compute::Rate(r) => {
+                        let r = r as usize;
                         ratio(cells.iter().map(|&c| {
                             (self.cells[c as usize].num[r], self.cells[c as usize].den[r])
                         }))
                     }
-                    Kind::Cost => sum(cells, |c| self.cells[c].cost),
-                    Kind::Duplicates => sum(cells, |c| self.cells[c].duplicates),
-                    Kind::Innovations => sum(cells, |c| self.cells[c].innovations),
-                    Kind::CostPerCapita => {
+                    Compute::Cost => sum(cells, |c| self.cells[c].cost),
+                    Compute::Duplicates => sum(cells, |c| self.cells[c].duplicates),
+                    Compute::Innovations => sum(cells, |c| self.cells[c].innovations),
+                    Compute::CostPerCapita => {
                         sum(cells, |c| self.cells[c].cost) * 1e6 / scope.population.max(1.0)
                     }
-                    Kind::Idle => ratio(
+                    Compute::Idle => ratio(
                         cells
                             .iter()
                             .map(|&c| (self.cells[c as usize].idle, self.cells[c as usize].cap)),
                     ),
-                    Kind::Adoption => {
+                    Compute::Adoption => {
                         let (a, e) = (
                             sum(cells, |c| self.cells[c].adopted),
                             sum(cells, |c| self.cells[c].eligible),
@@ -321,12 +267,9 @@ impl Collector {
                             f64::NAN
                         }
                     }
-                    Kind::Theil => theil(&self.cells, &scopes.cells, cells),
-                    Kind::EastWest => {
-                        let m = UNIT_FIXED
-                            .iter()
-                            .position(|x| *x == "maturity_index")
-                            .unwrap_or(1);
+                    Compute::Theil => theil(&self.cells, &scopes.cells, cells),
+                    Compute::EastWest => {
+                        let m = UnitValue::Maturity as usize;
                         let east = level_balanced(&self.cells, &scopes.cells, cells, m, |c| {
                             c.region == Region::East
                         });

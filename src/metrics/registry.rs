@@ -4,8 +4,9 @@
 //!
 //! Rules: this table drives the CSV `metric` ids, `docs/outputs.md`, the
 //! `list` subcommand, the summary tables and report labels alike. Ids are
-//! stable; adding a metric means adding one row here and one computation in
-//! `metrics::collect`.
+//! stable; each row names its computation ([`Compute`]), so adding a
+//! metric means adding one row here (and, for a new kind of computation,
+//! one [`Compute`] variant that `metrics::collect` carries out).
 
 use serde::Serialize;
 
@@ -54,6 +55,85 @@ pub enum Aggregation {
     Scope,
 }
 
+/// How a metric is computed from a run: each row of the table names its
+/// computation here, and `metrics::collect` carries it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compute {
+    /// Level-balanced mean of a unit value.
+    Unit(UnitValue),
+    /// Level-balanced mean of the collaboration in domain `d` (scenario order).
+    Domain(usize),
+    /// Successes over attempts pooled over the scope's links.
+    Rate(LinkRate),
+    /// Cumulative cost, summed.
+    Cost,
+    /// Platforms built below the province, summed.
+    Duplicates,
+    /// Innovations that arose in the scope, summed.
+    Innovations,
+    /// Cumulative cost over the scope's population.
+    CostPerCapita,
+    /// Idle hardware capacity over deployed capacity.
+    Idle,
+    /// Mean share of eligible units that adopted each innovation.
+    Adoption,
+    /// Theil T of maturity across the scope's lowest maturity level.
+    Theil,
+    /// Maturity of east units minus west units.
+    EastWest,
+}
+
+impl Compute {
+    /// How the computation combines over a scope.
+    pub fn aggregation(self) -> Aggregation {
+        match self {
+            Compute::Unit(_) | Compute::Domain(_) => Aggregation::UnitMean,
+            Compute::Rate(_) => Aggregation::LinkRate,
+            Compute::Cost | Compute::Duplicates | Compute::Innovations => Aggregation::Sum,
+            Compute::CostPerCapita
+            | Compute::Idle
+            | Compute::Adoption
+            | Compute::Theil
+            | Compute::EastWest => Aggregation::Scope,
+        }
+    }
+}
+
+/// The per-unit values a scope averages, in the order `metrics::collect`
+/// holds them (domains follow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitValue {
+    Collab,
+    Maturity,
+    Stage,
+    ServicesOnline,
+    ZeroVisit,
+    PlatformFit,
+}
+
+impl UnitValue {
+    /// Number of unit values before the domains.
+    pub const COUNT: usize = 6;
+}
+
+/// The link rates a scope pools, in the order `metrics::collect` holds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkRate {
+    FlowUp,
+    FlowDown,
+    Sharing,
+    Usability,
+    DareNot,
+    Unwilling,
+    Unable,
+    Trust,
+}
+
+impl LinkRate {
+    /// Number of link rates.
+    pub const COUNT: usize = 8;
+}
+
 /// One metric.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricDef {
@@ -69,6 +149,9 @@ pub struct MetricDef {
     pub description: String,
     /// One of the headline metrics shown in tables and reports.
     pub headline: bool,
+    /// How the metric is computed from a run (`metrics::collect`).
+    #[serde(skip)]
+    pub compute: Compute,
 }
 
 impl MetricDef {
@@ -85,7 +168,7 @@ fn m(
     unit: &'static str,
     range: (f64, Option<f64>),
     direction: Direction,
-    aggregation: Aggregation,
+    compute: Compute,
     headline: bool,
     description: &str,
 ) -> MetricDef {
@@ -97,15 +180,16 @@ fn m(
         min: range.0,
         max: range.1,
         direction,
-        aggregation,
+        aggregation: compute.aggregation(),
         description: description.into(),
         headline,
+        compute,
     }
 }
 
 /// Metric ids in output order, for the given domains.
 pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
-    use Aggregation::*;
+    use Compute::*;
     use Direction::*;
     let pct = (0.0, Some(100.0));
     let share = (0.0, Some(1.0));
@@ -118,7 +202,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "index 0-100",
             pct,
             Higher,
-            UnitMean,
+            Unit(UnitValue::Collab),
             true,
             "Headline collaboration: the geometric mean of vertical flow (up and down), cross-department sharing and cross-system usability of each unit, times 100.",
         ),
@@ -129,7 +213,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "index 0-100",
             pct,
             Higher,
-            UnitMean,
+            Unit(UnitValue::Maturity),
             true,
             "Composite maturity of each unit computed by the assessment engine with the run's framework (default frameworks/tiaokuai.toml).",
         ),
@@ -140,7 +224,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "stage 1-5",
             (1.0, Some(5.0)),
             Higher,
-            UnitMean,
+            Unit(UnitValue::Stage),
             false,
             "Stage of the framework's bands (1 catalogue, 2 transaction, 3 vertical integration, 4 horizontal integration, 5 data-driven); the scope value is the mean stage.",
         ),
@@ -151,7 +235,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "share 0-1",
             share,
             Higher,
-            LinkRate,
+            Rate(LinkRate::FlowUp),
             false,
             "Share of upward exchange attempts (a department to the same department one level up) that succeeded this quarter.",
         ),
@@ -162,7 +246,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "share 0-1",
             share,
             Higher,
-            LinkRate,
+            Rate(LinkRate::FlowDown),
             false,
             "Share of downward exchange attempts (upper-level data returned to the level below) that succeeded this quarter.",
         ),
@@ -173,7 +257,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "share 0-1",
             share,
             Higher,
-            LinkRate,
+            Rate(LinkRate::Sharing),
             true,
             "Share of horizontal exchange attempts between departments of the same unit that succeeded this quarter.",
         ),
@@ -184,7 +268,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "share 0-1",
             share,
             Higher,
-            LinkRate,
+            Rate(LinkRate::Usability),
             false,
             "Mean usable share of data crossing links this quarter: 1 on a shared standard, lower across standards.",
         ),
@@ -195,7 +279,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "share 0-1",
             share,
             Lower,
-            LinkRate,
+            Rate(LinkRate::DareNot),
             false,
             "Mean 'dare not' barrier over horizontal links: data-quality and security risk of the providing department.",
         ),
@@ -206,7 +290,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "share 0-1",
             share,
             Lower,
-            LinkRate,
+            Rate(LinkRate::Unwilling),
             false,
             "Mean 'unwilling' barrier over horizontal links: value of the data as bargaining power, net of reforms and coordination.",
         ),
@@ -217,7 +301,7 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "share 0-1",
             share,
             Lower,
-            LinkRate,
+            Rate(LinkRate::Unable),
             false,
             "Mean 'unable' barrier over horizontal links: no exchange platform, no money, no strong lead, grassroots overload.",
         ),
@@ -228,12 +312,12 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "share 0-1",
             share,
             Higher,
-            LinkRate,
+            Rate(LinkRate::Trust),
             false,
             "Mean trust stock on horizontal links; grows with successful exchanges and falls faster after failures.",
         ),
     ];
-    for d in domains {
+    for (i, d) in domains.iter().enumerate() {
         v.push(m(
             &format!("domain_{}", d.id),
             &format!("Collaboration: {}", d.name_en),
@@ -241,33 +325,33 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
             "index 0-100",
             pct,
             Higher,
-            UnitMean,
+            Domain(i),
             false,
             &format!("Collaboration in the {} domain: the lagged conjunction of horizontal sharing among its departments and their vertical flow.", d.name_en.to_lowercase()),
         ));
     }
     v.extend([
-        m("services_online", "Services online", "网上可办服务", "% of catalogue", pct, Higher, UnitMean, true,
+        m("services_online", "Services online", "网上可办服务", "% of catalogue", pct, Higher, Unit(UnitValue::ServicesOnline), true,
           "Share of the unit's service catalogue that can be handled online."),
-        m("zero_visit_share", "Zero-visit services", "零跑动服务占比", "% of catalogue", pct, Higher, UnitMean, false,
+        m("zero_visit_share", "Zero-visit services", "零跑动服务占比", "% of catalogue", pct, Higher, Unit(UnitValue::ZeroVisit), false,
           "Share of the service catalogue handled with zero visits (needs shared data behind the online service)."),
-        m("cost_total", "Total cost", "总成本", "million yuan", open, Lower, Sum, true,
+        m("cost_total", "Total cost", "总成本", "million yuan", open, Lower, Cost, true,
           "Cumulative spending to date: platform builds, connections, customisation, running costs, hardware, talent, data governance, reuse adoption."),
-        m("cost_per_capita", "Cost per capita", "人均成本", "yuan per person", open, Lower, Scope, false,
+        m("cost_per_capita", "Cost per capita", "人均成本", "yuan per person", open, Lower, CostPerCapita, false,
           "Cumulative cost divided by the scope's population."),
-        m("duplicate_platforms", "Duplicate platforms", "重复建设平台", "platforms", open, Lower, Sum, true,
+        m("duplicate_platforms", "Duplicate platforms", "重复建设平台", "platforms", open, Lower, Duplicates, true,
           "Exchange platforms built by cities and counties, below the province (which builds its own in every mode): the builds that 'build once above' avoids."),
-        m("platform_fit", "Platform fit to local needs", "平台适配度", "share 0-1", share, Higher, UnitMean, false,
+        m("platform_fit", "Platform fit to local needs", "平台适配度", "share 0-1", share, Higher, Unit(UnitValue::PlatformFit), false,
           "How well the platform serving each unit fits its local needs (falls with distance from the builder's needs); 0 where no platform serves the unit."),
-        m("idle_hardware", "Idle hardware", "闲置硬件", "share 0-1", share, Lower, Scope, false,
+        m("idle_hardware", "Idle hardware", "闲置硬件", "share 0-1", share, Lower, Idle, false,
           "Share of deployed hardware capacity in the scope that exceeds need and sits idle."),
-        m("innovations", "Innovations", "创新举措", "innovations", open, Higher, Sum, false,
+        m("innovations", "Innovations", "创新举措", "innovations", open, Higher, Innovations, false,
           "Cumulative number of local innovations (pilots) that arose in the scope."),
-        m("adoption_share", "Innovation adoption", "创新复用率", "share 0-1", share, Higher, Scope, false,
+        m("adoption_share", "Innovation adoption", "创新复用率", "share 0-1", share, Higher, Adoption, false,
           "Mean over innovations of the share of eligible units (cities and counties) in the scope that have adopted it."),
-        m("disparity_theil", "Regional disparity (Theil)", "区域差异（泰尔指数）", "Theil T", open, Lower, Scope, false,
+        m("disparity_theil", "Regional disparity (Theil)", "区域差异（泰尔指数）", "Theil T", open, Lower, Theil, false,
           "Theil T index of maturity across the units of the lowest level that carries maturity in the scope (counties where present)."),
-        m("east_west_gap", "East-west maturity gap", "东西部成熟度差距", "index points", (-100.0, Some(100.0)), Lower, Scope, false,
+        m("east_west_gap", "East-west maturity gap", "东西部成熟度差距", "index points", (-100.0, Some(100.0)), Lower, EastWest, false,
           "Mean maturity of east units minus west units; written only for scopes holding both."),
     ]);
     v

@@ -11,13 +11,18 @@ use crate::{Error, InputError, Result};
 /// one, never half of one. The one home of atomic file writes; callers
 /// decide beforehand whether replacing is allowed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = tmp_sibling(path);
-    if let Err(e) = std::fs::write(&tmp, bytes) {
-        let _ = std::fs::remove_file(&tmp);
+    write_then_rename(&tmp_sibling(path), path, bytes)
+}
+
+/// Write `bytes` to `tmp`, then rename it onto `path`; `tmp` is removed
+/// if either step fails.
+fn write_then_rename(tmp: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Err(e) = std::fs::write(tmp, bytes) {
+        let _ = std::fs::remove_file(tmp);
         return Err(Error::io(format!("writing {}", tmp.display()), e));
     }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
+    std::fs::rename(tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(tmp);
         Error::io(format!("moving the finished file to {}", path.display()), e)
     })
 }
@@ -55,14 +60,7 @@ pub fn replace_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         std::process::id()
     ));
     super::guard::remove_stale(path);
-    if let Err(e) = std::fs::write(&tmp, bytes) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(format!("writing {}", tmp.display()), e));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(format!("moving the finished file to {}", path.display()), e)
-    })
+    write_then_rename(&tmp, path, bytes)
 }
 
 #[cfg(test)]

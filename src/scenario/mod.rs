@@ -603,6 +603,27 @@ mod tests {
     }
 
     #[test]
+    fn error_columns_count_characters_in_a_chinese_file() {
+        let text =
+            "name = \"示例\"\nstrategy = [{ name = \"省级统建平台\", platforms = \"province\" }]\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("示例.toml");
+        std::fs::write(&path, text).unwrap();
+        let e = input(load(&path));
+        let (line, col) = e.location.line_col.expect("a location");
+        assert_eq!(line, 2);
+        let line2 = text.lines().nth(1).unwrap();
+        // The column an editor shows (characters), not the byte offset.
+        let chars = |word: &str| line2[..line2.find(word).unwrap()].chars().count() + 1;
+        let bytes = |word: &str| line2.find(word).unwrap() + 1;
+        assert!(
+            col == chars("platforms") || col == chars("\"province\""),
+            "column {col} in {line2}"
+        );
+        assert!(col != bytes("platforms") && col != bytes("\"province\""));
+    }
+
+    #[test]
     fn wrong_type_and_bad_enum_name_the_key() {
         let e = input(from_str("[run]\nyears = \"five\"\n", None));
         assert_eq!(e.location.key.as_deref(), Some("run.years"));
