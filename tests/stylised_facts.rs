@@ -1,4 +1,4 @@
-//! The ten stylised facts of MODEL.md §6, each measured across drawn worlds
+//! The ten stylised facts of docs/model.md §6, each measured across drawn worlds
 //! on three world types (a rich eastern province, a poor western province,
 //! and a slice of the `china` preset at county depth), with a negative
 //! control per fact.

@@ -1,4 +1,4 @@
-//! Default department types (条): MODEL.md §2 "Departments".
+//! Default department types (条): docs/model.md §2 "Departments".
 //!
 //! Each type carries the three properties that drive sharing (§3.2):
 //! `sensitivity` (feeds the *dare not* barrier), `value` (bargaining power,

@@ -1,5 +1,5 @@
 //! Default domains (板块): the seven capability areas of the 2022 State
-//! Council guidance on digital government (MODEL.md §2, §3.5).
+//! Council guidance on digital government (docs/model.md §2, §3.5).
 //!
 //! Each domain needs data from a set of department types. Its properties:
 //! - `complexity` (0–1): how strongly collaboration needs *all* involved

@@ -1,6 +1,6 @@
 //! The bilingual catalogue: every user-facing name the tool shows, in English
 //! and Chinese, and the default department and domain definitions
-//! (MODEL.md §2).
+//! (docs/model.md §2).
 //!
 //! Rules: identifiers are stable lower-case English (`market_regulation`);
 //! display names come only from here, so CSV columns stay stable while
@@ -110,7 +110,7 @@ impl Region {
     }
 }
 
-/// Administrative rank, which sets coordinating capacity (MODEL.md §2:
+/// Administrative rank, which sets coordinating capacity (docs/model.md §2:
 /// a municipality coordinates better than a sub-provincial city, which
 /// coordinates better than an ordinary prefecture).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -170,7 +170,7 @@ impl Rank {
     }
 }
 
-/// Names of the strategy levers (MODEL.md §4), for `list`, reports and the
+/// Names of the strategy levers (docs/model.md §4), for `list`, reports and the
 /// classroom page.
 pub const LEVERS: &[(&str, &str, &str)] = &[
     (

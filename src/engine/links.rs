@@ -1,5 +1,5 @@
 //! The hot kernels: one exchange attempt per direction per link per
-//! quarter (MODEL.md §3.1–3.2).
+//! quarter (docs/model.md §3.1–3.2).
 //!
 //! Rules: flat slices in, accumulators out, no allocation, no
 //! transcendental functions, one 64-bit random number per link split into

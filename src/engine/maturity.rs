@@ -1,4 +1,4 @@
-//! Maturity of each unit (MODEL.md §5): the simulated indicators of every
+//! Maturity of each unit (docs/model.md §5): the simulated indicators of every
 //! unit are scored by the assessment engine with the run's framework, the
 //! same definition `tiaokuai assess` applies to real data.
 //!

@@ -1,4 +1,4 @@
-//! Mechanism 8 — coordination (MODEL.md §3.8, §2 "coordinating capacity").
+//! Mechanism 8 — coordination (docs/model.md §3.8, §2 "coordinating capacity").
 //!
 //! A unit's *lead* (coordination capacity, 0–1) comes from its
 //! administrative rank — a municipality coordinates better than a

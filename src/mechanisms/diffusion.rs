@@ -1,5 +1,5 @@
 //! Mechanism 9 — innovate once, reuse many times (一地创新、多地复用;
-//! MODEL.md §3.9).
+//! docs/model.md §3.9).
 //!
 //! **Arrival.** Each quarter every city and county pilots an innovation
 //! with probability `innovation_rate × capability`, where capability is

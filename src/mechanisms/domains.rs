@@ -1,4 +1,4 @@
-//! Mechanism 5 — domains differ (MODEL.md §3.5).
+//! Mechanism 5 — domains differ (docs/model.md §3.5).
 //!
 //! Collaboration in a domain at a unit is a stock that moves towards a
 //! target with the domain's time-to-results (`lag_quarters`):

@@ -1,4 +1,4 @@
-//! Mechanism 1 — cross-level flow is asymmetric (MODEL.md §3.1).
+//! Mechanism 1 — cross-level flow is asymmetric (docs/model.md §3.1).
 //!
 //! A vertical link joins a department to the same department type one level
 //! up. Every quarter each link carries one upward and one downward exchange

@@ -1,6 +1,6 @@
 //! Hardware ("hard" systems: computers, server rooms, conference devices,
 //! command halls, big screens) deployed by need or uniformly
-//! (MODEL.md §3.4, last sentence; §4 "needs-based vs uniform").
+//! (docs/model.md §3.4, last sentence; §4 "needs-based vs uniform").
 //!
 //! Each unit has a need in capacity units: a fixed amount per department
 //! plus an amount per 100,000 people, growing with use (services online).

@@ -1,5 +1,5 @@
 //! Mechanism 7 — institutions lag; reforms lower the *dare not* and
-//! *unwilling* barriers (MODEL.md §3.7).
+//! *unwilling* barriers (docs/model.md §3.7).
 //!
 //! Four reforms — data property rights, revenue distribution,
 //! circulation/trading, security governance — each start at a year with a

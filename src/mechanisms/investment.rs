@@ -1,4 +1,4 @@
-//! Investment: budgets and what they buy (MODEL.md §4 "Investment", §3.6
+//! Investment: budgets and what they buy (docs/model.md §4 "Investment", §3.6
 //! "resources invested (money, infrastructure, talent)").
 //!
 //! Each unit's yearly budget for digital work is

@@ -1,4 +1,4 @@
-//! One module per mechanism of the model (MODEL.md §3). Each holds its
+//! One module per mechanism of the model (docs/model.md §3). Each holds its
 //! parameter struct (every field a documented scenario key with a default
 //! and unit), the validation of those parameters, and the rule itself as
 //! small pure functions that the engine calls from its step loop. The

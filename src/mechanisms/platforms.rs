@@ -1,5 +1,5 @@
 //! Mechanism 4 — platforms: build once above, or many times below
-//! (MODEL.md §3.4).
+//! (docs/model.md §3.4).
 //!
 //! Principle in the source: "what the upper level has built, the lower level
 //! does not build again; what the upper level can build uniformly, lower

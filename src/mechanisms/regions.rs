@@ -1,5 +1,5 @@
 //! Mechanism 6 — regions differ, and regional coordination narrows the gap
-//! (MODEL.md §3.6, §4 "Regional coordination").
+//! (docs/model.md §3.6, §4 "Regional coordination").
 //!
 //! The four regional drivers (digital-economy environment, institutional
 //! completeness, resources, coordinating capacity) are unit attributes set

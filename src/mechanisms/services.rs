@@ -1,5 +1,5 @@
 //! Service outcomes: services online and the share handled with zero visits
-//! (MODEL.md §5; reference figures: Guangdong's citizen app integrates about
+//! (docs/model.md §5; reference figures: Guangdong's citizen app integrates about
 //! 1,190 high-frequency services, 983 of them with zero visits).
 //!
 //! Services are re-engineered one by one, and a service once online stays

@@ -1,5 +1,5 @@
 //! Mechanism 2 — cross-department sharing and its three barriers
-//! (MODEL.md §3.2): *dare not* (不敢), *unwilling* (不愿), *unable* (不能).
+//! (docs/model.md §3.2): *dare not* (不敢), *unwilling* (不愿), *unable* (不能).
 //!
 //! Each barrier is a separate share in [0, 1] and is reported as its own
 //! metric. A provider department shares with a peer of the same unit with

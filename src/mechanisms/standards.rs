@@ -1,4 +1,4 @@
-//! Mechanism 3 — cross-system flow needs common standards (MODEL.md §3.3).
+//! Mechanism 3 — cross-system flow needs common standards (docs/model.md §3.3).
 //!
 //! Every exchange platform carries a data standard; a department with no
 //! platform uses its own legacy system. Vertically managed departments keep

@@ -1,6 +1,6 @@
 //! Trust between departments: a stock on each horizontal link that grows
 //! with successful exchanges and falls faster than it grows after failures
-//! (MODEL.md §3.2, issue brief). This is the asymmetric trust dynamic of the
+//! (docs/model.md §3.2). This is the asymmetric trust dynamic of the
 //! inter-organisational trust literature — trust is "built slowly and lost
 //! quickly" (Slovic 1993; Gil-Garcia, Chengalur-Smith & Duchessi 2007 on
 //! trust in public-sector information sharing).

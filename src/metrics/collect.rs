@@ -1,4 +1,4 @@
-//! From a run's state to one frame of scope × metric values (MODEL.md §5).
+//! From a run's state to one frame of scope × metric values (docs/model.md §5).
 //!
 //! Unit values accumulate into cells (units of one level, province and
 //! rank), cells combine into scopes (`world::scopes`):

@@ -1,4 +1,4 @@
-//! Metrics: what is scored (MODEL.md §5) and how unit values combine into
+//! Metrics: what is scored (docs/model.md §5) and how unit values combine into
 //! scopes.
 
 pub mod collab;

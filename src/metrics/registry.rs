@@ -1,4 +1,4 @@
-//! The metrics registry: one table of every output metric (MODEL.md §5),
+//! The metrics registry: one table of every output metric (docs/model.md §5),
 //! with its id, unit, range, better direction, how it aggregates over a
 //! scope, and its English and Chinese names.
 //!

@@ -1,4 +1,4 @@
-//! Strategy levers (MODEL.md §4): everything a strategy may set, each with a
+//! Strategy levers (docs/model.md §4): everything a strategy may set, each with a
 //! year where timing matters. `[defaults]` holds the scenario's values; each
 //! `[[strategy]]` inherits every key it does not set.
 //!

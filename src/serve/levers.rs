@@ -1,5 +1,5 @@
 //! The levers the classroom page shows: every strategy lever of
-//! MODEL.md §4 that makes sense as a slider, switch or chooser, with its
+//! docs/model.md §4 that makes sense as a slider, switch or chooser, with its
 //! accepted range and a one-line bilingual explanation.
 //!
 //! Rules: a lever id is the dotted key path of the lever inside a

@@ -1,4 +1,4 @@
-//! Regional drivers (MODEL.md §3.6): draw each unit's fiscal capacity,
+//! Regional drivers (docs/model.md §3.6): draw each unit's fiscal capacity,
 //! digital-economy environment, talent, institutional completeness,
 //! population and need position.
 //!

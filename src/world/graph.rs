@@ -1,4 +1,4 @@
-//! The department graph (MODEL.md §2): one node per department (a
+//! The department graph (docs/model.md §2): one node per department (a
 //! department type held by a unit), vertical edges from a department to the
 //! same type one level up, and horizontal edges between departments of the
 //! same unit that some domain needs together (labelled with the set of

@@ -1,5 +1,5 @@
 //! The world: territorial units (块) in a tree, the departments (条) each
-//! holds, and the links between departments (MODEL.md §2).
+//! holds, and the links between departments (docs/model.md §2).
 //!
 //! Built once per scenario from its `[world]` section and seed: a preset
 //! ([`province`], [`china`], [`csv_tree`]) yields the unit tree,

@@ -1,5 +1,5 @@
 //! `[world]`: which world to build and the distributions of its unit
-//! attributes (MODEL.md §2 "Territorial governments", §3.6).
+//! attributes (docs/model.md §2 "Territorial governments", §3.6).
 
 use serde::{Deserialize, Serialize};
 

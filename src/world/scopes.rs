@@ -1,4 +1,4 @@
-//! The scopes metrics are reported for (MODEL.md §5 "per unit, level,
+//! The scopes metrics are reported for (docs/model.md §5 "per unit, level,
 //! region"): the whole world, each level, each region group, each province
 //! and each city rank present (municipality, sub-provincial, prefecture).
 //!
