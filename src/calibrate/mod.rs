@@ -209,7 +209,12 @@ impl Problem {
             return nan;
         };
         if let Value::Table(run) = t.entry("run").or_insert_with(|| Value::Table(Table::new())) {
-            run.insert("seed".into(), Value::Integer(seed as i64));
+            // `run.seed` is a whole number 0 or more that TOML holds as an
+            // i64: keep the low 63 bits, so no stream seed is refused.
+            run.insert(
+                "seed".into(),
+                Value::Integer((seed & i64::MAX as u64) as i64),
+            );
         }
         let Ok(sc) = scenario::from_table(t, self.file.as_deref()) else {
             return nan;
