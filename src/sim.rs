@@ -78,7 +78,7 @@ impl Context {
             .plans
             .iter()
             .enumerate()
-            .map(|(s, p)| p.redraw(sc, &compiled, s))
+            .map(|(s, p)| p.redraw(sc, &compiled, s, replicate))
             .collect();
         ReplicateContext::Drawn(Box::new(Context {
             scenario: sc.clone(),

@@ -3,12 +3,15 @@
 //! Turns a run directory written by `tiaokuai run` into one self-contained
 //! HTML report (charts inline, no network, prints to PDF) and, with
 //! `--xlsx`, the Excel workbook `RUN_DIR/results.xlsx` (`results.zh.xlsx`
-//! with `--lang zh`).
+//! with `--lang zh`). Given a folder written by `tiaokuai calibrate`, it
+//! writes that folder's calibration report (prior and posterior of each
+//! parameter, observed and simulated targets, tolerance schedule).
 //!
 //! ```text
 //! tiaokuai report outputs/baseline                     # outputs/baseline/report.html
 //! tiaokuai report outputs/baseline --lang zh --out 报告.html
 //! tiaokuai report outputs/baseline --xlsx --force      # also results.xlsx, replacing old files
+//! tiaokuai report outputs/calibration-demo-calibrate   # a calibration folder: its report.html
 //! ```
 
 use std::path::PathBuf;
@@ -19,7 +22,7 @@ use tiaokuai::{InputError, Result};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Run directory written by `tiaokuai run`.
+    /// Run directory written by `tiaokuai run` (or a folder written by `tiaokuai calibrate`).
     pub run_dir: PathBuf,
     /// Language of the report and workbook: en or zh.
     #[arg(long, default_value = "en")]
@@ -41,6 +44,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let lang = super::common::parse_lang(&args.lang)?;
     let start = Instant::now();
+    if report::calibration::is_calibration(&args.run_dir) {
+        return calibration(&args, lang, start);
+    }
     let run = RunDir::load(&args.run_dir)?;
     let html = args
         .out
@@ -69,6 +75,37 @@ pub fn run(args: Args) -> Result<()> {
             } else {
                 String::new()
             },
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// The report of a calibration folder (HTML only).
+fn calibration(args: &Args, lang: tiaokuai::catalog::Lang, start: Instant) -> Result<()> {
+    if args.xlsx {
+        return Err(InputError::new("a calibration folder has no workbook")
+            .key("--xlsx")
+            .file(&args.run_dir)
+            .expected("a run directory written by `tiaokuai run`")
+            .suggest("drop --xlsx; the calibration's CSV files open in any spreadsheet")
+            .into());
+    }
+    let html = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.run_dir.join(report::HTML_NAME));
+    if html.exists() && !args.force {
+        return Err(InputError::new("output file already exists")
+            .file(&html)
+            .suggest("pass --force to replace it")
+            .into());
+    }
+    report::calibration::write(&args.run_dir, lang, &html, args.force)?;
+    if !args.quiet {
+        eprintln!(
+            "wrote {} in {:.2} s",
+            html.display(),
             start.elapsed().as_secs_f64()
         );
     }

@@ -55,7 +55,7 @@ pub fn indicators(ctx: &Setup, plan: &Plan, st: &State, clock: Clock, rows: &mut
             continue;
         }
         let std = if st.connected[u] {
-            st.std[plan.server[u] as usize]
+            st.std[plan.server_at(u, clock.t) as usize]
         } else {
             NONE
         };

@@ -2,15 +2,24 @@
 //! fit each unit will get, transfer multipliers, link coordination with and
 //! without sector coordination, and cross-region partnership links.
 //!
-//! Rule: computed once per (world, strategy), shared read-only by every
-//! replicate that plays in that world; everything time-dependent stays in
-//! the step.
+//! Dated events (`scenario::events`) become per-unit start quarters here:
+//! the quarter from which an agency covers each unit (`agency_from`, the
+//! earlier of the strategy's agency lever and any `data_agency` event above
+//! the unit) and the quarter from which a unit is served by an integrated
+//! platform launched above it (`ev_from`, `ev_server`). An uncertain date
+//! is drawn per replicate from its window with the `events` stream of
+//! (seed, replicate), the same draws for every strategy.
+//!
+//! Rule: computed once per (world, strategy, replicate), shared read-only
+//! by every run that plays in that world; the step compares the quarter
+//! with these start quarters and allocates nothing.
 
 use crate::catalog::Level;
 use crate::error::{InputError, Result};
 use crate::mechanisms::coordination::{Agency, link_coordination};
 use crate::mechanisms::platforms::{self, NONE, Tree};
 use crate::mechanisms::regions;
+use crate::scenario::events::EventKind;
 use crate::scenario::{Levers, Scenario};
 use crate::world::World;
 
@@ -38,8 +47,21 @@ pub struct Plan {
     /// Coordination of each group of horizontal pairs before / after sector coordination starts.
     pub coord_base: Vec<f32>,
     pub coord_sector: Vec<f32>,
-    /// Whether a data agency (once active) covers each unit.
-    pub agency_covers: Vec<bool>,
+    /// Quarter from which a data agency covers each unit (`NEVER`: not in the run).
+    pub agency_from: Vec<u32>,
+    /// Quarter from which each unit is served by an integrated platform
+    /// launched above it (`NEVER`: no such event), that platform's unit,
+    /// and its fit to the unit.
+    pub ev_from: Vec<u32>,
+    pub ev_server: Vec<u32>,
+    pub ev_fit: Vec<f64>,
+    /// Quarter at which a unit launches its platform whatever its reserve
+    /// (a dated `service_platform` event; `NEVER`: none).
+    pub launch_at: Vec<u32>,
+    /// Unit of each event of the scenario (its scope, resolved).
+    pub event_unit: Vec<u32>,
+    /// Quarter each event takes effect in this replicate (`NEVER`: after the run).
+    pub event_quarter: Vec<u32>,
     /// Cross-region partnership department pairs (same type).
     pub partner_a: Vec<u32>,
     pub partner_b: Vec<u32>,
@@ -47,26 +69,56 @@ pub struct Plan {
     pub partner_elig: Vec<(u32, u32)>,
 }
 
+/// Start quarter of something that never happens in the run.
+pub const NEVER: u32 = u32::MAX;
+
 impl Plan {
+    /// The plan of replicate 0 (and of every replicate under `run.world = "fixed"`).
     pub fn build(sc: &Scenario, world: &World, c: &Compiled, strategy: usize) -> Result<Plan> {
         let levers = &sc.strategies[strategy].levers;
         let partners = partners(levers, world, c, &format!("strategy[{strategy}]"))?;
-        Ok(Plan::assemble(sc, c, strategy, partners))
+        let event_unit = event_units(sc, world, c)?;
+        Ok(Plan::assemble(sc, c, strategy, partners, event_unit, 0))
     }
 
     /// This strategy against a redrawn world of the same structure: the
-    /// partnerships (which depend on names only) are kept, everything that
-    /// depends on drawn attributes (back-stopping, fit, transfers) is redone.
-    pub fn redraw(&self, sc: &Scenario, c: &Compiled, strategy: usize) -> Plan {
+    /// partnerships and event scopes (which depend on names only) are kept,
+    /// everything that depends on drawn attributes (back-stopping, fit,
+    /// transfers) or on the replicate (uncertain event dates) is redone.
+    pub fn redraw(&self, sc: &Scenario, c: &Compiled, strategy: usize, replicate: u32) -> Plan {
         let partners = (
             self.partner_a.clone(),
             self.partner_b.clone(),
             self.partner_elig.clone(),
         );
-        Plan::assemble(sc, c, strategy, partners)
+        Plan::assemble(
+            sc,
+            c,
+            strategy,
+            partners,
+            self.event_unit.clone(),
+            replicate,
+        )
     }
 
-    fn assemble(sc: &Scenario, c: &Compiled, strategy: usize, partners: Partners) -> Plan {
+    /// The unit serving `u` in quarter `t`.
+    #[inline]
+    pub fn server_at(&self, u: usize, t: u32) -> u32 {
+        if t >= self.ev_from[u] {
+            self.ev_server[u]
+        } else {
+            self.server[u]
+        }
+    }
+
+    fn assemble(
+        sc: &Scenario,
+        c: &Compiled,
+        strategy: usize,
+        partners: Partners,
+        event_unit: Vec<u32>,
+        replicate: u32,
+    ) -> Plan {
         let levers = sc.strategies[strategy].levers.clone();
         let lagging = if levers.regional.backstop {
             regions::lagging_counties(&c.level, &c.fiscal, levers.regional.backstop_threshold)
@@ -132,13 +184,80 @@ impl Plan {
             .iter()
             .map(|g| link_coordination(g.mask, &c.domain_top_down, targeted, sector) as f32)
             .collect();
-        let agency_covers = (0..c.n_units)
-            .map(|u| match levers.coordination.agency {
-                Agency::None => false,
-                Agency::Provincial => c.level[u] >= Level::Province,
-                Agency::National => true,
+        let agency_start = super::step::Clock::first_quarter(levers.coordination.agency_year);
+        let mut agency_from: Vec<u32> = (0..c.n_units)
+            .map(|u| {
+                let covers = match levers.coordination.agency {
+                    Agency::None => false,
+                    Agency::Provincial => c.level[u] >= Level::Province,
+                    Agency::National => true,
+                };
+                if covers { agency_start } else { NEVER }
             })
             .collect();
+        // Events: each replicate draws one uniform per event, in order.
+        let quarters = sc.run.years * 4;
+        let mut rng = crate::rng::stream(sc.run.seed, replicate, "events");
+        let event_quarter: Vec<u32> = sc
+            .events
+            .iter()
+            .map(|e| {
+                let x: f64 = rand::RngExt::random(&mut rng);
+                e.quarter(x, quarters).unwrap_or(NEVER)
+            })
+            .collect();
+        let (mut ev_from, mut ev_server, mut ev_fit, mut launch_at) = (
+            vec![NEVER; c.n_units],
+            pl.server.clone(),
+            vec![0.0; c.n_units],
+            vec![NEVER; c.n_units],
+        );
+        let mut inside = vec![false; c.n_units];
+        for ((ev, &e), &q) in sc.events.iter().zip(&event_unit).zip(&event_quarter) {
+            let e = e as usize;
+            if q == NEVER {
+                continue;
+            }
+            // The subtree of `e`: units are breadth-first, so a unit's
+            // parent is marked before the unit is visited.
+            inside.fill(false);
+            inside[e] = true;
+            for u in e + 1..c.n_units {
+                let p = c.parent[u];
+                inside[u] = p != NONE && inside[p as usize];
+            }
+            match ev.kind {
+                EventKind::DataAgency => {
+                    for u in (e..c.n_units).filter(|&u| inside[u]) {
+                        agency_from[u] = agency_from[u].min(q);
+                    }
+                }
+                EventKind::ServicePlatform => {
+                    // Only a unit that builds its own platform can launch
+                    // one; a unit already served from above stays as it is.
+                    if pl.server[e] as usize != e || build_cost[e] <= 0.0 {
+                        continue;
+                    }
+                    launch_at[e] = launch_at[e].min(q);
+                    for u in (e + 1..c.n_units).filter(|&u| inside[u]) {
+                        // Units served at or above `e` are integrated already.
+                        let s = pl.server[u] as usize;
+                        if is_within(c, e, s) || q >= ev_from[u] {
+                            continue;
+                        }
+                        ev_from[u] = q;
+                        ev_server[u] = e as u32;
+                        ev_fit[u] = platforms::fit(
+                            pp.fit_loss,
+                            c.need[u],
+                            c.need[e],
+                            None,
+                            pp.customisation_reach,
+                        );
+                    }
+                }
+            }
+        }
         let (partner_a, partner_b, partner_elig) = partners;
         Plan {
             server: pl.server,
@@ -151,13 +270,75 @@ impl Plan {
             transfer_mult,
             coord_base,
             coord_sector,
-            agency_covers,
+            agency_from,
+            ev_from,
+            ev_server,
+            ev_fit,
+            launch_at,
+            event_unit,
+            event_quarter,
             partner_a,
             partner_b,
             partner_elig,
             levers,
         }
     }
+}
+
+/// Resolve every event's scope to a unit of the world: a unit's id,
+/// English or Chinese name, or a province's two-digit code.
+fn event_units(sc: &Scenario, world: &World, c: &Compiled) -> Result<Vec<u32>> {
+    sc.events
+        .iter()
+        .map(|ev| {
+            let found = world.find_unit(&ev.scope).or_else(|| {
+                let p = crate::catalog::provinces::PROVINCES
+                    .iter()
+                    .find(|p| p.code.to_string() == ev.scope)?;
+                world.find_unit(p.id)
+            });
+            let place = |e: InputError| -> crate::error::Error {
+                let e = if ev.origin.file.is_none() {
+                    crate::scenario::check::place(
+                        e,
+                        &sc.source.text,
+                        sc.source.path.as_deref(),
+                    )
+                } else {
+                    e
+                };
+                e.into()
+            };
+            let Some(u) = found else {
+                let mut e = ev
+                    .origin
+                    .error(format!("no unit called `{}` in this world", ev.scope), "scope")
+                    .expected(
+                        "a province id, name or two-digit code (`guizhou`, `贵州省`, `52`) or any unit's code or name in the tree",
+                    );
+                if let Some(m) = crate::error::did_you_mean(
+                    &ev.scope,
+                    world.units.iter().flat_map(|u| [u.id.as_str(), u.name_en.as_str()]),
+                ) {
+                    e = e.suggest(format!("did you mean `{m}`?"));
+                } else if world.units.len() < 40 {
+                    e = e.suggest("`world.provinces` and `world.depth` decide which units exist");
+                }
+                return Err(place(e));
+            };
+            if ev.kind == EventKind::ServicePlatform && c.level[u as usize] == Level::National {
+                return Err(place(
+                    ev.origin
+                        .error(
+                            "the national unit builds no exchange platform in the model",
+                            "scope",
+                        )
+                        .expected("a province or a lower unit for `service_platform`"),
+                ));
+            }
+            Ok(u)
+        })
+        .collect()
 }
 
 type Partners = (Vec<u32>, Vec<u32>, Vec<(u32, u32)>);
@@ -212,7 +393,7 @@ fn partners(levers: &Levers, world: &World, c: &Compiled, key: &str) -> Result<P
     Ok((a, b, elig))
 }
 
-/// Whether unit `i` is `u` or lies below it.
+/// Whether unit `i` is `u` or lies below it (`u` an ancestor-or-self of `i`).
 fn is_within(c: &Compiled, mut i: usize, u: usize) -> bool {
     loop {
         if i == u {

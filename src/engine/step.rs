@@ -33,6 +33,17 @@ impl Clock {
     pub fn active(self, year: f64) -> bool {
         self.t > 0 && self.year() >= year
     }
+    /// First quarter in which a lever dated `year` is in force
+    /// (`active(year)` ⇔ `t >= first_quarter(year)`); `u32::MAX` if none.
+    pub fn first_quarter(year: f64) -> u32 {
+        let y = year.ceil().max(1.0);
+        let q = 4.0 * (y - 1.0) + 1.0;
+        if q >= u32::MAX as f64 {
+            u32::MAX
+        } else {
+            q as u32
+        }
+    }
 }
 
 /// Scratch vectors reused every quarter (owned by the caller, sized once).
@@ -107,7 +118,7 @@ pub fn quarter(
     if !warmup && clock.active(plan.levers.regional.pairs_year) && !plan.partner_a.is_empty() {
         let sp = &m.standards;
         for u in 0..c.n_units {
-            sc.stds[u] = unit_std(plan, st, u);
+            sc.stds[u] = unit_std(plan, st, u, clock.t);
         }
         let stds = &sc.stds;
         links::partners(c, st, &kp, &plan.partner_a, &plan.partner_b, |a, b| {
@@ -191,18 +202,25 @@ fn invest(ctx: &Setup, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: Clo
 fn build_platforms(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;
     let pp = &ctx.scenario.model.platforms;
-    let ready = clock.t as f64 >= pp.build_quarters;
+    let t = clock.t;
+    let ready = t as f64 >= pp.build_quarters;
     for u in 0..c.n_units {
         let cost = plan.build_cost[u];
         let own = cost * plan.own_share[u];
-        if cost > 0.0 && !st.built[u] && ready && st.reserve[u] >= own {
+        // A unit moved onto an integrated platform above it (a dated
+        // event) builds no platform of its own and retires the one it has.
+        let retired = t >= plan.ev_from[u];
+        // A dated launch happens in its quarter, paid from the reserve
+        // even if that leaves it below zero (repaid by later budgets).
+        let launch = t >= plan.launch_at[u];
+        if cost > 0.0 && !st.built[u] && !retired && (launch || (ready && st.reserve[u] >= own)) {
             st.built[u] = true;
             st.reserve[u] -= own;
             // The whole build counts as cost, whoever pays for it.
             st.cost[u] += cost;
             st.std[u] = u as u32;
         }
-        if st.built[u] {
+        if st.built[u] && !retired {
             st.cost[u] += cost * pp.running_cost_share / 4.0;
         }
     }
@@ -210,11 +228,16 @@ fn build_platforms(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
         if c.level[u] == Level::National {
             continue;
         }
-        let s = plan.server[u] as usize;
+        let switched = t >= plan.ev_from[u];
+        if t == plan.ev_from[u] {
+            // Reconnect to the integrated platform.
+            st.connected[u] = false;
+        }
+        let s = plan.server_at(u, t) as usize;
         if s == u {
             st.connected[u] = st.built[u];
         } else if !st.connected[u] && st.built[s] {
-            let payer = plan.payer[u] as usize;
+            let payer = if switched { u } else { plan.payer[u] as usize };
             let fee = pp.connection_cost.at(c.level[u]);
             if st.reserve[payer] >= fee {
                 st.reserve[payer] -= fee;
@@ -266,10 +289,12 @@ fn adopt_standards(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     }
 }
 
-/// Standard a unit's departments use (its server's), or `None` for legacy systems.
-pub fn unit_std(plan: &Plan, st: &State, u: usize) -> Option<u32> {
+/// Standard a unit's departments use in quarter `t` (its server's), or
+/// `None` for legacy systems.
+#[inline]
+pub fn unit_std(plan: &Plan, st: &State, u: usize, t: u32) -> Option<u32> {
     if st.connected[u] {
-        Some(st.std[plan.server[u] as usize])
+        Some(st.std[plan.server_at(u, t) as usize])
     } else {
         None
     }
@@ -279,18 +304,19 @@ pub fn unit_std(plan: &Plan, st: &State, u: usize) -> Option<u32> {
 fn unit_factors(ctx: &Setup, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: Clock) {
     let c = &ctx.compiled;
     let m = &ctx.scenario.model;
-    let lev = &plan.levers;
-    let agency = lev.coordination.agency != crate::mechanisms::coordination::Agency::None
-        && clock.active(lev.coordination.agency_year);
+    let t = clock.t;
     for u in 0..c.n_units {
         let custom = plan.customiser[u] != NONE && st.customised[plan.customiser[u] as usize];
-        let fit = if custom {
+        let fit = if t >= plan.ev_from[u] {
+            plan.ev_fit[u]
+        } else if custom {
             plan.fit_custom[u]
         } else {
             plan.fit_plain[u]
         };
         st.platform[u] = if st.connected[u] { fit } else { 0.0 };
-        let covered = agency && plan.agency_covers[u];
+        // In the warm-up (t = 0) no agency acts: every start quarter is ≥ 1.
+        let covered = t >= plan.agency_from[u];
         st.lead[u] = m.coordination.lead(c.rank[u], covered);
         st.unable[u] = sharing::unable_unit(&m.barriers.unable, st.platform[u], st.lead[u]) as f32;
         st.overload[u] = sharing::overload(
@@ -298,8 +324,7 @@ fn unit_factors(ctx: &Setup, plan: &Plan, st: &mut State, sc: &mut Scratch, cloc
             c.grassroots[u],
             st.talent[u],
         ) as f32;
-        let parent_covered =
-            c.parent[u] != NONE && agency && plan.agency_covers[c.parent[u] as usize];
+        let parent_covered = c.parent[u] != NONE && t >= plan.agency_from[c.parent[u] as usize];
         let release = m.flow.down_release
             + if parent_covered {
                 m.flow.agency_release
@@ -326,11 +351,11 @@ fn department_factors(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     for u in 0..c.n_units {
         let share = m.institutions.local_share(c.institutions[u]);
         let [sec, rights, revenue, circ] = levels.map(|x| x * share);
-        let std_u = unit_std(plan, st, u);
+        let std_u = unit_std(plan, st, u, clock.t);
         let std_parent = if c.parent[u] == NONE {
             None
         } else {
-            unit_std(plan, st, c.parent[u] as usize)
+            unit_std(plan, st, c.parent[u] as usize, clock.t)
         };
         let platforms_match = standards::usability(&m.standards, std_u, std_parent);
         let line_match = std_u == Some(NATIONAL_STD);
@@ -549,5 +574,18 @@ mod tests {
         assert!(Clock { t: 5 }.active(2.0));
         assert!(!Clock { t: 4 }.active(2.0));
         assert!(!Clock { t: 0 }.active(1.0));
+    }
+
+    #[test]
+    fn first_quarter_matches_active() {
+        for year in [1.0, 1.5, 2.0, 2.25, 3.0, 7.9, 50.0] {
+            let q = Clock::first_quarter(year);
+            for t in 0..=250 {
+                assert_eq!(Clock { t }.active(year), t >= q, "year {year}, t {t}");
+            }
+        }
+        assert_eq!(Clock::first_quarter(1.0), 1);
+        assert_eq!(Clock::first_quarter(3.0), 9);
+        assert_eq!(Clock::first_quarter(f64::INFINITY), u32::MAX);
     }
 }

@@ -739,3 +739,211 @@ mod tests {
         assert_eq!(wrap("生态环境保护", 33.0, 11.0), vec!["生态环", "境保护"]);
     }
 }
+
+/// One weighted sample shown as a histogram (shares of weight per bin).
+#[derive(Debug, Clone)]
+pub struct Hist {
+    /// Series id (written to `data-series`).
+    pub name: String,
+    /// Name shown in the legend.
+    pub label: String,
+    /// Share of the sample's weight in each bin (sums to 1).
+    pub shares: Vec<f64>,
+    /// Median of the sample, drawn as a vertical line.
+    pub median: f64,
+}
+
+/// Overlaid histograms over common bins (`edges`, one more than the
+/// shares), each with its median as a dashed vertical line.
+pub fn histogram_overlay(
+    figure: &str,
+    title: &str,
+    x_label_text: &str,
+    y_label: &str,
+    edges: &[f64],
+    series: &[Hist],
+) -> String {
+    let names: Vec<(String, String)> = series
+        .iter()
+        .map(|h| (h.name.clone(), h.label.clone()))
+        .collect();
+    let (leg, top) = legend(&names, W);
+    let mut s = open_svg(figure, title, H);
+    s.push_str(&leg);
+    let (x0, x1) = extent(edges.iter().copied()).unwrap_or((0.0, 1.0));
+    let y1 =
+        extent(series.iter().flat_map(|h| h.shares.iter().copied())).map_or(1.0, |e| e.1.max(1e-9));
+    let yt = nice_ticks(0.0, y1, 5);
+    let sy = Scale {
+        d0: 0.0,
+        d1: *yt.last().unwrap_or(&y1),
+        p0: H - BOTTOM,
+        p1: top + 8.0,
+    };
+    let sx = Scale {
+        d0: x0,
+        d1: x1,
+        p0: LEFT + 4.0,
+        p1: W - RIGHT - 4.0,
+    };
+    y_axis(&mut s, &yt, sy, y_label, LEFT, W - RIGHT);
+    let xt = nice_ticks(x0, x1, 6);
+    let step = if xt.len() > 1 { xt[1] - xt[0] } else { 1.0 };
+    for t in xt.iter().filter(|t| **t >= x0 - 1e-12 && **t <= x1 + 1e-12) {
+        let x = sx.at(*t);
+        let _ = write!(
+            s,
+            r#"<line class="axis" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}"/><text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            H - BOTTOM,
+            H - BOTTOM + 5.0,
+            H - BOTTOM + 19.0,
+            tick_label(*t, step)
+        );
+    }
+    x_label(&mut s, x_label_text, H);
+    for (i, h) in series.iter().enumerate() {
+        let c = strategy_colour(i);
+        let _ = write!(
+            s,
+            r#"<g class="series" data-series="{}" fill="{c}" fill-opacity="0.3" stroke="{c}" stroke-width="1.4">"#,
+            esc(&h.name)
+        );
+        for (b, share) in h.shares.iter().enumerate() {
+            if *share <= 0.0 || b + 1 >= edges.len() {
+                continue;
+            }
+            let (xa, xb) = (sx.at(edges[b]), sx.at(edges[b + 1]));
+            let (ya, yb) = (sy.at(*share), sy.at(0.0));
+            let _ = write!(
+                s,
+                r#"<rect x="{xa:.1}" y="{ya:.1}" width="{:.1}" height="{:.1}"><title>{}: {}–{}: {}</title></rect>"#,
+                (xb - xa).max(0.5),
+                (yb - ya).max(0.0),
+                esc(&h.label),
+                crate::report::text::fmt_num(edges[b]),
+                crate::report::text::fmt_num(edges[b + 1]),
+                crate::report::text::fmt_num(*share)
+            );
+        }
+        if h.median.is_finite() {
+            let xm = sx.at(h.median);
+            let _ = write!(
+                s,
+                r#"<line x1="{xm:.1}" y1="{:.1}" x2="{xm:.1}" y2="{:.1}" stroke-dasharray="5 3" stroke-width="2"><title>{}: {}</title></line>"#,
+                H - BOTTOM,
+                top + 8.0,
+                esc(&h.label),
+                crate::report::text::fmt_num(h.median)
+            );
+        }
+        s.push_str("</g>");
+    }
+    let _ = write!(
+        s,
+        r#"<line class="axis" x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/></svg>"#,
+        H - BOTTOM,
+        W - RIGHT,
+        H - BOTTOM
+    );
+    s
+}
+
+/// One row of a forest plot: a label, a point and an interval.
+#[derive(Debug, Clone)]
+pub struct ForestRow {
+    pub label: String,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Forest plot: one row per item, its point and interval on a common
+/// horizontal axis, with a shaded reference band `band` (e.g. ±1.645)
+/// and a line at zero.
+pub fn forest(
+    figure: &str,
+    title: &str,
+    x_label_text: &str,
+    band: (f64, f64),
+    rows: &[ForestRow],
+) -> String {
+    const LABEL_W: f64 = 300.0;
+    const ROW_H: f64 = 30.0;
+    let top = 14.0;
+    let height = top + ROW_H * rows.len().max(1) as f64 + BOTTOM;
+    let mut s = open_svg(figure, title, height);
+    let (x0, x1) = extent(
+        rows.iter()
+            .flat_map(|r| [r.value, r.low, r.high])
+            .chain([band.0, band.1, 0.0]),
+    )
+    .unwrap_or((-1.0, 1.0));
+    let xt = nice_ticks(x0, x1, 7);
+    let sx = Scale {
+        d0: xt[0],
+        d1: *xt.last().unwrap_or(&x1),
+        p0: LABEL_W,
+        p1: W - RIGHT - 8.0,
+    };
+    let base = height - BOTTOM;
+    let _ = write!(
+        s,
+        r##"<rect class="band" x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}" fill="#999999" fill-opacity="0.18"/>"##,
+        sx.at(band.0),
+        sx.at(band.1) - sx.at(band.0),
+        base - top
+    );
+    let step = if xt.len() > 1 { xt[1] - xt[0] } else { 1.0 };
+    for t in &xt {
+        let x = sx.at(*t);
+        let _ = write!(
+            s,
+            r#"<line class="grid" x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{base:.1}"/><text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            base + 19.0,
+            tick_label(*t, step)
+        );
+    }
+    let z = sx.at(0.0);
+    let _ = write!(
+        s,
+        r#"<line class="axis" x1="{z:.1}" y1="{top:.1}" x2="{z:.1}" y2="{base:.1}"/>"#
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let cy = top + ROW_H * (i as f64 + 0.5);
+        let lines = wrap(&r.label, LABEL_W - 14.0, 11.0);
+        let first = cy + 4.0 - 6.5 * (lines.len().min(2) as f64 - 1.0);
+        for (k, l) in lines.iter().take(2).enumerate() {
+            let _ = write!(
+                s,
+                r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+                LABEL_W - 10.0,
+                first + 13.0 * k as f64,
+                esc(l)
+            );
+        }
+        if !(r.value.is_finite() && r.low.is_finite() && r.high.is_finite()) {
+            continue;
+        }
+        let c = strategy_colour(0);
+        let _ = write!(
+            s,
+            r#"<g class="row" stroke="{c}" stroke-width="1.8"><line x1="{:.1}" y1="{cy:.1}" x2="{:.1}" y2="{cy:.1}"/><circle cx="{:.1}" cy="{cy:.1}" r="5" fill="{c}"><title>{}: {} ({} – {})</title></circle></g>"#,
+            sx.at(r.low),
+            sx.at(r.high),
+            sx.at(r.value),
+            esc(&r.label),
+            crate::report::text::fmt_num(r.value),
+            crate::report::text::fmt_num(r.low),
+            crate::report::text::fmt_num(r.high)
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<line class="axis" x1="{LABEL_W}" y1="{base:.1}" x2="{:.1}" y2="{base:.1}"/><text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text></svg>"#,
+        W - RIGHT,
+        (LABEL_W + W - RIGHT) / 2.0,
+        height - 10.0,
+        esc(x_label_text)
+    );
+    s
+}

@@ -37,6 +37,11 @@ pub fn render(run: &RunDir, lang: Lang) -> String {
             ("dir", &run.dir.display().to_string()),
         ],
     );
+    page(lang, &title, &body, &footer)
+}
+
+/// The page around a report's sections (also the calibration report's).
+pub(super) fn page(lang: Lang, title: &str, body: &str, footer: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="{}" xmlns="http://www.w3.org/1999/xhtml">
@@ -55,9 +60,9 @@ pub fn render(run: &RunDir, lang: Lang) -> String {
 </html>
 "#,
         lang.pick("en", "zh-Hans"),
-        esc(&title),
-        esc(&title),
-        esc(&footer)
+        esc(title),
+        esc(title),
+        esc(footer)
     )
 }
 
@@ -105,7 +110,7 @@ fn h2(out: &mut String, t: rt::Text, lang: Lang) {
     let _ = writeln!(out, "<section>\n<h2>{}</h2>", esc(t.get(lang)));
 }
 
-fn figure(out: &mut String, title: &str, svg: &str, caption: &str) {
+pub(super) fn figure(out: &mut String, title: &str, svg: &str, caption: &str) {
     let _ = writeln!(
         out,
         "<figure><h3>{}</h3>{svg}<figcaption>{}</figcaption></figure>",

@@ -1,5 +1,6 @@
 //! Results people read: an Excel workbook and a self-contained HTML report
-//! made from a run directory, in English or Chinese.
+//! made from a run directory, in English or Chinese, and the HTML report
+//! of a calibration folder ([`calibration`]).
 //!
 //! Rules: the report reads only the run directory (never re-runs the
 //! model) and checks its format version first; [`rundir`] reads, [`text`]
@@ -8,6 +9,7 @@
 //! never leaves a half-written report and an existing file is replaced
 //! only when asked.
 
+pub mod calibration;
 pub mod charts;
 pub mod html;
 pub mod rundir;

@@ -89,8 +89,9 @@ pub fn locate(text: &str, path: &str) -> Option<usize> {
 
 /// Attach the file and, when the key is in the source, its line and column.
 pub fn place(mut e: InputError, text: &str, file: Option<&Path>) -> InputError {
-    if let Some(f) = file {
-        e.location.file = Some(f.to_path_buf());
+    // An error in another file the scenario names (an events file) keeps it.
+    if e.location.file.is_none() {
+        e.location.file = file.map(Path::to_path_buf);
     }
     if e.location.line_col.is_none() {
         if let Some(key) = e.location.key.clone() {

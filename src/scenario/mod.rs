@@ -7,6 +7,7 @@
 //! re-validates. Every error names the file, key path and line:column.
 
 pub mod check;
+pub mod events;
 pub mod levers;
 pub mod provenance;
 pub mod raw;
@@ -54,6 +55,9 @@ pub struct Scenario {
     pub domains: Vec<DomainDef>,
     pub model: ModelParams,
     pub strategies: Vec<Strategy>,
+    /// Dated per-unit events (`[[event]]` and the `events` file), tables first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<events::Event>,
 }
 
 impl Scenario {
@@ -213,6 +217,11 @@ fn resolve(
     let departments = resolve_departments(&raw.catalog.departments)?;
     let domains = resolve_domains(&raw.catalog.domains, &departments)?;
     let strategies = resolve_strategies(&defaults, strategies, &raw.run, &domains)?;
+    let base = origin
+        .and_then(|p| p.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let events = events::resolve(&raw.event, &raw.events, &raw.event_dates, &raw.run, &base)?;
     let mut run = raw.run;
     if run.baseline.is_empty() {
         run.baseline = strategies[0].name.clone();
@@ -240,6 +249,7 @@ fn resolve(
         domains,
         model,
         strategies,
+        events,
     })
 }
 

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::events::{EventDates, RawEvent};
 use super::levers::Levers;
 use crate::catalog::Level;
 use crate::mechanisms::{
@@ -156,10 +157,16 @@ pub struct RawScenario {
     pub run: RunParams,
     pub world: WorldParams,
     pub catalog: CatalogOverrides,
+    /// `[[event]]`: dated per-unit events.
+    pub event: Vec<RawEvent>,
+    /// CSV file of dated events, relative to the scenario file (empty = none).
+    pub events: String,
+    /// `[event_dates]`: how uncertain event dates are drawn.
+    pub event_dates: EventDates,
 }
 
 /// Top-level keys that belong to [`RawScenario`].
-pub const META_KEYS: [&str; 7] = [
+pub const META_KEYS: [&str; 10] = [
     "name",
     "name_zh",
     "description",
@@ -167,6 +174,9 @@ pub const META_KEYS: [&str; 7] = [
     "run",
     "world",
     "catalog",
+    "event",
+    "events",
+    "event_dates",
 ];
 
 /// The schema used to find unknown keys: a TOML table holding every key
@@ -194,6 +204,7 @@ pub fn schema() -> toml::Table {
         ..Default::default()
     });
     raw.run.start_year = Some(2016);
+    raw.event.push(RawEvent::default());
     let mut t = toml::Table::try_from(&raw).expect("the raw scenario serialises");
     let model = toml::Table::try_from(ModelParams::default()).expect("model parameters serialise");
     t.extend(model);
