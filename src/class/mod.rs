@@ -300,11 +300,10 @@ impl Class {
     /// Write the session to its file (through a temporary file, so a crash
     /// never leaves half a session).
     pub fn save(&mut self) -> Result<()> {
-        self.saved.results = Some(self.results.clone());
         let Some(path) = &self.path else {
             return Ok(());
         };
-        let json = serde_json::to_vec_pretty(&self.saved)
+        let json = serde_json::to_vec_pretty(&self.saved_now())
             .map_err(|e| Error::Other(format!("cannot serialise the session: {e}")))?;
         let tmp = path.with_extension("json.tmp");
         std::fs::write(&tmp, &json)
@@ -409,6 +408,14 @@ impl Class {
 
     /// Play the next year with the pending choices of the roles students play.
     pub fn advance(&mut self) -> Result<(), InputError> {
+        self.push_round()?;
+        self.recompute();
+        Ok(())
+    }
+
+    /// Record the next year's choices (the pending choices of the roles
+    /// students play) without computing its results ([`Class::compute`]).
+    pub fn push_round(&mut self) -> Result<(), InputError> {
         if self.saved.ended || self.year() >= self.years() {
             return Err(InputError::new("the session has ended; no more rounds")
                 .suggest("export the results, or reset to play again"));
@@ -426,8 +433,19 @@ impl Class {
         if self.year() >= self.years() {
             self.saved.ended = true;
         }
-        self.recompute();
         Ok(())
+    }
+
+    /// The results of the years recorded so far.
+    pub fn compute(&self) -> Results {
+        play::results(self, self.year())
+    }
+
+    /// The saved state with the current results.
+    pub fn saved_now(&self) -> Saved {
+        let mut s = self.saved.clone();
+        s.results = Some(self.results.clone());
+        s
     }
 
     /// Back to year 0 (players and their roles stay).
@@ -453,7 +471,7 @@ impl Class {
     }
 
     fn recompute(&mut self) {
-        self.results = play::results(self, self.year());
+        self.results = self.compute();
     }
 }
 
