@@ -106,8 +106,7 @@ try {
       await p.waitForSelector("#ready-state .ok");
     }
     await check(`round ${round}: the teacher sees every student ready and advances`, async () => {
-      await tp.waitForFunction(() => document.querySelectorAll("#roles td:nth-child(4)").length > 0 &&
-        [...document.querySelectorAll("#roles tr")].filter(r => r.children[3]?.textContent === "✓").length === 5, null, { timeout: 10000 });
+      await tp.waitForFunction(() => [...document.querySelectorAll("#roles td:nth-child(4)")].filter(td => td.textContent === "✓").length === 5, null, { timeout: 10000 });
       await tp.click("#advance");
       await tp.waitForFunction(r => document.getElementById("year").textContent.includes(`Year ${r} `), round, { timeout: 20000 });
       return await tp.textContent("#year");

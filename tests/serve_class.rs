@@ -296,3 +296,150 @@ fn a_save_file_of_another_scenario_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no role-play scenario"));
 }
+
+/// Time quantile `p` of sorted milliseconds.
+fn q(sorted: &[f64], p: f64) -> f64 {
+    tiaokuai::stats::quantile_sorted(sorted, p).unwrap_or(f64::NAN)
+}
+
+/// 40 students and the teacher over loopback for three rounds (bounded to
+/// 90 s, about 20 s in practice): every student polls their page each
+/// second, changes their choice and presses Ready; the teacher advances
+/// once 5 s have passed and every role is ready. Prints the latencies recorded in docs/PERFORMANCE.md. Ignored by
+/// default: `cargo test --release --test serve_class -- --ignored --nocapture`
+/// (scripts/e2e-serve.sh --load).
+#[test]
+#[ignore]
+fn forty_students_stay_responsive() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    const STUDENTS: usize = 40;
+    const ROUNDS: usize = 3;
+    let dir = tempfile::tempdir().unwrap();
+    let s = start(&dir.path().join("class.json"));
+    let addr = s.addr;
+    let students: Vec<(String, String)> = (0..STUDENTS)
+        .map(|i| join(&s, &format!("student {i}")))
+        .collect();
+    let round = Arc::new(AtomicUsize::new(0));
+    let page_ms = Arc::new(Mutex::new(Vec::new()));
+    let choose_ms = Arc::new(Mutex::new(Vec::new()));
+    let failures = Arc::new(AtomicUsize::new(0));
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let threads: Vec<_> = students
+        .into_iter()
+        .enumerate()
+        .map(|(i, (token, role))| {
+            let (round, page_ms, choose_ms, failures) = (
+                round.clone(),
+                page_ms.clone(),
+                choose_ms.clone(),
+                failures.clone(),
+            );
+            std::thread::spawn(move || {
+                let mut chosen_for = usize::MAX;
+                while round.load(Ordering::Acquire) < ROUNDS && Instant::now() < deadline {
+                    let t0 = Instant::now();
+                    let me = get(addr, &format!("/api/class/me?token={token}"));
+                    page_ms
+                        .lock()
+                        .unwrap()
+                        .push(t0.elapsed().as_secs_f64() * 1000.0);
+                    if me.status != 200 {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let r = round.load(Ordering::Acquire);
+                    if chosen_for != r {
+                        // A different choice each round, within the role's levers.
+                        let levers = me.json()["role"]["levers"].clone();
+                        let has = |l: &str| levers.as_array().unwrap().iter().any(|x| x == l);
+                        let mut choice = serde_json::Map::new();
+                        if has("share") {
+                            choice.insert("share".into(), json!((i + r) % 2 == 0));
+                        }
+                        if has("platform") && (i + r) % 3 == 0 {
+                            choice.insert("platform".into(), json!("join"));
+                        }
+                        if has("standard") {
+                            choice.insert(
+                                "standard".into(),
+                                json!(["provincial", "national"][(i + r) % 2]),
+                            );
+                        }
+                        let t0 = Instant::now();
+                        let c = post_json(
+                            addr,
+                            "/api/class/choose",
+                            &json!({"token": token, "choice": choice, "ready": true}),
+                        );
+                        choose_ms
+                            .lock()
+                            .unwrap()
+                            .push(t0.elapsed().as_secs_f64() * 1000.0);
+                        if c.status != 200 {
+                            eprintln!("{role}: {}", c.text());
+                            failures.fetch_add(1, Ordering::Relaxed);
+                        }
+                        chosen_for = r;
+                    }
+                    std::thread::sleep(Duration::from_millis(1000));
+                }
+            })
+        })
+        .collect();
+    let mut step_ms = Vec::new();
+    for r in 0..ROUNDS {
+        // The teacher gives the class at least 5 s, waits for every role
+        // to be ready, then advances.
+        std::thread::sleep(Duration::from_secs(5));
+        loop {
+            let t = teacher_view(&s);
+            let ready = t["roles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|x| x["ready"] == true)
+                .count();
+            if ready == STUDENTS.min(t["roles"].as_array().unwrap().len())
+                || Instant::now() > deadline
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        let t0 = Instant::now();
+        let a = post_json(addr, "/api/class/advance", &json!({"token": s.teacher}));
+        assert_eq!(a.status, 200, "{}", a.text());
+        step_ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+        round.store(r + 1, Ordering::Release);
+    }
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert!(
+        Instant::now() < deadline,
+        "the lesson did not finish within its time bound"
+    );
+    assert_eq!(failures.load(Ordering::Relaxed), 0);
+    let mut page = page_ms.lock().unwrap().clone();
+    let mut choose = choose_ms.lock().unwrap().clone();
+    page.sort_by(f64::total_cmp);
+    choose.sort_by(f64::total_cmp);
+    let size = std::fs::metadata(dir.path().join("class.json"))
+        .unwrap()
+        .len();
+    println!(
+        "class load: {STUDENTS} students, {ROUNDS} rounds; student page (GET /api/class/me) n={} p50 {:.1} ms, p90 {:.1} ms, max {:.1} ms; choose+ready n={} p50 {:.1} ms, p90 {:.1} ms, max {:.1} ms; advance (round step, wall) {:?} ms; saved session {} bytes",
+        page.len(),
+        q(&page, 0.5),
+        q(&page, 0.9),
+        page.last().unwrap(),
+        choose.len(),
+        q(&choose, 0.5),
+        q(&choose, 0.9),
+        choose.last().unwrap(),
+        step_ms.iter().map(|x| x.round() as u64).collect::<Vec<_>>(),
+        size
+    );
+}

@@ -34,7 +34,7 @@ pub fn choices_csv(class: &Class) -> Vec<u8> {
     ]);
     // Results of each year: replay the first y rounds.
     for y in 1..=class.year() {
-        let results = super::play::results(class, y);
+        let results = super::play::results(class, &class.saved.rounds[..y]);
         for (role, res) in class.def.roles.iter().zip(&results.roles) {
             let ch = class.saved.rounds[y - 1].get(&role.id);
             let kind = format!("{:?}", role.kind).to_lowercase();

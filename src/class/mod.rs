@@ -313,7 +313,8 @@ impl Class {
     }
 
     /// Join (or rejoin, with the same name) as a student. A new student gets
-    /// the first role nobody plays.
+    /// the first role nobody plays; once every role is taken, students
+    /// share roles as teams (any of them sets the role's choice).
     pub fn join(&mut self, code: &str, name: &str) -> Result<Player, InputError> {
         if !code.trim().eq_ignore_ascii_case(&self.saved.code) {
             return Err(InputError::new("wrong join code")
@@ -334,16 +335,15 @@ impl Class {
         {
             return Ok(p.clone());
         }
+        // The first role with the fewest students: one each until every
+        // role is taken, then teams of two, and so on.
+        let count = |id: &str| self.saved.players.iter().filter(|p| p.role == id).count();
         let role = self
             .def
             .roles
             .iter()
-            .find(|r| !self.saved.players.iter().any(|p| p.role == r.id))
-            .ok_or_else(|| {
-                InputError::new("every role is taken")
-                    .key("name")
-                    .suggest("ask the teacher to share a role with you")
-            })?;
+            .min_by_key(|r| count(&r.id))
+            .expect("a class has roles");
         let p = Player {
             name: name.to_string(),
             role: role.id.clone(),
@@ -351,6 +351,18 @@ impl Class {
         };
         self.saved.players.push(p.clone());
         Ok(p)
+    }
+
+    /// Names of the students playing `role`, joined with ", " (`None`: nobody).
+    pub fn players_of(&self, role: &str) -> Option<String> {
+        let names: Vec<&str> = self
+            .saved
+            .players
+            .iter()
+            .filter(|p| p.role == role)
+            .map(|p| p.name.as_str())
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
     }
 
     /// The player holding `token`.
@@ -362,19 +374,10 @@ impl Class {
         !token.is_empty() && token == self.saved.teacher_token
     }
 
-    /// Give a student another role (teacher); the role must be free.
+    /// Give a student another role (teacher); students of one role play it as a team.
     pub fn assign(&mut self, name: &str, role: &str) -> Result<(), InputError> {
         if self.def.role_index(role).is_none() {
             return Err(unknown_role(&self.def, role));
-        }
-        if let Some(other) = self.saved.players.iter().find(|p| p.role == role)
-            && other.name != name
-        {
-            return Err(
-                InputError::new(format!("{} already plays `{role}`", other.name))
-                    .key("role")
-                    .suggest("choose a free role"),
-            );
         }
         let p = self
             .saved
@@ -382,9 +385,7 @@ impl Class {
             .iter_mut()
             .find(|p| p.name == name)
             .ok_or_else(|| InputError::new(format!("no student called `{name}`")).key("name"))?;
-        let old = std::mem::replace(&mut p.role, role.to_string());
-        self.saved.pending.remove(&old);
-        self.saved.ready.remove(&old);
+        p.role = role.to_string();
         Ok(())
     }
 
@@ -408,37 +409,54 @@ impl Class {
 
     /// Play the next year with the pending choices of the roles students play.
     pub fn advance(&mut self) -> Result<(), InputError> {
-        self.push_round()?;
-        self.recompute();
-        Ok(())
+        self.push_round()
     }
 
     /// Record the next year's choices (the pending choices of the roles
-    /// students play) without computing its results ([`Class::compute`]).
+    /// students play) and compute the results.
     pub fn push_round(&mut self) -> Result<(), InputError> {
+        let round = self.next_round()?;
+        let mut rounds = self.saved.rounds.clone();
+        rounds.push(round);
+        let results = play::results(self, &rounds);
+        self.store_round(rounds, results);
+        Ok(())
+    }
+
+    /// The choices the next year would be played with.
+    pub fn next_round(&self) -> Result<BTreeMap<String, Choice>, InputError> {
         if self.saved.ended || self.year() >= self.years() {
             return Err(InputError::new("the session has ended; no more rounds")
                 .suggest("export the results, or reset to play again"));
         }
         let played: BTreeSet<&str> = self.saved.players.iter().map(|p| p.role.as_str()).collect();
-        let round: BTreeMap<String, Choice> = self
+        Ok(self
             .saved
             .pending
             .iter()
             .filter(|(r, _)| played.contains(r.as_str()))
             .map(|(r, c)| (r.clone(), c.clone()))
-            .collect();
-        self.saved.rounds.push(round);
+            .collect())
+    }
+
+    /// The results of playing `rounds` (see [`Class::next_round`]).
+    pub fn results_of(&self, rounds: &[BTreeMap<String, Choice>]) -> Results {
+        play::results(self, rounds)
+    }
+
+    /// Make `rounds`, with their `results`, the years played.
+    pub fn store_round(&mut self, rounds: Vec<BTreeMap<String, Choice>>, results: Results) {
+        self.saved.rounds = rounds;
+        self.results = results;
         self.saved.ready.clear();
         if self.year() >= self.years() {
             self.saved.ended = true;
         }
-        Ok(())
     }
 
     /// The results of the years recorded so far.
     pub fn compute(&self) -> Results {
-        play::results(self, self.year())
+        play::results(self, &self.saved.rounds)
     }
 
     /// The saved state with the current results.

@@ -7,6 +7,8 @@
 //! Rule: results depend only on the scenario, its seed and the choices:
 //! replicates run in parallel but are collected in order.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -254,14 +256,14 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
     if n == 0 { f64::NAN } else { s / n as f64 }
 }
 
-/// The results after the first `year` rounds played.
-pub(crate) fn results(class: &Class, year: usize) -> Results {
+/// The results after `rounds` (the class's choices of years 1, 2, …).
+pub(crate) fn results(class: &Class, rounds: &[BTreeMap<String, Choice>]) -> Results {
     let ctx = &class.ctx;
     let def = &class.def;
     let (ms, _) = headline(ctx);
     let k = ms.len();
     let years = class.years();
-    let rounds = &class.saved.rounds[..year];
+    let year = rounds.len();
     let levers: Vec<_> = rounds
         .iter()
         .map(|round| super::unit_levers(ctx, def, round))
@@ -397,12 +399,7 @@ pub(crate) fn results(class: &Class, year: usize) -> Results {
                 .count();
             RoleResult {
                 id: role.id.clone(),
-                player: class
-                    .saved
-                    .players
-                    .iter()
-                    .find(|p| p.role == role.id)
-                    .map(|p| p.name.clone()),
+                player: class.players_of(&role.id),
                 collab: mean(us().map(|u| now.collab[u])),
                 flow_up: mean(us().map(|u| now.up[u])),
                 flow_down: mean(us().map(|u| now.down[u])),

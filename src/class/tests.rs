@@ -182,3 +182,29 @@ fn roles_that_share_a_lever_of_a_unit_are_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn once_every_role_is_taken_students_play_in_teams() {
+    let mut c = province();
+    let code = c.saved.code.clone();
+    let n = c.def.roles.len();
+    for i in 0..=n {
+        c.join(&code, &format!("s{i}")).unwrap();
+    }
+    let first = &c.def.roles[0].id.clone();
+    assert_eq!(
+        c.players_of(first).as_deref(),
+        Some(format!("s0, s{n}").as_str())
+    );
+    // Either team member sets the role's choice; the role's budget still holds.
+    c.choose(
+        first,
+        Choice {
+            share: Some(true),
+            ..Choice::default()
+        },
+    )
+    .unwrap();
+    c.advance().unwrap();
+    assert_eq!(c.results.roles[0].rounds_played, 1);
+}

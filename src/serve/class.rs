@@ -381,18 +381,23 @@ async fn advance(
     let a = app.clone();
     let started = std::time::Instant::now();
     let out = tokio::task::spawn_blocking(move || -> Result<usize, ApiError> {
-        // Record the round under the write lock, compute under a read lock
-        // (pages keep answering), then store the results.
-        {
-            let mut c = a.write();
-            c.push_round().map_err(ApiError::bad)?;
-        }
-        let results = {
+        // Compute under a read lock (pages keep answering and show the
+        // last year until the new one is complete), then store it.
+        let (rounds, results) = {
             let c = a.read();
-            c.compute()
+            let mut rounds = c.saved.rounds.clone();
+            rounds.push(c.next_round().map_err(ApiError::bad)?);
+            let results = c.results_of(&rounds);
+            (rounds, results)
         };
         let mut c = a.write();
-        c.results = results;
+        if c.saved.rounds.len() + 1 != rounds.len() {
+            return Err(ApiError::new(
+                409,
+                "the session was reset while the round was computed",
+            ));
+        }
+        c.store_round(rounds, results);
         c.save().map_err(ApiError::from)?;
         Ok(c.year())
     })
