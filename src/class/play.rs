@@ -73,7 +73,7 @@ pub struct UnitResult {
     pub name_zh: String,
     pub level: String,
     pub parent: Option<String>,
-    /// Role governing the unit, if any.
+    /// The first role (in the scenario's order) governing the unit, if any.
     pub role: Option<String>,
     pub collab: f64,
     pub maturity: f64,
@@ -347,8 +347,9 @@ pub(crate) fn results(class: &Class, rounds: &[BTreeMap<String, Choice>]) -> Res
         .and_then(|r| r.units.as_ref())
         .expect("replicate 0 records its units");
     let c = &ctx.compiled;
+    // The first role (in file order) governing each unit.
     let mut role_of = vec![None; c.n_units];
-    for (i, role) in def.roles.iter().enumerate() {
+    for (i, role) in def.roles.iter().enumerate().rev() {
         for &u in &role.units {
             role_of[u as usize] = Some(i);
         }

@@ -254,6 +254,17 @@ async fn me(
     let res = &c.results;
     let own = res.roles.get(i);
     let collab = res.metrics.iter().position(|m| m.id == "collab_index");
+    let ids: std::collections::BTreeSet<&str> = c.def.roles[i]
+        .units
+        .iter()
+        .map(|&u| c.ctx.world.units[u as usize].id.as_str())
+        .collect();
+    let own_units: Vec<_> = res
+        .units
+        .iter()
+        .filter(|u| ids.contains(u.id.as_str()))
+        .take(40)
+        .collect();
     Ok(Json(json!({
         "name": p.name,
         "role": role_json(&c, i),
@@ -266,7 +277,7 @@ async fn me(
         "ready_count": c.saved.ready.len(),
         "players": c.saved.players.len(),
         "own": own,
-        "units": res.units.iter().filter(|u| u.role.as_deref() == Some(p.role.as_str())).take(40).collect::<Vec<_>>(),
+        "units": own_units,
         "class_collab": collab.map(|m| res.class_path.iter().map(|y| y[m]).collect::<Vec<_>>()),
         "class_sharers": res.roles.iter().filter(|r| r.rounds_shared > 0 && r.player.is_some()).count(),
         "results_year": res.year,
