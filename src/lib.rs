@@ -17,6 +17,7 @@ pub mod assess;
 pub mod bench;
 pub mod calibrate;
 pub mod catalog;
+pub mod class;
 pub mod compare;
 pub mod design;
 pub mod engine;

@@ -209,6 +209,39 @@ impl Runner {
         )
     }
 
+    /// Play one replicate for `quarters` quarters (at most the scenario's)
+    /// with levers that change year by year: quarter `t` follows
+    /// `plans[year(t) − 1]`, the last plan once the list ends (the
+    /// classroom role-play, `crate::class`, whose plans come from
+    /// [`Plan::with_units`]). `frame` sees t = 0 and the end of every year.
+    pub fn run_schedule(
+        &mut self,
+        ctx: &Context,
+        plans: &[Plan],
+        replicate: u32,
+        quarters: u32,
+        mut frame: impl FnMut(u32, &[f64], &UnitView),
+    ) {
+        assert!(!plans.is_empty(), "a schedule needs at least one plan");
+        let first = &plans[0];
+        self.state.reset(
+            &ctx.compiled,
+            &ctx.scenario,
+            replicate,
+            first.partner_a.len(),
+            &first.partner_elig,
+        );
+        let setup = ctx.setup();
+        for t in 0..=quarters.min(ctx.quarters()) {
+            let clock = Clock { t };
+            let plan = &plans[((clock.year() as usize) - 1).min(plans.len() - 1)];
+            step::quarter(&setup, plan, &mut self.state, &mut self.scratch, clock, t == 0);
+            if t % 4 == 0 {
+                self.record(ctx, plan, clock, &mut frame);
+            }
+        }
+    }
+
     /// Reset for the replicate, play the warm-up (t = 0) and every quarter,
     /// calling `after` once each time point's state is complete.
     fn play(

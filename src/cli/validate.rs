@@ -3,7 +3,8 @@
 //! Checks scenario files without running them: syntax, unknown keys, types,
 //! ranges, names, that the world can be built, and for a study file the
 //! `[[uncertainty]]` paths and the `[experiment]` design (what `sweep`
-//! would check before its first run). Prints a summary per valid file;
+//! would check before its first run), and for a role-play file its
+//! `[class]` and `[[role]]` sections (what `serve --class` checks). Prints a summary per valid file;
 //! exits with code 2 at the first invalid one.
 //!
 //! ```text
@@ -60,6 +61,20 @@ pub fn run(args: Args) -> Result<()> {
         );
         if let Some(line) = study {
             println!("    study: {line}");
+        }
+        let table: toml::Table = toml::from_str(&tiaokuai::scenario::read_text(path)?)
+            .map_err(|e| tiaokuai::Error::Other(e.to_string()))?;
+        if tiaokuai::class::def::SECTIONS
+            .iter()
+            .any(|s| table.contains_key(*s))
+        {
+            let def = tiaokuai::class::ClassDef::parse(&table, sc, &ctx.world)
+                .map_err(|e| tiaokuai::Error::from(e.file(path)))?;
+            println!(
+                "    role-play: {} roles, unplayed roles follow `{}`",
+                def.roles.len(),
+                sc.strategies[def.strategy].name
+            );
         }
     }
     Ok(())

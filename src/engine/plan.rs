@@ -20,7 +20,7 @@ use crate::mechanisms::coordination::{Agency, link_coordination};
 use crate::mechanisms::platforms::{self, NONE, Tree};
 use crate::mechanisms::regions;
 use crate::scenario::events::EventKind;
-use crate::scenario::{Levers, Scenario};
+use crate::scenario::{Levers, Scenario, StandardsMode};
 use crate::world::World;
 
 use super::compiled::Compiled;
@@ -67,6 +67,42 @@ pub struct Plan {
     pub partner_b: Vec<u32>,
     /// Partnership pairs as eligible-unit indices, for reuse.
     pub partner_elig: Vec<(u32, u32)>,
+    /// Standard each unit's platform converges on, where a unit chose its
+    /// own ([`Plan::with_units`]); empty: every unit follows `levers.standards`.
+    pub unit_standards: Vec<StandardsMode>,
+}
+
+/// Where a unit gets its platform when it chooses for itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitPlatform {
+    /// Build and run its own platform (the units it served keep using it).
+    Own,
+    /// Connect to its province's platform, paying its own connection; the
+    /// units its own platform would have served follow it.
+    Join,
+}
+
+/// One unit's departures from its strategy's levers (the classroom
+/// role-play, `crate::class`): `None` keeps the strategy's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct UnitLevers {
+    pub platform: Option<UnitPlatform>,
+    /// Whether the unit puts its data exchange under a data agency (the
+    /// agency raises its lead and its release of data downwards).
+    pub agency: Option<bool>,
+    /// The standard its platform converges on (at the strategy's pace, from
+    /// the strategy's `standards_year`).
+    pub standard: Option<StandardsMode>,
+    /// Share of its own base budget it receives from its province each
+    /// quarter while transfers run (0 = none); the province's budget falls
+    /// by the same amount.
+    pub transfer: f64,
+}
+
+impl UnitLevers {
+    pub fn is_default(&self) -> bool {
+        *self == UnitLevers::default()
+    }
 }
 
 /// Start quarter of something that never happens in the run.
@@ -281,7 +317,111 @@ impl Plan {
             partner_b,
             partner_elig,
             levers,
+            unit_standards: Vec::new(),
         }
+    }
+
+    /// This plan with per-unit choices (`units[u]`, one per unit) replacing
+    /// the strategy's levers where set. Only per-unit arrays change (who
+    /// serves and pays, fit, build cost, transfers, agency cover, the
+    /// standard a platform converges on), so a plan without choices is
+    /// this plan unchanged and the step loop is the same.
+    pub fn with_units(&self, sc: &Scenario, c: &Compiled, units: &[UnitLevers]) -> Plan {
+        assert_eq!(units.len(), c.n_units, "one UnitLevers per unit");
+        let mut p = self.clone();
+        if units.iter().all(UnitLevers::is_default) {
+            return p;
+        }
+        let pp = &sc.model.platforms;
+        for (u, ch) in units.iter().enumerate() {
+            let Some(choice) = ch.platform else { continue };
+            if matches!(c.level[u], Level::National | Level::Province) {
+                continue; // a province always runs its own platform
+            }
+            let prov = c.province[u];
+            match choice {
+                UnitPlatform::Own => {
+                    p.server[u] = u as u32;
+                    p.payer[u] = NONE;
+                    p.customiser[u] = NONE;
+                }
+                UnitPlatform::Join => {
+                    for v in 0..c.n_units {
+                        if p.server[v] == u as u32 {
+                            p.server[v] = prov;
+                            p.payer[v] = v as u32;
+                            p.customiser[v] = NONE;
+                        }
+                    }
+                }
+            }
+        }
+        for u in 0..c.n_units {
+            let builds = p.server[u] == u as u32 && c.level[u] != Level::National;
+            p.build_cost[u] = if builds {
+                pp.scaled_build_cost(c.level[u], c.pop[u])
+            } else {
+                0.0
+            };
+            let s = p.server[u];
+            let fit = if s == NONE {
+                0.0
+            } else {
+                platforms::fit(
+                    pp.fit_loss,
+                    c.need[u],
+                    c.need[s as usize],
+                    None,
+                    pp.customisation_reach,
+                )
+            };
+            if p.customiser[u] == NONE {
+                p.fit_plain[u] = fit;
+                p.fit_custom[u] = fit;
+            }
+        }
+        if units.iter().any(|x| x.agency.is_some()) {
+            if p.levers.coordination.agency == Agency::None {
+                // Only the units that chose it (or a dated event) are covered.
+                p.levers.coordination.agency = Agency::Provincial;
+                p.levers.coordination.agency_year = 1.0;
+            }
+            let start = super::step::Clock::first_quarter(p.levers.coordination.agency_year);
+            for (u, ch) in units.iter().enumerate() {
+                if let Some(a) = ch.agency {
+                    p.agency_from[u] = if a && c.level[u] != Level::National {
+                        p.agency_from[u].min(start)
+                    } else {
+                        NEVER
+                    };
+                }
+            }
+        }
+        for (u, ch) in units.iter().enumerate() {
+            if ch.transfer > 0.0 && c.level[u] > Level::Province {
+                let prov = c.province[u] as usize;
+                let amount = ch.transfer * c.base_budget[u];
+                p.transfer_mult[u] += ch.transfer;
+                p.transfer_mult[prov] =
+                    (p.transfer_mult[prov] - amount / c.base_budget[prov].max(1e-12)).max(0.0);
+            }
+        }
+        if units.iter().any(|x| x.standard.is_some()) {
+            p.unit_standards = units
+                .iter()
+                .map(|x| x.standard.unwrap_or(p.levers.standards))
+                .collect();
+        }
+        p
+    }
+
+    /// The standard unit `u`'s platform converges on.
+    #[inline]
+    pub fn standards_of(&self, u: usize) -> StandardsMode {
+        self.unit_standards
+            .get(u)
+            .copied()
+            .unwrap_or(self.levers.standards)
     }
 }
 

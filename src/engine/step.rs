@@ -270,16 +270,17 @@ fn adopt_standards(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;
     let lev = &plan.levers;
     let hazard = standards::quarterly_hazard(lev.standards_pace);
-    let active = lev.standards != StandardsMode::None && clock.active(lev.standards_year);
+    let started = clock.active(lev.standards_year);
     for u in 0..c.n_units {
         if plan.build_cost[u] <= 0.0 {
             continue;
         }
         let r: f64 = st.rng_standards.random();
-        if !active || !st.built[u] {
+        let mode = plan.standards_of(u);
+        if mode == StandardsMode::None || !started || !st.built[u] {
             continue;
         }
-        let target = match lev.standards {
+        let target = match mode {
             StandardsMode::National => NATIONAL_STD,
             _ => c.province[u],
         };

@@ -188,6 +188,10 @@ fn resolve(
     for section in crate::design::SECTIONS {
         table.remove(section);
     }
+    // `[class]` and `[[role]]` belong to the classroom role-play (crate::class checks them).
+    for section in crate::class::def::SECTIONS {
+        table.remove(section);
+    }
     check::unknown_keys(&table, &raw::schema(), "")?;
     let defaults = take_table(&mut table, "defaults")?;
     let strategies = match table.remove("strategy") {

@@ -16,6 +16,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod class;
 pub mod conn;
 pub mod export;
 pub mod info;
@@ -154,6 +155,21 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> Result<()> {
     let config = state.conn;
     conn::serve(listener, router(state), config, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    Ok(())
+}
+
+/// Serve until Ctrl-C, with a role-play session beside the classroom page.
+pub async fn serve_with_class(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    class: Arc<class::ClassApp>,
+) -> Result<()> {
+    let config = state.conn;
+    let app = router(state).merge(class::router(class));
+    conn::serve(listener, app, config, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await;

@@ -1,0 +1,586 @@
+//! Classroom role-play (`tiaokuai serve --class`, docs/classroom.md):
+//! students play the governments (kuai) and department lines (tiao) of a
+//! scenario, each setting its own units' levers once per simulated year,
+//! and the shared world steps with the same engine as `run`.
+//!
+//! The data path: [`def`] reads the scenario's `[class]` and `[[role]]`;
+//! a [`Class`] holds the session (players, the choices of every round
+//! played, the choices pending for the next); [`Choice`] is validated
+//! against the role and its budget and mapped onto the engine's per-unit
+//! levers ([`crate::engine::plan::UnitLevers`]); [`play`] replays the
+//! class's choices year by year on every replicate and compares them with
+//! the scenario's strategies on the same worlds and draws; [`export`]
+//! writes the session's choices and results as CSV.
+//!
+//! Rules: the saved session holds only what people decided (plus the
+//! results, for readers); everything else is recomputed from it, so a
+//! session is deterministic given the scenario, its seed and the choices,
+//! and a restart resumes it exactly. Roles nobody plays follow the class
+//! strategy. A student's choice stays in force until they change it.
+
+pub mod def;
+pub mod export;
+pub mod play;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{BuildHasher, Hasher};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Level;
+use crate::engine::Context;
+use crate::engine::plan::{UnitLevers, UnitPlatform};
+use crate::error::{Error, InputError, Result};
+use crate::scenario::{self, StandardsMode};
+pub use def::{ClassDef, Lever, Role, RoleKind};
+pub use play::Results;
+
+/// Format tag of a saved session.
+pub const FORMAT: &str = "tiaokuai-class/1";
+
+/// Shipped role-play scenarios (`--class NAME`).
+pub const SHIPPED: &[(&str, &str)] = &[
+    (
+        "class-province",
+        include_str!("../../scenarios/class-province.toml"),
+    ),
+    (
+        "class-china",
+        include_str!("../../scenarios/class-china.toml"),
+    ),
+];
+
+/// Platform choice of a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlatformChoice {
+    Own,
+    Join,
+}
+
+/// One role's choices for a round; a field left out follows the class strategy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Choice {
+    /// `own`: build its own platform(s); `join`: connect to the province's.
+    pub platform: Option<PlatformChoice>,
+    /// Put its data exchange under the data agency (share) or not.
+    pub share: Option<bool>,
+    /// Standard its platforms converge on: `none`, `provincial` or `national`.
+    pub standard: Option<StandardsMode>,
+    /// Ask the province for a transfer.
+    pub transfer: bool,
+}
+
+impl Choice {
+    /// Points the choice takes from the role's budget.
+    pub fn cost(&self, c: &def::Costs) -> u32 {
+        let p = match self.platform {
+            None => 0,
+            Some(PlatformChoice::Own) => c.platform_own,
+            Some(PlatformChoice::Join) => c.platform_join,
+        };
+        p + if self.share == Some(true) { c.share } else { 0 }
+            + if self.standard.is_some_and(|s| s != StandardsMode::None) {
+                c.standard
+            } else {
+                0
+            }
+            + if self.transfer { c.transfer } else { 0 }
+    }
+
+    /// The levers the choice sets.
+    fn levers(&self) -> Vec<Lever> {
+        let mut l = Vec::new();
+        if self.platform.is_some() {
+            l.push(Lever::Platform);
+        }
+        if self.share.is_some() {
+            l.push(Lever::Share);
+        }
+        if self.standard.is_some() {
+            l.push(Lever::Standard);
+        }
+        if self.transfer {
+            l.push(Lever::Transfer);
+        }
+        l
+    }
+}
+
+/// A student and the role they play.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Player {
+    pub name: String,
+    pub role: String,
+    pub token: String,
+}
+
+/// What is saved after every round (docs/classroom.md, "Saved session").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    pub format: String,
+    pub scenario_name: String,
+    pub scenario_sha256: String,
+    pub scenario_text: String,
+    pub code: String,
+    pub teacher_token: String,
+    pub players: Vec<Player>,
+    /// Choices in force in each played year (year 1 first), by role id;
+    /// roles without an entry followed the class strategy.
+    pub rounds: Vec<BTreeMap<String, Choice>>,
+    /// Choices for the next year, by role id.
+    pub pending: BTreeMap<String, Choice>,
+    pub ready: BTreeSet<String>,
+    pub ended: bool,
+    /// The results after the last round (recomputed on resume; saved for readers).
+    pub results: Option<Results>,
+}
+
+/// A running class session.
+pub struct Class {
+    pub saved: Saved,
+    pub ctx: Context,
+    pub def: ClassDef,
+    /// Where the session is saved (none: kept in memory only).
+    pub path: Option<PathBuf>,
+    /// Strategy headline values per (strategy, replicate), years 0..=Y × headline metrics.
+    pub(crate) strategy_frames: Vec<Vec<Vec<f64>>>,
+    /// The results of the rounds played so far.
+    pub results: Results,
+}
+
+/// A random token of `n` characters from an unambiguous alphabet.
+pub fn random_token(n: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut out = String::with_capacity(n);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    let mut x = 0u64;
+    for i in 0..n {
+        if i % 8 == 0 {
+            h.write_usize(i);
+            h.write_u128(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0),
+            );
+            x = h.finish();
+        }
+        out.push(ALPHABET[(x % ALPHABET.len() as u64) as usize] as char);
+        x /= ALPHABET.len() as u64;
+    }
+    out
+}
+
+/// The text of a shipped role-play scenario, or of a file.
+pub fn scenario_text(spec: &str) -> Result<(String, Option<PathBuf>)> {
+    if let Some((_, text)) = SHIPPED.iter().find(|(n, _)| *n == spec) {
+        return Ok((text.to_string(), None));
+    }
+    let path = Path::new(spec);
+    if !path.exists() {
+        let mut e = InputError::new(format!("no role-play scenario `{spec}`"))
+            .key("--class")
+            .expected(format!(
+                "a scenario file with [[role]] sections, or one of {}",
+                SHIPPED.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+            ));
+        if let Some(m) = crate::error::did_you_mean(spec, SHIPPED.iter().map(|s| s.0)) {
+            e = e.suggest(format!("did you mean `{m}`?"));
+        }
+        return Err(e.into());
+    }
+    Ok((scenario::read_text(path)?, Some(path.to_path_buf())))
+}
+
+impl Class {
+    /// A new session on a scenario's text.
+    pub fn new(text: &str, origin: Option<&Path>, path: Option<PathBuf>) -> Result<Class> {
+        let saved = Saved {
+            format: FORMAT.into(),
+            scenario_name: String::new(),
+            scenario_sha256: scenario::sha256_hex(text.as_bytes()),
+            scenario_text: text.to_string(),
+            code: random_token(5),
+            teacher_token: random_token(24),
+            players: Vec::new(),
+            rounds: Vec::new(),
+            pending: BTreeMap::new(),
+            ready: BTreeSet::new(),
+            ended: false,
+            results: None,
+        };
+        Class::from_saved(saved, origin, path)
+    }
+
+    /// A session from its saved state (resume after a restart).
+    pub fn from_saved(
+        mut saved: Saved,
+        origin: Option<&Path>,
+        path: Option<PathBuf>,
+    ) -> Result<Class> {
+        let text = saved.scenario_text.clone();
+        let table: toml::Table = toml::from_str(&text).map_err(|e| {
+            let mut err = InputError::new(format!("invalid TOML: {}", e.message().trim()));
+            if let Some(p) = origin {
+                err = err.file(p);
+            }
+            Error::from(err)
+        })?;
+        let sc = scenario::from_str(&text, origin)?;
+        let ctx = Context::new(sc)?;
+        let def = ClassDef::parse(&table, &ctx.scenario, &ctx.world).map_err(|e| match origin {
+            Some(p) => Error::from(e.file(p)),
+            None => Error::from(e),
+        })?;
+        saved.scenario_name = ctx.scenario.name.clone();
+        for (y, round) in saved.rounds.iter().enumerate() {
+            for (role, ch) in round {
+                check_choice(&def, role, ch).map_err(|e| {
+                    Error::from(e.key(format!("rounds[{y}].{role}")).suggest(
+                        "the saved session does not fit this scenario; start a new one with another --class-save file",
+                    ))
+                })?;
+            }
+        }
+        if saved.rounds.len() > ctx.scenario.run.years as usize {
+            return Err(InputError::new(
+                "the saved session has more rounds than the scenario has years",
+            )
+            .key("rounds")
+            .into());
+        }
+        let strategy_frames = play::strategy_frames(&ctx, &def);
+        let mut class = Class {
+            saved,
+            ctx,
+            def,
+            path,
+            strategy_frames,
+            results: Results::default(),
+        };
+        class.recompute();
+        Ok(class)
+    }
+
+    /// Load a saved session file.
+    pub fn load(path: &Path) -> Result<Class> {
+        let bytes = crate::input::read(path)?;
+        let saved: Saved = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::from(
+                InputError::new(format!("not a saved class session: {e}"))
+                    .file(path)
+                    .at(e.line(), e.column())
+                    .suggest("start a new session with another --class-save file"),
+            )
+        })?;
+        if saved.format != FORMAT {
+            return Err(InputError::new(format!(
+                "saved session format `{}`, this version reads `{FORMAT}`",
+                saved.format
+            ))
+            .file(path)
+            .into());
+        }
+        Class::from_saved(saved, None, Some(path.to_path_buf()))
+    }
+
+    /// Years played so far.
+    pub fn year(&self) -> usize {
+        self.saved.rounds.len()
+    }
+
+    /// Years the scenario runs.
+    pub fn years(&self) -> usize {
+        self.ctx.scenario.run.years as usize
+    }
+
+    /// Write the session to its file (through a temporary file, so a crash
+    /// never leaves half a session).
+    pub fn save(&mut self) -> Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let json = serde_json::to_vec_pretty(&self.saved_now())
+            .map_err(|e| Error::Other(format!("cannot serialise the session: {e}")))?;
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, &json)
+            .map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e))?;
+        std::fs::rename(&tmp, path)
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    }
+
+    /// Join (or rejoin, with the same name) as a student. A new student gets
+    /// the first role nobody plays; once every role is taken, students
+    /// share roles as teams (any of them sets the role's choice).
+    pub fn join(&mut self, code: &str, name: &str) -> Result<Player, InputError> {
+        if !code.trim().eq_ignore_ascii_case(&self.saved.code) {
+            return Err(InputError::new("wrong join code")
+                .key("code")
+                .expected("the code on the teacher's screen"));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 40 || name.chars().any(char::is_control) {
+            return Err(InputError::new("a name of 1 to 40 characters, please")
+                .key("name")
+                .expected("your name or nickname"));
+        }
+        if let Some(p) = self
+            .saved
+            .players
+            .iter()
+            .find(|p| p.name.to_lowercase() == name.to_lowercase())
+        {
+            return Ok(p.clone());
+        }
+        // The first role with the fewest students: one each until every
+        // role is taken, then teams of two, and so on.
+        let count = |id: &str| self.saved.players.iter().filter(|p| p.role == id).count();
+        let role = self
+            .def
+            .roles
+            .iter()
+            .min_by_key(|r| count(&r.id))
+            .expect("a class has roles");
+        let p = Player {
+            name: name.to_string(),
+            role: role.id.clone(),
+            token: random_token(20),
+        };
+        self.saved.players.push(p.clone());
+        Ok(p)
+    }
+
+    /// Names of the students playing `role`, joined with ", " (`None`: nobody).
+    pub fn players_of(&self, role: &str) -> Option<String> {
+        let names: Vec<&str> = self
+            .saved
+            .players
+            .iter()
+            .filter(|p| p.role == role)
+            .map(|p| p.name.as_str())
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
+    }
+
+    /// The player holding `token`.
+    pub fn player(&self, token: &str) -> Option<&Player> {
+        self.saved.players.iter().find(|p| p.token == token)
+    }
+
+    pub fn is_teacher(&self, token: &str) -> bool {
+        !token.is_empty() && token == self.saved.teacher_token
+    }
+
+    /// Give a student another role (teacher); students of one role play it as a team.
+    pub fn assign(&mut self, name: &str, role: &str) -> Result<(), InputError> {
+        if self.def.role_index(role).is_none() {
+            return Err(unknown_role(&self.def, role));
+        }
+        let p = self
+            .saved
+            .players
+            .iter_mut()
+            .find(|p| p.name == name)
+            .ok_or_else(|| InputError::new(format!("no student called `{name}`")).key("name"))?;
+        p.role = role.to_string();
+        Ok(())
+    }
+
+    /// Set a student's choice for the next round.
+    pub fn choose(&mut self, role: &str, choice: Choice) -> Result<(), InputError> {
+        if self.saved.ended || self.year() >= self.years() {
+            return Err(InputError::new("the session has ended; no more rounds"));
+        }
+        check_choice(&self.def, role, &choice)?;
+        self.saved.pending.insert(role.to_string(), choice);
+        Ok(())
+    }
+
+    pub fn set_ready(&mut self, role: &str, ready: bool) {
+        if ready {
+            self.saved.ready.insert(role.to_string());
+        } else {
+            self.saved.ready.remove(role);
+        }
+    }
+
+    /// Play the next year with the pending choices of the roles students play.
+    pub fn advance(&mut self) -> Result<(), InputError> {
+        self.push_round()
+    }
+
+    /// Record the next year's choices (the pending choices of the roles
+    /// students play) and compute the results.
+    pub fn push_round(&mut self) -> Result<(), InputError> {
+        let round = self.next_round()?;
+        let mut rounds = self.saved.rounds.clone();
+        rounds.push(round);
+        let results = play::results(self, &rounds);
+        self.store_round(rounds, results);
+        Ok(())
+    }
+
+    /// The choices the next year would be played with.
+    pub fn next_round(&self) -> Result<BTreeMap<String, Choice>, InputError> {
+        if self.saved.ended || self.year() >= self.years() {
+            return Err(InputError::new("the session has ended; no more rounds")
+                .suggest("export the results, or reset to play again"));
+        }
+        let played: BTreeSet<&str> = self.saved.players.iter().map(|p| p.role.as_str()).collect();
+        Ok(self
+            .saved
+            .pending
+            .iter()
+            .filter(|(r, _)| played.contains(r.as_str()))
+            .map(|(r, c)| (r.clone(), c.clone()))
+            .collect())
+    }
+
+    /// The results of playing `rounds` (see [`Class::next_round`]).
+    pub fn results_of(&self, rounds: &[BTreeMap<String, Choice>]) -> Results {
+        play::results(self, rounds)
+    }
+
+    /// Make `rounds`, with their `results`, the years played.
+    pub fn store_round(&mut self, rounds: Vec<BTreeMap<String, Choice>>, results: Results) {
+        self.saved.rounds = rounds;
+        self.results = results;
+        self.saved.ready.clear();
+        if self.year() >= self.years() {
+            self.saved.ended = true;
+        }
+    }
+
+    /// The results of the years recorded so far.
+    pub fn compute(&self) -> Results {
+        play::results(self, &self.saved.rounds)
+    }
+
+    /// The saved state with the current results.
+    pub fn saved_now(&self) -> Saved {
+        let mut s = self.saved.clone();
+        s.results = Some(self.results.clone());
+        s
+    }
+
+    /// Back to year 0 (players and their roles stay).
+    pub fn reset(&mut self) {
+        self.saved.rounds.clear();
+        self.saved.pending.clear();
+        self.saved.ready.clear();
+        self.saved.ended = false;
+        self.recompute();
+    }
+
+    pub fn end(&mut self) {
+        self.saved.ended = true;
+    }
+
+    /// Per-unit levers of every year played (year 1 first).
+    pub fn unit_levers(&self) -> Vec<Vec<UnitLevers>> {
+        self.saved
+            .rounds
+            .iter()
+            .map(|round| unit_levers(&self.ctx, &self.def, round))
+            .collect()
+    }
+
+    fn recompute(&mut self) {
+        self.results = self.compute();
+    }
+}
+
+/// The engine's per-unit levers for one round of choices.
+pub fn unit_levers(
+    ctx: &Context,
+    def: &ClassDef,
+    round: &BTreeMap<String, Choice>,
+) -> Vec<UnitLevers> {
+    let c = &ctx.compiled;
+    let mut out = vec![UnitLevers::default(); c.n_units];
+    for (role_id, ch) in round {
+        let Some(role) = def.role_index(role_id).map(|i| &def.roles[i]) else {
+            continue;
+        };
+        for &u in &role.units {
+            let u = u as usize;
+            let x = &mut out[u];
+            if let Some(p) = ch.platform
+                && matches!(c.level[u], Level::City | Level::County)
+            {
+                x.platform = Some(match p {
+                    PlatformChoice::Own => UnitPlatform::Own,
+                    PlatformChoice::Join => UnitPlatform::Join,
+                });
+            }
+            if ch.share.is_some() {
+                x.agency = ch.share;
+            }
+            if ch.standard.is_some() {
+                x.standard = ch.standard;
+            }
+            if ch.transfer {
+                x.transfer = def.params.transfer_share;
+            }
+        }
+    }
+    out
+}
+
+fn unknown_role(def: &ClassDef, role: &str) -> InputError {
+    let mut e = InputError::new(format!("no role `{role}`"))
+        .key("role")
+        .expected(
+            def.roles
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    if let Some(m) = crate::error::did_you_mean(role, def.roles.iter().map(|r| r.id.as_str())) {
+        e = e.suggest(format!("did you mean `{m}`?"));
+    }
+    e
+}
+
+/// A choice fits its role: only the role's levers, within its budget.
+pub fn check_choice(def: &ClassDef, role: &str, ch: &Choice) -> Result<(), InputError> {
+    let r = def
+        .role_index(role)
+        .map(|i| &def.roles[i])
+        .ok_or_else(|| unknown_role(def, role))?;
+    for l in ch.levers() {
+        if !r.holds(l) {
+            return Err(InputError::new(format!(
+                "the role `{}` does not hold the {} lever",
+                r.id,
+                l.id()
+            ))
+            .key(l.id())
+            .expected(format!(
+                "one of this role's levers: {}",
+                r.levers
+                    .iter()
+                    .map(|l| l.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    let cost = ch.cost(&def.params.costs);
+    if cost > r.budget {
+        return Err(InputError::new(format!(
+            "these choices cost {cost} points; the role has {} per round",
+            r.budget
+        ))
+        .key("budget")
+        .suggest("drop a choice"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,524 @@
+//! The role-play's HTTP side (`tiaokuai serve --class`, docs/api.md
+//! "Role-play"): students join with the code and a name, see and set only
+//! their own role's levers, and press Ready; the teacher (holding the
+//! token printed at start) sees everything, advances, resets and ends the
+//! session, and downloads the exports.
+//!
+//! Rules: a student token acts only for its own role (requests name no
+//! role); only the teacher token advances, resets, ends, assigns or
+//! exports; every body is parsed strictly (unknown fields are a 400);
+//! a round is computed on a blocking thread under a read lock, so pages
+//! keep answering while it runs; the session is saved after every change.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use super::api::ApiError;
+use crate::class::{Choice, Class, Lever, export};
+
+/// The class session behind the routes.
+pub struct ClassApp {
+    class: RwLock<Class>,
+    advancing: AtomicBool,
+    /// Address students open (shown and drawn as a QR code).
+    join_url: String,
+    body_timeout: std::time::Duration,
+}
+
+type Shared = Arc<ClassApp>;
+
+impl ClassApp {
+    pub fn new(class: Class, join_url: String) -> Shared {
+        Arc::new(ClassApp {
+            class: RwLock::new(class),
+            advancing: AtomicBool::new(false),
+            join_url,
+            body_timeout: std::time::Duration::from_secs(10),
+        })
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Class> {
+        self.class.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Class> {
+        self.class.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The role-play routes.
+pub fn router(app: Shared) -> Router {
+    Router::new()
+        .route("/class", get(page_student))
+        .route("/class/teacher", get(page_teacher))
+        .route("/class/class.js", get(script))
+        .route("/class/class.css", get(style))
+        .route("/api/class", get(public))
+        .route("/api/class/join", post(join))
+        .route("/api/class/me", get(me))
+        .route("/api/class/choose", post(choose))
+        .route("/api/class/ready", post(ready))
+        .route("/api/class/teacher", get(teacher))
+        .route("/api/class/advance", post(advance))
+        .route("/api/class/reset", post(reset))
+        .route("/api/class/end", post(end))
+        .route("/api/class/assign", post(assign))
+        .route("/api/class/qr.svg", get(qr))
+        .route("/api/class/export/{file}", get(export_file))
+        .with_state(app)
+}
+
+const STUDENT_HTML: &str = include_str!("../../assets/class/student.html");
+const TEACHER_HTML: &str = include_str!("../../assets/class/teacher.html");
+const CLASS_JS: &str = include_str!("../../assets/class/class.js");
+const CLASS_CSS: &str = include_str!("../../assets/class/class.css");
+
+async fn page_student() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        STUDENT_HTML,
+    )
+        .into_response()
+}
+async fn page_teacher() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        TEACHER_HTML,
+    )
+        .into_response()
+}
+async fn script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        CLASS_JS,
+    )
+        .into_response()
+}
+async fn style() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        CLASS_CSS,
+    )
+        .into_response()
+}
+
+/// Parse a JSON body strictly into `T`.
+async fn body<T: DeserializeOwned>(
+    app: &ClassApp,
+    headers: &HeaderMap,
+    b: Body,
+) -> Result<T, ApiError> {
+    let bytes = super::read_body(b, headers, app.body_timeout).await?;
+    if !bytes.trim_ascii_start().starts_with(b"{") {
+        return Err(ApiError::new(400, "the request body must be a JSON object"));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let mut err = ApiError::new(400, format!("bad request: {e}"));
+        err.line = Some(e.line());
+        err
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenQuery {
+    token: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenBody {
+    token: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JoinBody {
+    code: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChooseBody {
+    token: String,
+    choice: Choice,
+    #[serde(default)]
+    ready: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadyBody {
+    token: String,
+    ready: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssignBody {
+    token: String,
+    name: String,
+    role: String,
+}
+
+fn not_teacher(what: &str) -> ApiError {
+    let mut e = ApiError::new(403, format!("only the teacher can {what}"));
+    e.suggestion =
+        Some("use the teacher's page (its address was printed when the server started)".into());
+    e
+}
+
+fn unknown_student() -> ApiError {
+    let mut e = ApiError::new(403, "this device is not joined as a student of the session");
+    e.suggestion = Some("join again with your name and the code: you get your role back".into());
+    e
+}
+
+/// Run a change of the session on a blocking thread and save it.
+async fn mutate<T: Send + 'static>(
+    app: &Shared,
+    f: impl FnOnce(&mut Class) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let app = app.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut class = app.write();
+        let out = f(&mut class)?;
+        class.save().map_err(ApiError::from)?;
+        Ok(out)
+    })
+    .await
+    .map_err(|e| ApiError::new(500, format!("the change did not complete: {e}")))?
+}
+
+async fn public(State(app): State<Shared>) -> Json<Value> {
+    let c = app.read();
+    Json(json!({
+        "scenario": c.ctx.scenario.name,
+        "name": c.ctx.scenario.description,
+        "name_zh": c.ctx.scenario.description_zh,
+        "year": c.year(),
+        "years": c.years(),
+        "ended": c.saved.ended,
+        "roles": c.def.roles.len(),
+        "players": c.saved.players.len(),
+    }))
+}
+
+async fn join(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    b: Body,
+) -> Result<Json<Value>, ApiError> {
+    let req: JoinBody = body(&app, &headers, b).await?;
+    let p = mutate(&app, move |c| {
+        c.join(&req.code, &req.name).map_err(ApiError::bad)
+    })
+    .await?;
+    Ok(Json(
+        json!({"token": p.token, "name": p.name, "role": p.role}),
+    ))
+}
+
+/// The role as the pages show it.
+fn role_json(c: &Class, i: usize) -> Value {
+    let r = &c.def.roles[i];
+    json!({
+        "id": r.id, "name": r.name, "name_zh": r.name_zh, "kind": r.kind,
+        "levers": r.levers.iter().map(|l| l.id()).collect::<Vec<_>>(),
+        "budget": r.budget, "units": r.unit_spec,
+    })
+}
+
+async fn me(
+    State(app): State<Shared>,
+    q: Result<Query<TokenQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::new(400, e.body_text()))?;
+    let c = app.read();
+    let p = c.player(&q.token).ok_or_else(unknown_student)?;
+    let i = c
+        .def
+        .role_index(&p.role)
+        .expect("players hold declared roles");
+    let res = &c.results;
+    let own = res.roles.get(i);
+    let collab = res.metrics.iter().position(|m| m.id == "collab_index");
+    let ids: std::collections::BTreeSet<&str> = c.def.roles[i]
+        .units
+        .iter()
+        .map(|&u| c.ctx.world.units[u as usize].id.as_str())
+        .collect();
+    let own_units: Vec<_> = res
+        .units
+        .iter()
+        .filter(|u| ids.contains(u.id.as_str()))
+        .take(40)
+        .collect();
+    Ok(Json(json!({
+        "name": p.name,
+        "role": role_json(&c, i),
+        "costs": c.def.params.costs,
+        "year": c.year(),
+        "years": c.years(),
+        "ended": c.saved.ended,
+        "choice": c.saved.pending.get(&p.role).cloned().unwrap_or_default(),
+        "ready": c.saved.ready.contains(&p.role),
+        "ready_count": c.saved.ready.len(),
+        "players": c.saved.players.len(),
+        "own": own,
+        "units": own_units,
+        "class_collab": collab.map(|m| res.class_path.iter().map(|y| y[m]).collect::<Vec<_>>()),
+        "class_sharers": res.roles.iter().filter(|r| r.rounds_shared > 0 && r.player.is_some()).count(),
+        "results_year": res.year,
+    })))
+}
+
+async fn choose(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    b: Body,
+) -> Result<Json<Value>, ApiError> {
+    let req: ChooseBody = body(&app, &headers, b).await?;
+    mutate(&app, move |c| {
+        let role = c
+            .player(&req.token)
+            .ok_or_else(unknown_student)?
+            .role
+            .clone();
+        c.choose(&role, req.choice).map_err(ApiError::bad)?;
+        if let Some(r) = req.ready {
+            c.set_ready(&role, r);
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(Json(json!({"ok": true})))
+}
+
+async fn ready(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    b: Body,
+) -> Result<Json<Value>, ApiError> {
+    let req: ReadyBody = body(&app, &headers, b).await?;
+    mutate(&app, move |c| {
+        let role = c
+            .player(&req.token)
+            .ok_or_else(unknown_student)?
+            .role
+            .clone();
+        c.set_ready(&role, req.ready);
+        Ok(())
+    })
+    .await?;
+    Ok(Json(json!({"ok": true})))
+}
+
+async fn teacher(
+    State(app): State<Shared>,
+    q: Result<Query<TokenQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::new(400, e.body_text()))?;
+    let c = app.read();
+    if !c.is_teacher(&q.token) {
+        return Err(not_teacher("open the teacher's console"));
+    }
+    let roles: Vec<Value> = (0..c.def.roles.len())
+        .map(|i| {
+            let id = &c.def.roles[i].id;
+            let mut r = role_json(&c, i);
+            r["player"] = json!(
+                c.saved
+                    .players
+                    .iter()
+                    .find(|p| &p.role == id)
+                    .map(|p| &p.name)
+            );
+            r["ready"] = json!(c.saved.ready.contains(id));
+            r["choice"] = json!(c.saved.pending.get(id));
+            r
+        })
+        .collect();
+    Ok(Json(json!({
+        "scenario": c.ctx.scenario.name,
+        "code": c.saved.code,
+        "join_url": app.join_url,
+        "year": c.year(),
+        "years": c.years(),
+        "ended": c.saved.ended,
+        "advancing": app.advancing.load(Ordering::Relaxed),
+        "class_strategy": c.ctx.scenario.strategies[c.def.strategy].name,
+        "players": c.saved.players.iter().map(|p| json!({"name": p.name, "role": p.role})).collect::<Vec<_>>(),
+        "roles": roles,
+        "results": c.results,
+        "levers": Lever::ALL.iter().map(|l| l.id()).collect::<Vec<_>>(),
+    })))
+}
+
+async fn teacher_only(
+    app: &Shared,
+    headers: &HeaderMap,
+    b: Body,
+    what: &str,
+) -> Result<(), ApiError> {
+    let req: TokenBody = body(app, headers, b).await?;
+    if app.read().is_teacher(&req.token) {
+        Ok(())
+    } else {
+        Err(not_teacher(what))
+    }
+}
+
+async fn advance(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    b: Body,
+) -> Result<Json<Value>, ApiError> {
+    teacher_only(&app, &headers, b, "advance the round").await?;
+    if app.advancing.swap(true, Ordering::AcqRel) {
+        return Err(ApiError::new(409, "the round is already being computed"));
+    }
+    let a = app.clone();
+    let started = std::time::Instant::now();
+    let out = tokio::task::spawn_blocking(move || -> Result<usize, ApiError> {
+        // Compute under a read lock (pages keep answering and show the
+        // last year until the new one is complete), then store it.
+        let (rounds, results) = {
+            let c = a.read();
+            let mut rounds = c.saved.rounds.clone();
+            rounds.push(c.next_round().map_err(ApiError::bad)?);
+            let results = c.results_of(&rounds);
+            (rounds, results)
+        };
+        let mut c = a.write();
+        if c.saved.rounds.len() + 1 != rounds.len() {
+            return Err(ApiError::new(
+                409,
+                "the session was reset while the round was computed",
+            ));
+        }
+        c.store_round(rounds, results);
+        c.save().map_err(ApiError::from)?;
+        Ok(c.year())
+    })
+    .await;
+    app.advancing.store(false, Ordering::Release);
+    let year =
+        out.map_err(|e| ApiError::new(500, format!("the round did not complete: {e}")))??;
+    Ok(Json(
+        json!({"year": year, "ms": started.elapsed().as_millis() as u64}),
+    ))
+}
+
+async fn reset(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    b: Body,
+) -> Result<Json<Value>, ApiError> {
+    teacher_only(&app, &headers, b, "reset the session").await?;
+    mutate(&app, |c| {
+        c.reset();
+        Ok(())
+    })
+    .await?;
+    Ok(Json(json!({"year": 0})))
+}
+
+async fn end(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    b: Body,
+) -> Result<Json<Value>, ApiError> {
+    teacher_only(&app, &headers, b, "end the session").await?;
+    mutate(&app, |c| {
+        c.end();
+        Ok(())
+    })
+    .await?;
+    Ok(Json(json!({"ended": true})))
+}
+
+async fn assign(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    b: Body,
+) -> Result<Json<Value>, ApiError> {
+    let req: AssignBody = body(&app, &headers, b).await?;
+    mutate(&app, move |c| {
+        if !c.is_teacher(&req.token) {
+            return Err(not_teacher("assign roles"));
+        }
+        c.assign(&req.name, &req.role).map_err(ApiError::bad)
+    })
+    .await?;
+    Ok(Json(json!({"ok": true})))
+}
+
+async fn qr(State(app): State<Shared>) -> Result<Response, ApiError> {
+    let code = qrcode::QrCode::new(app.join_url.as_bytes())
+        .map_err(|e| ApiError::new(500, format!("cannot draw the QR code: {e}")))?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build();
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+async fn export_file(
+    State(app): State<Shared>,
+    Path(file): Path<String>,
+    q: Result<Query<TokenQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::new(400, e.body_text()))?;
+    if !app.read().is_teacher(&q.token) {
+        return Err(not_teacher("download the session"));
+    }
+    let a = app.clone();
+    let f = file.clone();
+    let bytes = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
+        let c = a.read();
+        Ok(match f.as_str() {
+            "choices.csv" => export::choices_csv(&c),
+            "trajectory.csv" => export::trajectory_csv(&c),
+            "comparison.csv" => export::comparison_csv(&c),
+            "session.json" => serde_json::to_vec_pretty(&c.saved_now())
+                .map_err(|e| ApiError::new(500, e.to_string()))?,
+            other => {
+                let mut e = ApiError::new(404, format!("no export `{other}`"));
+                e.expected =
+                    Some("choices.csv, trajectory.csv, comparison.csv or session.json".into());
+                return Err(e);
+            }
+        })
+    })
+    .await
+    .map_err(|e| ApiError::new(500, format!("the export did not complete: {e}")))??;
+    let mime = if file.ends_with(".json") {
+        "application/json"
+    } else {
+        "text/csv; charset=utf-8"
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"class-{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
