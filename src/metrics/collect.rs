@@ -39,6 +39,8 @@ pub enum Kind {
     Adoption,
     Theil,
     EastWest,
+    Systems,
+    SystemLinks,
 }
 
 /// Unit-mean metrics other than domains, in unit-value order.
@@ -51,7 +53,7 @@ pub const UNIT_FIXED: [&str; 6] = [
     "platform_fit",
 ];
 /// Link-rate metrics, in rate order.
-pub const RATES: [&str; 8] = [
+pub const RATES: [&str; 9] = [
     "flow_up",
     "flow_down",
     "sharing_horizontal",
@@ -60,6 +62,7 @@ pub const RATES: [&str; 8] = [
     "barrier_unwilling",
     "barrier_unable",
     "trust",
+    "system_link_usability",
 ];
 
 /// The metrics of a scenario with how each is computed.
@@ -99,6 +102,8 @@ impl MetricTable {
                     "adoption_share" => Kind::Adoption,
                     "disparity_theil" => Kind::Theil,
                     "east_west_gap" => Kind::EastWest,
+                    "systems" => Kind::Systems,
+                    "system_links" => Kind::SystemLinks,
                     other => unreachable!("metric `{other}` has no computation"),
                 }
             })
@@ -121,9 +126,11 @@ impl MetricTable {
 struct CellSums {
     wx: Vec<f64>,
     w: Vec<f64>,
-    num: [f64; 8],
-    den: [f64; 8],
+    num: [f64; 9],
+    den: [f64; 9],
     cost: f64,
+    systems: f64,
+    system_links: f64,
     duplicates: f64,
     innovations: f64,
     idle: f64,
@@ -230,6 +237,14 @@ impl Collector {
             }
             let t = &st.tally[u];
             let hn = t.h_n as f64;
+            let links = c.unit_system_links[u];
+            let usable_links = if st.connected[u] {
+                let sp = &ctx.scenario.model.standards;
+                let aligned = st.aligned_links[u];
+                aligned + sp.cross_standard_usability * (links - aligned)
+            } else {
+                ctx.scenario.model.standards.legacy_usability * links
+            };
             let rates = [
                 (t.up_s as f64, t.up_n as f64),
                 (t.down_s as f64, t.down_n as f64),
@@ -239,12 +254,15 @@ impl Collector {
                 (t.unwilling, hn),
                 (t.unable, hn),
                 (t.trust, hn),
+                (usable_links, links),
             ];
             for (i, (n, d)) in rates.into_iter().enumerate() {
                 cs.num[i] += n;
                 cs.den[i] += d;
             }
             cs.cost += st.cost[u];
+            cs.systems += c.unit_systems[u] as f64;
+            cs.system_links += links;
             if plan.build_cost[u] > 0.0 && st.built[u] && c.level[u] > Level::Province {
                 cs.duplicates += 1.0;
             }
@@ -312,6 +330,8 @@ impl Collector {
                         }
                     }
                     Kind::Theil => theil(&self.cells, &scopes.cells, cells),
+                    Kind::Systems => sum(cells, |c| self.cells[c].systems),
+                    Kind::SystemLinks => sum(cells, |c| self.cells[c].system_links),
                     Kind::EastWest => {
                         let m = UNIT_FIXED
                             .iter()

@@ -269,6 +269,12 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
           "Theil T index of maturity across the units of the lowest level that carries maturity in the scope (counties where present)."),
         m("east_west_gap", "East-west maturity gap", "东西部成熟度差距", "index points", (-100.0, Some(100.0)), Lower, Scope, false,
           "Mean maturity of east units minus west units; written only for scopes holding both."),
+        m("systems", "Information systems", "信息系统数", "systems", open, Neutral, Sum, false,
+          "Information systems run by the departments of the scope: the catalogue's systems per department type times standards.systems_by_level, at least one per department (fixed by the world)."),
+        m("system_links", "Cross-system links", "跨系统连接数", "links", open, Neutral, Sum, false,
+          "System-to-system links in the scope: between every system of one department and every system of a department it shares a domain with, and between the systems of one department (fixed by the world)."),
+        m("system_link_usability", "Cross-system link usability", "跨系统连接可用性", "share 0-1", share, Higher, LinkRate, false,
+          "Mean usable share over the scope's system-to-system links: 1 where both systems are on their platform's standard, the cross-standard usability where one is on a legacy standard, the legacy usability in units without a platform."),
     ]);
     v
 }
@@ -313,6 +319,9 @@ mod tests {
             "adoption_share",
             "disparity_theil",
             "east_west_gap",
+            "systems",
+            "system_links",
+            "system_link_usability",
             "domain_social_management",
             "domain_public_services",
         ] {
