@@ -93,6 +93,8 @@ pub struct State {
     pub aligned_links: Vec<f64>,
     /// Units whose `partner_f` and `aligned_links` need recomputing.
     pub sys_dirty: Vec<bool>,
+    /// Key of the run's migration draws (`step::adopt_systems`).
+    pub systems_key: u64,
     // Links.
     pub trust: Vec<f32>,
     pub group_succ: Vec<u32>,
@@ -157,6 +159,7 @@ impl State {
             partner_f: vec![0.0; nd],
             aligned_links: vec![0.0; n],
             sys_dirty: vec![false; n],
+            systems_key: 0,
             trust: vec![0.0; c.n_pairs()],
             group_succ: vec![0; c.groups.len()],
             partner_trust: Vec::with_capacity(max_partners),
@@ -240,7 +243,8 @@ impl State {
 
     /// Each further system of a department starts on a legacy standard of
     /// its own with probability `legacy_share` (its own `systems` stream,
-    /// so other draws do not move with the number of systems).
+    /// so other draws do not move with the number of systems); the stream
+    /// then gives the key of the run's migration draws.
     fn init_systems(&mut self, c: &Compiled, legacy_share: f64) {
         for d in 0..c.n_depts {
             let (s0, s1) = (c.sys_start[d] as usize, c.sys_start[d + 1] as usize);
@@ -253,6 +257,7 @@ impl State {
             self.sys_on[d] = (s1 - s0 - legacy) as u16;
             self.sys_f[d] = self.sys_on[d] as f32 / (s1 - s0) as f32;
         }
+        self.systems_key = self.rng_systems.random();
         self.sys_dirty.fill(true);
         self.refresh_systems(c);
     }

@@ -252,21 +252,28 @@ fn build_platforms(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
 
 /// Each further system still on a legacy standard migrates onto its
 /// platform's standard with the standards lever's hazard, once its unit is
-/// connected. One draw per further system per quarter (`systems` stream),
-/// whatever the lever, so strategies consume the same draws.
+/// connected. The draw of system `s` in quarter `t` is a hash of (the
+/// run's systems key, `s`, `t`): every strategy meets the same draws, and
+/// only systems that can migrate are visited.
 fn adopt_systems(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;
     let lev = &plan.levers;
+    if lev.standards == StandardsMode::None || !clock.active(lev.standards_year) {
+        return;
+    }
     let hazard = standards::quarterly_hazard(lev.standards_pace);
-    let active = lev.standards != StandardsMode::None && clock.active(lev.standards_year);
-    for u in 0..c.n_units {
-        let open = active && st.connected[u];
+    let quarter_key = st.systems_key ^ (clock.t as u64).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    for u in (0..c.n_units).filter(|&u| st.connected[u]) {
         for d in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
             let (s0, s1) = (c.sys_start[d] as usize, c.sys_start[d + 1] as usize);
+            if st.sys_on[d] as usize == s1 - s0 {
+                continue; // every system on the standard already
+            }
             let mut moved = 0u16;
-            for legacy in &mut st.sys_legacy[s0 + 1..s1] {
-                let r: f64 = st.rng_systems.random();
-                if open && *legacy && r < hazard {
+            for (s, legacy) in st.sys_legacy[s0..s1].iter_mut().enumerate().skip(1) {
+                let key = quarter_key ^ ((s0 + s) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                let r = (crate::rng::mix(key) >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+                if *legacy && r < hazard {
                     *legacy = false;
                     moved += 1;
                 }
