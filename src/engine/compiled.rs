@@ -421,13 +421,20 @@ impl SystemLayout {
     fn of(world: &World, sc: &Scenario, depts: &Depts, pairs: &[Pair], unit_pairs: &[u32]) -> Self {
         let n = world.units.len();
         let sp = &sc.model.standards;
-        // Departments seen so far per (type, level), for cumulative rounding.
-        let mut seen = vec![0usize; sc.departments.len() * 5];
+        // Cumulative rounding runs over the departments of one (province,
+        // type, level), starting at a phase set by the type: no province or
+        // region gets the rounded-down departments of every type (units are
+        // breadth-first, so one sequence over all provinces would give the
+        // same provinces the smaller counts), and the types of one unit
+        // together hold their mean.
+        let mut seen: std::collections::BTreeMap<(u32, u16, u8), usize> = Default::default();
         let mut start = Vec::with_capacity(depts.unit.len() + 1);
         start.push(0u32);
         for (&u, &t) in depts.unit.iter().zip(&depts.dtype) {
             let level = world.units[u as usize].level;
-            let i = &mut seen[t as usize * 5 + level as usize];
+            let i = seen
+                .entry((world.province_of[u as usize], t, level as u8))
+                .or_insert(t as usize);
             let x = sp.systems_at(sc.departments[t as usize].systems, level);
             let k = crate::mechanisms::standards::systems_of(x, *i);
             *i += 1;
