@@ -104,6 +104,7 @@ impl Context {
             table: &self.metrics,
             scopes: &self.world.scopes,
             compiled: &self.compiled,
+            standards: &self.scenario.model.standards,
         }
     }
 

@@ -6,7 +6,10 @@
 //! much the line ministry's own system, rather than the local platform,
 //! carries the department's data — the tiao side of the tension).
 //! All three are in [0, 1]. `lowest_level` is the lowest level at which the
-//! type exists (townships hold only a few types).
+//! type exists (townships hold only a few types). `systems` is the mean
+//! number of information systems a department of the type runs at province
+//! and city level (MODEL.md §1: systems are the third axis of data flow);
+//! `[standards.systems_by_level]` scales it for lower levels.
 //!
 //! The values are ordinal judgements from the source brief (public security
 //! and tax data are the most sensitive and most vertically managed; service
@@ -31,7 +34,16 @@ pub struct DepartmentDef {
     pub vertical: f64,
     /// Lowest level holding this department.
     pub lowest_level: Level,
+    /// Mean number of information systems of one department at province
+    /// and city level (at least 1).
+    pub systems: f64,
 }
+
+/// Default `systems` of every department type: Shanghai's city-operations
+/// platform (一网统管) connects 50+ departments and 185 systems
+/// (../shared/data/observed/README.md), 185 / 50 = 3.7 systems per
+/// department at city level. No figure distinguishes department types.
+pub const DEFAULT_SYSTEMS: f64 = 3.7;
 
 fn d(id: &str, en: &str, zh: &str, s: f64, v: f64, vert: f64, low: Level) -> DepartmentDef {
     DepartmentDef {
@@ -42,6 +54,7 @@ fn d(id: &str, en: &str, zh: &str, s: f64, v: f64, vert: f64, low: Level) -> Dep
         value: v,
         vertical: vert,
         lowest_level: low,
+        systems: DEFAULT_SYSTEMS,
     }
 }
 
@@ -174,6 +187,7 @@ mod tests {
                 assert!((0.0..=1.0).contains(&x), "{}", d.id);
             }
             assert!(!d.name_zh.is_empty());
+            assert!(d.systems >= 1.0, "{}", d.id);
         }
         // Townships hold few departments.
         let twp = ds

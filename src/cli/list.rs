@@ -45,16 +45,17 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     if show("departments") {
-        println!("# departments (sensitivity, value, vertical, lowest level)");
+        println!("# departments (sensitivity, value, vertical, lowest level, systems)");
         for d in departments::defaults() {
             println!(
-                "  {:<24} {} {:.2} {:.2} {:.2} {}",
+                "  {:<24} {} {:.2} {:.2} {:.2} {:<8} {:.1}",
                 d.id,
                 pad(lang.pick(&d.name_en, &d.name_zh), 40),
                 d.sensitivity,
                 d.value,
                 d.vertical,
-                d.lowest_level.id()
+                d.lowest_level.id(),
+                d.systems
             );
         }
     }

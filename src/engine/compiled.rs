@@ -76,6 +76,18 @@ pub struct Compiled {
     pub groups: Vec<Group>,
     /// Groups of unit u are `unit_groups[u]..unit_groups[u + 1]`.
     pub unit_groups: Vec<u32>,
+    /// Horizontal pairs of unit u are `unit_pair_start[u]..unit_pair_start[u + 1]`.
+    pub unit_pair_start: Vec<u32>,
+    // Information systems.
+    pub n_systems: usize,
+    /// Systems of department d are `sys_start[d]..sys_start[d + 1]`; the
+    /// first is the one the unit's platform connects.
+    pub sys_start: Vec<u32>,
+    /// Systems of each unit.
+    pub unit_systems: Vec<u32>,
+    /// System-to-system links of each unit: between the systems of each
+    /// horizontal pair of departments, and between the systems of one department.
+    pub unit_system_links: Vec<f64>,
     // Domains.
     pub n_domains: usize,
     pub domain_complexity: Vec<f64>,
@@ -106,99 +118,24 @@ impl Compiled {
     pub fn build(world: &World, sc: &Scenario) -> Self {
         let units = &world.units;
         let n = units.len();
-        let g = &world.graph;
-        let nt = g.types;
-        let mut dept_unit = Vec::with_capacity(g.departments());
-        let mut dept_type = Vec::with_capacity(g.departments());
-        for node in g.graph.node_weights() {
-            dept_unit.push(node.unit);
-            dept_type.push(node.dtype);
-        }
-        let mut dept_start = vec![0u32; n + 1];
-        for &u in &dept_unit {
-            dept_start[u as usize + 1] += 1;
-        }
-        for u in 0..n {
-            dept_start[u + 1] += dept_start[u];
-        }
-        let mut dept_parent = vec![NONE; dept_unit.len()];
-        let mut pairs: Vec<(u32, u32, u32, u32)> = Vec::new();
-        for e in g.graph.edge_references() {
-            let (a, b) = (e.source().index() as u32, e.target().index() as u32);
-            match *e.weight() {
-                Link::Vertical => dept_parent[a as usize] = b,
-                Link::Horizontal { mask } => pairs.push((dept_unit[a as usize], mask, a, b)),
-            }
-        }
-        pairs.sort_unstable();
-        let load_of = |mask: u32| {
-            sc.domains
-                .iter()
-                .enumerate()
-                .filter(|(d, _)| mask & (1 << d) != 0)
-                .map(|(_, x)| x.grassroots_load)
-                .fold(0.0f64, f64::max) as f32
-        };
-        let mut groups: Vec<Group> = Vec::new();
-        for (i, &(u, mask, _, _)) in pairs.iter().enumerate() {
-            match groups.last_mut() {
-                Some(gr) if gr.unit == u && gr.mask == mask => gr.end = i as u32 + 1,
-                _ => groups.push(Group {
-                    start: i as u32,
-                    end: i as u32 + 1,
-                    unit: u,
-                    mask,
-                }),
-            }
-        }
-        let mut unit_groups = vec![0u32; n + 1];
-        for gr in &groups {
-            unit_groups[gr.unit as usize + 1] += 1;
-        }
-        for u in 0..n {
-            unit_groups[u + 1] += unit_groups[u];
-        }
-        let mut domain_types = Vec::new();
-        let mut domain_type_start = vec![0u32];
-        for d in &sc.domains {
-            for id in &d.departments {
-                if let Some(t) = sc.departments.iter().position(|x| &x.id == id) {
-                    domain_types.push(t as u16);
-                }
-            }
-            domain_type_start.push(domain_types.len() as u32);
-        }
-        let mut h_degree = vec![0u16; dept_unit.len()];
-        for p in &pairs {
-            h_degree[p.2 as usize] += 1;
-            h_degree[p.3 as usize] += 1;
-        }
-        let type_domains: Vec<u32> = (0..nt)
-            .map(|t| {
-                sc.domains
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| d.departments.iter().any(|id| *id == sc.departments[t].id))
-                    .fold(0u32, |m, (i, _)| m | (1 << i))
-            })
-            .collect();
-        let pow_table = sc
-            .domains
-            .iter()
-            .flat_map(|d| {
-                (0..=POW_STEPS).map(move |k| (k as f64 / POW_STEPS as f64).powf(1.0 + d.complexity))
-            })
-            .collect();
+        let nt = world.graph.types;
+        let depts = Depts::of(world);
+        let (dept_parent, pairs) = links(world, &depts.unit);
+        let (groups, unit_groups) = group_pairs(&pairs, n);
+        let unit_pair_start = unit_ranges(n, &groups, &unit_groups);
+        let h_degree = degrees(depts.unit.len(), &pairs);
+        let dt = DomainTables::of(sc, nt);
         let domain_inv_attempts = domain_attempts(
             n,
             sc.domains.len(),
             &groups,
             &unit_groups,
-            &dept_start,
+            &depts.start,
             &dept_parent,
-            &dept_type,
-            &type_domains,
+            &depts.dtype,
+            &dt.type_domains,
         );
+        let sys = SystemLayout::of(world, sc, &depts, &pairs, &unit_pair_start);
         let (diffusion, elig_of) = diffusion_layout(world);
         let mut c = Compiled {
             n_units: n,
@@ -215,31 +152,29 @@ impl Compiled {
             talent0: Vec::new(),
             institutions: Vec::new(),
             need: Vec::new(),
-            grassroots: units
-                .iter()
-                .map(|u| match u.level {
-                    Level::Township => 1.0,
-                    Level::County => 0.5,
-                    _ => 0.0,
-                })
-                .collect(),
+            grassroots: units.iter().map(|u| grassroots(u.level)).collect(),
             base_budget: Vec::new(),
             base_need: Vec::new(),
-            dept_start,
-            n_depts: dept_unit.len(),
+            dept_start: depts.start,
+            n_depts: depts.unit.len(),
             n_types: nt,
-            dept_unit,
-            dept_type,
+            dept_unit: depts.unit,
+            dept_type: depts.dtype,
             dept_parent,
-            dept_of: g.dept_of.clone(),
+            dept_of: world.graph.dept_of.clone(),
             type_sensitivity: sc.departments.iter().map(|d| d.sensitivity).collect(),
             type_value: sc.departments.iter().map(|d| d.value).collect(),
             type_vertical: sc.departments.iter().map(|d| d.vertical).collect(),
             h_a: pairs.iter().map(|p| p.2).collect(),
             h_b: pairs.iter().map(|p| p.3).collect(),
-            group_load: groups.iter().map(|g| load_of(g.mask)).collect(),
+            group_load: groups.iter().map(|g| group_load(sc, g.mask)).collect(),
             h_degree,
             unit_groups,
+            unit_pair_start,
+            n_systems: sys.n_systems,
+            sys_start: sys.start,
+            unit_systems: sys.unit_systems,
+            unit_system_links: sys.unit_links,
             n_domains: sc.domains.len(),
             domain_complexity: sc.domains.iter().map(|d| d.complexity).collect(),
             domain_rate: sc
@@ -248,12 +183,12 @@ impl Compiled {
                 .map(|d| 1.0 / d.lag_quarters.max(1.0))
                 .collect(),
             domain_top_down: sc.domains.iter().map(|d| d.top_down).collect(),
-            domain_types,
-            domain_type_start,
-            type_domains,
+            domain_types: dt.domain_types,
+            domain_type_start: dt.domain_type_start,
+            type_domains: dt.type_domains,
             domain_inv_attempts,
             groups,
-            pow_table,
+            pow_table: dt.pow_table,
             public_services: sc.domains.iter().position(|d| d.id == "public_services"),
             openness: sc
                 .domains
@@ -315,6 +250,215 @@ impl Compiled {
         let frac = pos - k as f64;
         let row = &self.pow_table[d * (POW_STEPS + 1)..(d + 1) * (POW_STEPS + 1)];
         row[k] + frac * (row[k + 1] - row[k])
+    }
+}
+
+/// 1 for townships, ½ for counties, 0 above.
+fn grassroots(level: Level) -> f64 {
+    match level {
+        Level::Township => 1.0,
+        Level::County => 0.5,
+        _ => 0.0,
+    }
+}
+
+/// Highest grassroots load among the domains of a mask.
+fn group_load(sc: &Scenario, mask: u32) -> f32 {
+    sc.domains
+        .iter()
+        .enumerate()
+        .filter(|(d, _)| mask & (1 << d) != 0)
+        .map(|(_, x)| x.grassroots_load)
+        .fold(0.0f64, f64::max) as f32
+}
+
+/// Departments in node order (unit by unit), with each unit's index range.
+pub(crate) struct Depts {
+    pub unit: Vec<u32>,
+    pub dtype: Vec<u16>,
+    /// Departments of unit u are `start[u]..start[u + 1]`.
+    pub start: Vec<u32>,
+}
+
+impl Depts {
+    fn of(world: &World) -> Self {
+        let g = &world.graph;
+        let (unit, dtype): (Vec<u32>, Vec<u16>) =
+            g.graph.node_weights().map(|n| (n.unit, n.dtype)).unzip();
+        let start = prefix_counts(world.units.len(), unit.iter().map(|&u| u as usize));
+        Depts { unit, dtype, start }
+    }
+}
+
+/// `start[k]..start[k + 1]` ranges from the key of each item (items sorted by key).
+fn prefix_counts(n: usize, keys: impl Iterator<Item = usize>) -> Vec<u32> {
+    let mut start = vec![0u32; n + 1];
+    for k in keys {
+        start[k + 1] += 1;
+    }
+    for k in 0..n {
+        start[k + 1] += start[k];
+    }
+    start
+}
+
+/// A horizontal pair: (unit, domain mask, department a, department b).
+type Pair = (u32, u32, u32, u32);
+
+/// The parent of each department (`NONE` at the top) and the horizontal
+/// pairs sorted by unit, then domain set.
+fn links(world: &World, dept_unit: &[u32]) -> (Vec<u32>, Vec<Pair>) {
+    let mut dept_parent = vec![NONE; dept_unit.len()];
+    let mut pairs: Vec<Pair> = Vec::new();
+    for e in world.graph.graph.edge_references() {
+        let (a, b) = (e.source().index() as u32, e.target().index() as u32);
+        match *e.weight() {
+            Link::Vertical => dept_parent[a as usize] = b,
+            Link::Horizontal { mask } => pairs.push((dept_unit[a as usize], mask, a, b)),
+        }
+    }
+    pairs.sort_unstable();
+    (dept_parent, pairs)
+}
+
+/// Runs of pairs of one (unit, domain set), and each unit's range of runs.
+fn group_pairs(pairs: &[Pair], n: usize) -> (Vec<Group>, Vec<u32>) {
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, &(u, mask, _, _)) in pairs.iter().enumerate() {
+        match groups.last_mut() {
+            Some(gr) if gr.unit == u && gr.mask == mask => gr.end = i as u32 + 1,
+            _ => groups.push(Group {
+                start: i as u32,
+                end: i as u32 + 1,
+                unit: u,
+                mask,
+            }),
+        }
+    }
+    let unit_groups = prefix_counts(n, groups.iter().map(|g| g.unit as usize));
+    (groups, unit_groups)
+}
+
+/// Pairs of unit u are `start[u]..start[u + 1]` (its groups are contiguous).
+fn unit_ranges(n: usize, groups: &[Group], unit_groups: &[u32]) -> Vec<u32> {
+    let mut start = vec![0u32; n + 1];
+    for u in 0..n {
+        let (g0, g1) = (unit_groups[u] as usize, unit_groups[u + 1] as usize);
+        start[u + 1] = if g1 > g0 {
+            groups[g1 - 1].end
+        } else {
+            start[u]
+        };
+    }
+    start
+}
+
+/// Horizontal pairs each department takes part in.
+fn degrees(n_depts: usize, pairs: &[Pair]) -> Vec<u16> {
+    let mut h_degree = vec![0u16; n_depts];
+    for p in pairs {
+        h_degree[p.2 as usize] += 1;
+        h_degree[p.3 as usize] += 1;
+    }
+    h_degree
+}
+
+/// The catalogue's domain tables.
+struct DomainTables {
+    domain_types: Vec<u16>,
+    domain_type_start: Vec<u32>,
+    type_domains: Vec<u32>,
+    pow_table: Vec<f64>,
+}
+
+impl DomainTables {
+    fn of(sc: &Scenario, nt: usize) -> Self {
+        let mut domain_types = Vec::new();
+        let mut domain_type_start = vec![0u32];
+        for d in &sc.domains {
+            for id in &d.departments {
+                if let Some(t) = sc.departments.iter().position(|x| &x.id == id) {
+                    domain_types.push(t as u16);
+                }
+            }
+            domain_type_start.push(domain_types.len() as u32);
+        }
+        let type_domains = (0..nt)
+            .map(|t| {
+                sc.domains
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.departments.iter().any(|id| *id == sc.departments[t].id))
+                    .fold(0u32, |m, (i, _)| m | (1 << i))
+            })
+            .collect();
+        let pow_table = sc
+            .domains
+            .iter()
+            .flat_map(|d| {
+                (0..=POW_STEPS).map(move |k| (k as f64 / POW_STEPS as f64).powf(1.0 + d.complexity))
+            })
+            .collect();
+        DomainTables {
+            domain_types,
+            domain_type_start,
+            type_domains,
+            pow_table,
+        }
+    }
+}
+
+/// Information systems of every department (`standards::systems_of`),
+/// numbered department by department, and the static counts per unit.
+struct SystemLayout {
+    n_systems: usize,
+    start: Vec<u32>,
+    unit_systems: Vec<u32>,
+    unit_links: Vec<f64>,
+}
+
+impl SystemLayout {
+    fn of(world: &World, sc: &Scenario, depts: &Depts, pairs: &[Pair], unit_pairs: &[u32]) -> Self {
+        let n = world.units.len();
+        let sp = &sc.model.standards;
+        // Cumulative rounding runs over the departments of one (province,
+        // type, level), starting at a phase set by the type: no province or
+        // region gets the rounded-down departments of every type (units are
+        // breadth-first, so one sequence over all provinces would give the
+        // same provinces the smaller counts), and the types of one unit
+        // together hold their mean.
+        let mut seen: std::collections::BTreeMap<(u32, u16, u8), usize> = Default::default();
+        let mut start = Vec::with_capacity(depts.unit.len() + 1);
+        start.push(0u32);
+        for (&u, &t) in depts.unit.iter().zip(&depts.dtype) {
+            let level = world.units[u as usize].level;
+            let i = seen
+                .entry((world.province_of[u as usize], t, level as u8))
+                .or_insert(t as usize);
+            let x = sp.systems_at(sc.departments[t as usize].systems, level);
+            let k = crate::mechanisms::standards::systems_of(x, *i);
+            *i += 1;
+            start.push(start.last().copied().unwrap_or(0) + k);
+        }
+        let k = |d: u32| (start[d as usize + 1] - start[d as usize]) as f64;
+        let mut unit_systems = vec![0u32; n];
+        let mut unit_links = vec![0.0; n];
+        for u in 0..n {
+            let ds = depts.start[u]..depts.start[u + 1];
+            unit_systems[u] = start[ds.end as usize] - start[ds.start as usize];
+            let inside: f64 = ds.map(|d| k(d) * (k(d) - 1.0) / 2.0).sum();
+            let between: f64 = pairs[unit_pairs[u] as usize..unit_pairs[u + 1] as usize]
+                .iter()
+                .map(|p| k(p.2) * k(p.3))
+                .sum();
+            unit_links[u] = inside + between;
+        }
+        SystemLayout {
+            n_systems: *start.last().unwrap_or(&0) as usize,
+            start,
+            unit_systems,
+            unit_links,
+        }
     }
 }
 
@@ -423,9 +567,64 @@ mod tests {
                 assert_eq!(c.groups[g as usize].unit, u as u32);
             }
         }
+        for u in 0..c.n_units {
+            let p = c.unit_pair_start[u] as usize..c.unit_pair_start[u + 1] as usize;
+            assert!(
+                p.clone()
+                    .all(|i| c.dept_unit[c.h_a[i] as usize] == u as u32)
+            );
+        }
+        assert_eq!(*c.unit_pair_start.last().unwrap() as usize, c.n_pairs());
         // Eligible: 21 cities + 126 counties in 1 + 21 groups.
         assert_eq!(c.diffusion.units.len(), 147);
         assert_eq!(c.diffusion.group_start.len(), 23);
         assert!(c.public_services.is_some());
+    }
+
+    #[test]
+    fn systems_are_ranges_per_department_with_counts_per_unit() {
+        let sc = scenario::from_str("name = \"t\"", None).unwrap();
+        let w = World::build(&sc).unwrap();
+        let c = Compiled::build(&w, &sc);
+        assert_eq!(c.sys_start.len(), c.n_depts + 1);
+        assert_eq!(*c.sys_start.last().unwrap() as usize, c.n_systems);
+        let k = |d: usize| (c.sys_start[d + 1] - c.sys_start[d]) as f64;
+        assert!((0..c.n_depts).all(|d| k(d) >= 1.0));
+        // Mean systems per department by level: 3.7 at city level, 1.85 at
+        // county level (cumulative rounding keeps the mean), 1 in townships.
+        for (level, want) in [
+            (Level::City, 3.7),
+            (Level::County, 1.85),
+            (Level::Township, 1.0),
+        ] {
+            let ds: Vec<usize> = (0..c.n_depts)
+                .filter(|&d| c.level[c.dept_unit[d] as usize] == level)
+                .collect();
+            let mean = ds.iter().map(|&d| k(d)).sum::<f64>() / ds.len() as f64;
+            assert!((mean - want).abs() < 0.05, "{level:?}: {mean}");
+        }
+        // Links of a unit, counted by brute force over its departments.
+        for u in 0..c.n_units {
+            let ds = c.dept_start[u] as usize..c.dept_start[u + 1] as usize;
+            let systems: f64 = ds.clone().map(k).sum();
+            assert_eq!(c.unit_systems[u] as f64, systems);
+            let mut links = 0.0;
+            for a in ds.clone() {
+                links += k(a) * (k(a) - 1.0) / 2.0;
+                for b in ds.clone().filter(|&b| b > a) {
+                    let paired = (0..c.n_pairs()).any(|i| {
+                        let (x, y) = (c.h_a[i] as usize, c.h_b[i] as usize);
+                        (x, y) == (a, b) || (x, y) == (b, a)
+                    });
+                    if paired {
+                        links += k(a) * k(b);
+                    }
+                }
+            }
+            assert_eq!(c.unit_system_links[u], links, "unit {u}");
+            if u > 40 {
+                break; // the province, its cities and some counties suffice
+            }
+        }
     }
 }

@@ -96,8 +96,9 @@ pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32]
 /// Horizontal pairs, group by group; `coord` is the coordination of each
 /// group in force. Everything constant within a group (the unit's *unable*
 /// share with the group's overload, the coordination relief) is hoisted
-/// out of the pair loop; the pair loop reads two provider factors, two
-/// *unwilling* shares and the pair's trust.
+/// out of the pair loop; the pair loop reads each endpoint's provider
+/// factors (`State::provide`: usability with its systems' loss, *unwilling*,
+/// share of systems on the standard) and the pair's trust.
 ///
 /// The *dare not* and usability tallies are added per department in the
 /// department pass (weighted by its number of pairs), so only *unwilling*
@@ -133,11 +134,14 @@ pub fn horizontal(
                 .zip(&mut st.trust[s..e]);
             for ((&a, &b), tr) in pairs {
                 let (a, b) = (a as usize, b as usize);
-                let ([pf_a, uw_a], [pf_b, uw_b]) = (st.provide[a], st.provide[b]);
+                let ([pf_a, loss_a, uw_a, f_a], [pf_b, loss_b, uw_b, f_b]) =
+                    (st.provide[a], st.provide[b]);
                 let (uw_a, uw_b) = (uw_a * relief, uw_b * relief);
                 let common = open * (base + span * *tr);
-                let p_ab = pf_a * (1.0 - uw_a) * common;
-                let p_ba = pf_b * (1.0 - uw_b) * common;
+                // System pairs off the common standard (0 with one system each).
+                let off = 1.0 - f_a * f_b;
+                let p_ab = (pf_a - loss_a * off) * (1.0 - uw_a) * common;
+                let p_ba = (pf_b - loss_b * off) * (1.0 - uw_b) * common;
                 let (r1, r2) = two_draws(rng.next_u64());
                 let (s1, s2) = (r1 < p_ab, r2 < p_ba);
                 *tr = kp.trust.apply(*tr, s1, s2);
@@ -164,7 +168,9 @@ pub fn horizontal(
 }
 
 /// Cross-region partnership links (same department type in two paired
-/// units): shared like horizontal links, across the two units' standards.
+/// units): shared like horizontal links, across the two units' standards
+/// and the two departments' systems (`system_loss`: 1 − usability across
+/// two standards).
 pub fn partners(
     c: &Compiled,
     st: &mut State,
@@ -172,11 +178,16 @@ pub fn partners(
     pa: &[u32],
     pb: &[u32],
     cross_usability: impl Fn(usize, usize) -> f32,
+    system_loss: f32,
 ) {
     for (k, (&a, &b)) in pa.iter().zip(pb).enumerate() {
         let (a, b) = (a as usize, b as usize);
         let (ua, ub) = (c.dept_unit[a] as usize, c.dept_unit[b] as usize);
-        let usab = cross_usability(ua, ub);
+        let mut usab = cross_usability(ua, ub);
+        if st.connected[ua] && st.connected[ub] {
+            // Between platforms, and between the two departments' systems.
+            usab *= 1.0 - system_loss * (1.0 - st.sys_f[a] * st.sys_f[b]);
+        }
         let tf = trust::factor(st.partner_trust[k], kp.trust_base);
         let p_ab = sharing::p_share(st.dare_not[a], st.unwilling[a], st.unable[ua], usab, tf);
         let p_ba = sharing::p_share(st.dare_not[b], st.unwilling[b], st.unable[ub], usab, tf);

@@ -71,12 +71,30 @@ pub struct State {
     pub unwilling: Vec<f32>,
     pub willing: Vec<f32>,
     pub usab_h: Vec<f32>,
-    /// Provider factor on horizontal links, `[(1 − dare_not) × usability, unwilling]`,
-    /// interleaved so the pair loop reads one cache line per endpoint.
-    pub provide: Vec<[f32; 2]>,
+    /// Provider factors on horizontal links, `[(1 − dare_not) × usability,
+    /// (1 − dare_not) × system loss, unwilling, systems on standard]`
+    /// (`step::department_factors`), interleaved so the pair loop reads one
+    /// cache line per endpoint.
+    pub provide: Vec<[f32; 4]>,
     pub usab_v: Vec<f32>,
     /// Vertical successes (0–2) this quarter.
     pub vs: Vec<u8>,
+    // Information systems.
+    /// Whether each system still runs a legacy standard of its own (a
+    /// department's first system never does).
+    pub sys_legacy: Vec<bool>,
+    /// Systems of each department on its platform's standard.
+    pub sys_on: Vec<u16>,
+    /// Share of each department's systems on its platform's standard.
+    pub sys_f: Vec<f32>,
+    /// Sum of `sys_f` over each department's horizontal partners.
+    pub partner_f: Vec<f32>,
+    /// System-to-system links of each unit with both systems on the standard.
+    pub aligned_links: Vec<f64>,
+    /// Units whose `partner_f` and `aligned_links` need recomputing.
+    pub sys_dirty: Vec<bool>,
+    /// Key of the run's migration draws (`step::adopt_systems`).
+    pub systems_key: u64,
     // Links.
     pub trust: Vec<f32>,
     pub group_succ: Vec<u32>,
@@ -90,6 +108,7 @@ pub struct State {
     pub rng_innovation: Rng,
     pub rng_adoption: Rng,
     pub rng_standards: Rng,
+    pub rng_systems: Rng,
 }
 
 impl State {
@@ -131,9 +150,16 @@ impl State {
             unwilling: vec![0.0; nd],
             willing: vec![0.0; nd],
             usab_h: vec![0.0; nd],
-            provide: vec![[0.0; 2]; nd],
+            provide: vec![[0.0; 4]; nd],
             usab_v: vec![0.0; nd],
             vs: vec![0; nd],
+            sys_legacy: vec![false; c.n_systems],
+            sys_on: vec![0; nd],
+            sys_f: vec![0.0; nd],
+            partner_f: vec![0.0; nd],
+            aligned_links: vec![0.0; n],
+            sys_dirty: vec![false; n],
+            systems_key: 0,
             trust: vec![0.0; c.n_pairs()],
             group_succ: vec![0; c.groups.len()],
             partner_trust: Vec::with_capacity(max_partners),
@@ -147,7 +173,8 @@ impl State {
             rng_partners: seed.clone(),
             rng_innovation: seed.clone(),
             rng_adoption: seed.clone(),
-            rng_standards: seed,
+            rng_standards: seed.clone(),
+            rng_systems: seed,
         }
     }
 
@@ -167,6 +194,7 @@ impl State {
         self.rng_innovation = rng::stream(seed, rep, "innovation");
         self.rng_adoption = rng::stream(seed, rep, "adoption");
         self.rng_standards = rng::stream(seed, rep, "standards");
+        self.rng_systems = rng::stream(seed, rep, "systems");
         let m = &sc.model;
         self.talent.copy_from_slice(&c.talent0);
         self.reserve.fill(0.0);
@@ -210,6 +238,50 @@ impl State {
         self.partner_trust.clear();
         self.partner_trust.resize(partners, t.initial as f32);
         self.diffusion.reset(partner_elig);
+        self.init_systems(c, m.standards.legacy_share);
+    }
+
+    /// Each further system of a department starts on a legacy standard of
+    /// its own with probability `legacy_share` (its own `systems` stream,
+    /// so other draws do not move with the number of systems); the stream
+    /// then gives the key of the run's migration draws.
+    fn init_systems(&mut self, c: &Compiled, legacy_share: f64) {
+        for d in 0..c.n_depts {
+            let (s0, s1) = (c.sys_start[d] as usize, c.sys_start[d + 1] as usize);
+            self.sys_legacy[s0] = false;
+            for s in s0 + 1..s1 {
+                let r: f64 = self.rng_systems.random();
+                self.sys_legacy[s] = r < legacy_share;
+            }
+            let legacy = self.sys_legacy[s0..s1].iter().filter(|&&x| x).count();
+            self.sys_on[d] = (s1 - s0 - legacy) as u16;
+            self.sys_f[d] = self.sys_on[d] as f32 / (s1 - s0) as f32;
+        }
+        self.systems_key = self.rng_systems.random();
+        self.sys_dirty.fill(true);
+        self.refresh_systems(c);
+    }
+
+    /// Recompute the partner sums and aligned links of units whose systems
+    /// changed (few per quarter: only migrations change them).
+    pub fn refresh_systems(&mut self, c: &Compiled) {
+        for u in 0..c.n_units {
+            if !std::mem::take(&mut self.sys_dirty[u]) {
+                continue;
+            }
+            let depts = c.dept_start[u] as usize..c.dept_start[u + 1] as usize;
+            self.partner_f[depts.clone()].fill(0.0);
+            let on = |d: usize| self.sys_on[d] as f64;
+            let mut aligned: f64 = depts.map(|d| on(d) * (on(d) - 1.0) / 2.0).sum();
+            let pairs = c.unit_pair_start[u] as usize..c.unit_pair_start[u + 1] as usize;
+            for (&a, &b) in c.h_a[pairs.clone()].iter().zip(&c.h_b[pairs]) {
+                let (a, b) = (a as usize, b as usize);
+                self.partner_f[a] += self.sys_f[b];
+                self.partner_f[b] += self.sys_f[a];
+                aligned += self.sys_on[a] as f64 * self.sys_on[b] as f64;
+            }
+            self.aligned_links[u] = aligned;
+        }
     }
 
     /// Domains a unit takes part in start at 0; others are NaN (not applicable).
@@ -223,6 +295,62 @@ impl State {
                     .iter()
                     .any(|&t| c.dept_of[u * c.n_types + t as usize] != NONE);
                 self.dom[u * nd + d] = if any { 0.0 } else { f64::NAN };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario;
+    use crate::world::World;
+
+    #[test]
+    fn system_sums_match_brute_force_after_migrations() {
+        let sc = scenario::from_str("name = \"t\"\n[world]\ndepth = \"county\"", None).unwrap();
+        let w = World::build(&sc).unwrap();
+        let c = Compiled::build(&w, &sc);
+        let mut st = State::new(&c, &sc);
+        st.reset(&c, &sc, 0, 0, &[]);
+        let legacy = st.sys_legacy.iter().filter(|&&x| x).count() as f64;
+        let further = (c.n_systems - c.n_depts) as f64;
+        assert!((legacy / further - sc.model.standards.legacy_share).abs() < 0.05);
+        // Migrate every other legacy system of the first city's departments.
+        let u = (0..c.n_units)
+            .find(|&u| c.level[u] == crate::catalog::Level::City)
+            .unwrap();
+        for d in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
+            let (s0, s1) = (c.sys_start[d] as usize, c.sys_start[d + 1] as usize);
+            for s in (s0 + 1..s1).step_by(2) {
+                if st.sys_legacy[s] {
+                    st.sys_legacy[s] = false;
+                    st.sys_on[d] += 1;
+                }
+            }
+            st.sys_f[d] = st.sys_on[d] as f32 / (s1 - s0) as f32;
+        }
+        st.sys_dirty[u] = true;
+        st.refresh_systems(&c);
+        for v in 0..c.n_units {
+            let ds = c.dept_start[v] as usize..c.dept_start[v + 1] as usize;
+            let on = |d: usize| {
+                (c.sys_start[d] as usize..c.sys_start[d + 1] as usize)
+                    .filter(|&s| !st.sys_legacy[s])
+                    .count() as f64
+            };
+            let mut aligned: f64 = ds.clone().map(|d| on(d) * (on(d) - 1.0) / 2.0).sum();
+            let mut partner = vec![0.0f64; c.n_depts];
+            for i in c.unit_pair_start[v] as usize..c.unit_pair_start[v + 1] as usize {
+                let (a, b) = (c.h_a[i] as usize, c.h_b[i] as usize);
+                aligned += on(a) * on(b);
+                partner[a] += st.sys_f[b] as f64;
+                partner[b] += st.sys_f[a] as f64;
+            }
+            assert_eq!(st.aligned_links[v], aligned, "unit {v}");
+            for d in ds {
+                assert_eq!(st.sys_on[d] as f64, on(d));
+                assert!((st.partner_f[d] as f64 - partner[d]).abs() < 1e-4);
             }
         }
     }

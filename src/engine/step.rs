@@ -121,9 +121,16 @@ pub fn quarter(
             sc.stds[u] = unit_std(plan, st, u, clock.t);
         }
         let stds = &sc.stds;
-        links::partners(c, st, &kp, &plan.partner_a, &plan.partner_b, |a, b| {
-            standards::usability(sp, stds[a], stds[b]) as f32
-        });
+        let loss = (1.0 - sp.cross_standard_usability) as f32;
+        links::partners(
+            c,
+            st,
+            &kp,
+            &plan.partner_a,
+            &plan.partner_b,
+            |a, b| standards::usability(sp, stds[a], stds[b]) as f32,
+            loss,
+        );
     }
     update_rates(st, c.n_units, warmup);
     update_domains(ctx, st, sc, warmup);
@@ -263,6 +270,45 @@ fn build_platforms(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
         }
     }
     adopt_standards(ctx, plan, st, clock);
+    adopt_systems(ctx, plan, st, clock);
+}
+
+/// Each further system still on a legacy standard migrates onto its
+/// platform's standard with the standards lever's hazard, once its unit is
+/// connected. The draw of system `s` in quarter `t` is a hash of (the
+/// run's systems key, `s`, `t`): every strategy meets the same draws, and
+/// only systems that can migrate are visited.
+fn adopt_systems(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
+    let c = &ctx.compiled;
+    let lev = &plan.levers;
+    if lev.standards == StandardsMode::None || !clock.active(lev.standards_year) {
+        return;
+    }
+    let hazard = standards::quarterly_hazard(lev.standards_pace);
+    let quarter_key = st.systems_key ^ (clock.t as u64).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    for u in (0..c.n_units).filter(|&u| st.connected[u]) {
+        for d in c.dept_start[u] as usize..c.dept_start[u + 1] as usize {
+            let (s0, s1) = (c.sys_start[d] as usize, c.sys_start[d + 1] as usize);
+            if st.sys_on[d] as usize == s1 - s0 {
+                continue; // every system on the standard already
+            }
+            let mut moved = 0u16;
+            for (s, legacy) in st.sys_legacy[s0..s1].iter_mut().enumerate().skip(1) {
+                let key = quarter_key ^ ((s0 + s) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                let r = (crate::rng::mix(key) >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+                if *legacy && r < hazard {
+                    *legacy = false;
+                    moved += 1;
+                }
+            }
+            if moved > 0 {
+                st.sys_on[d] += moved;
+                st.sys_f[d] = st.sys_on[d] as f32 / (s1 - s0) as f32;
+                st.sys_dirty[u] = true;
+            }
+        }
+    }
+    st.refresh_systems(c);
 }
 
 /// Each built platform adopts the common standard with the lever's hazard.
@@ -359,6 +405,7 @@ fn department_factors(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
             unit_std(plan, st, c.parent[u] as usize, clock.t)
         };
         let platforms_match = standards::usability(&m.standards, std_u, std_parent);
+        let both_on_platforms = std_u.is_some() && std_parent.is_some();
         let line_match = std_u == Some(NATIONAL_STD);
         let (mut dare_not, mut usab, mut usab_n) = (0.0, 0.0, 0u32);
         // The unit's departments as equal-length slices, so the loop
@@ -368,6 +415,9 @@ fn department_factors(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
         let n = types.len();
         let degree = &c.h_degree[range.clone()][..n];
         let quality = &st.quality[range.clone()][..n];
+        let parents = &c.dept_parent[range.clone()][..n];
+        let sys_f = &st.sys_f[range.clone()][..n];
+        let partner_f = &st.partner_f[range.clone()][..n];
         let out_dn = &mut st.dare_not[range.clone()][..n];
         let out_uw = &mut st.unwilling[range.clone()][..n];
         let out_willing = &mut st.willing[range.clone()][..n];
@@ -375,6 +425,8 @@ fn department_factors(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
         let out_usab_v = &mut st.usab_v[range.clone()][..n];
         let out_provide = &mut st.provide[range][..n];
         let connected = st.connected[u];
+        // Loss of data crossing between two systems on different standards.
+        let system_loss = 1.0 - m.standards.cross_standard_usability;
         for i in 0..n {
             let t = types[i] as usize;
             let dn =
@@ -390,16 +442,33 @@ fn department_factors(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
             let v = c.type_vertical[t];
             let usab_h =
                 standards::horizontal_usability(&m.standards, connected, v, line_match) as f32;
+            // The platform share crosses between the two departments'
+            // systems: `loss_h` of it is lost on each system pair off the
+            // standard (none without a platform: all of it is legacy then).
+            let loss_h = if connected {
+                ((1.0 - v) * system_loss) as f32
+            } else {
+                0.0
+            };
+            let f = sys_f[i];
+            let platforms = if both_on_platforms && parents[i] != NONE {
+                let fp = st.sys_f[parents[i] as usize];
+                platforms_match * standards::system_usability(&m.standards, f as f64, fp as f64)
+            } else {
+                platforms_match
+            };
             out_dn[i] = dn32;
             out_uw[i] = uw32;
             out_willing[i] = ((1.0 - dn) * (1.0 - uw)) as f32;
             out_usab_h[i] = usab_h;
-            out_usab_v[i] = standards::vertical_usability(v, platforms_match) as f32;
-            out_provide[i] = [(1.0 - dn32) * usab_h, uw32];
-            // Tallies of the pairs this department provides on (one attempt each).
+            out_usab_v[i] = standards::vertical_usability(v, platforms) as f32;
+            out_provide[i] = [(1.0 - dn32) * usab_h, (1.0 - dn32) * loss_h, uw32, f];
+            // Tallies of the pairs this department provides on (one attempt
+            // each); `off` counts its partners' system pairs off the standard.
             let deg = degree[i] as u32;
+            let off = deg as f32 - f * partner_f[i];
             dare_not += deg as f64 * dn;
-            usab += deg as f64 * usab_h as f64;
+            usab += deg as f64 * usab_h as f64 - (loss_h * off) as f64;
             usab_n += deg;
         }
         // The unit's tallies are still zero here: one addition keeps the sums exact.

@@ -12,10 +12,22 @@
 //! too when the standard is national). This is the interoperability view of
 //! the e-government integration literature (Scholl & Klischewski 2007;
 //! the EU European Interoperability Framework).
+//!
+//! A department runs several information systems (the catalogue's
+//! `systems`, scaled by level). Its first system is the one the unit's
+//! platform connects; each further system starts on a legacy standard of
+//! its own with probability `legacy_share`, and under a standards lever
+//! migrates onto the platform's standard with the lever's hazard. Data
+//! crossing from a system of one department to a system of another (or
+//! between two systems of one department) is fully usable when both
+//! systems are on the platform's standard and `cross_standard_usability`
+//! otherwise ([`system_usability`]).
 
 use serde::{Deserialize, Serialize};
 
 use super::check_all;
+use super::platforms::LevelCosts;
+use crate::catalog::Level;
 use crate::error::InputError;
 
 /// `[standards]`.
@@ -26,6 +38,11 @@ pub struct StandardsParams {
     pub cross_standard_usability: f64,
     /// Usable share of data leaving a legacy departmental system (no platform) (0–1).
     pub legacy_usability: f64,
+    /// Share of a department's further systems (beyond the one its platform
+    /// connects) that start on a legacy standard of their own (0–1).
+    pub legacy_share: f64,
+    /// Multiplier of the catalogue's systems per department, by level.
+    pub systems_by_level: LevelCosts,
 }
 
 impl Default for StandardsParams {
@@ -33,6 +50,13 @@ impl Default for StandardsParams {
         StandardsParams {
             cross_standard_usability: 0.55,
             legacy_usability: 0.5,
+            legacy_share: 0.8,
+            systems_by_level: LevelCosts {
+                province: 1.0,
+                city: 1.0,
+                county: 0.5,
+                township: 0.25,
+            },
         }
     }
 }
@@ -49,9 +73,59 @@ impl StandardsParams {
                     1.0,
                 ),
                 ("legacy_usability", self.legacy_usability, 0.0, 1.0),
+                ("legacy_share", self.legacy_share, 0.0, 1.0),
+                (
+                    "systems_by_level.province",
+                    self.systems_by_level.province,
+                    0.0,
+                    10.0,
+                ),
+                (
+                    "systems_by_level.city",
+                    self.systems_by_level.city,
+                    0.0,
+                    10.0,
+                ),
+                (
+                    "systems_by_level.county",
+                    self.systems_by_level.county,
+                    0.0,
+                    10.0,
+                ),
+                (
+                    "systems_by_level.township",
+                    self.systems_by_level.township,
+                    0.0,
+                    10.0,
+                ),
             ],
         )
     }
+
+    /// Mean systems of a department of a type with `systems` at `level`
+    /// (before rounding; every department runs at least one).
+    pub fn systems_at(&self, systems: f64, level: Level) -> f64 {
+        systems * self.systems_by_level.at(level)
+    }
+}
+
+/// Systems of the `i`-th department (0-based, in department order) of one
+/// type and level with mean `x` systems: cumulative rounding, so any `n`
+/// consecutive departments hold `n x` systems to within one and an integer
+/// `x` gives every department exactly `x`; at least one each.
+pub fn systems_of(x: f64, i: usize) -> u32 {
+    let cum = |k: usize| (k as f64 * x + 0.5).floor();
+    ((cum(i + 1) - cum(i)) as u32).max(1)
+}
+
+/// Usable share of the platform-side data between two departments (or two
+/// units' departments) whose systems are on the platform's standard in the
+/// shares `fa` and `fb`: system pairs both on it are fully usable, every
+/// other pair crosses standards. Written as `1 − loss × (1 − fa fb)` so one
+/// system per department (fa = fb = 1) gives exactly 1.
+#[inline]
+pub fn system_usability(p: &StandardsParams, fa: f64, fb: f64) -> f64 {
+    1.0 - (1.0 - p.cross_standard_usability) * (1.0 - fa * fb)
 }
 
 /// Quarterly adoption probability for a yearly adoption hazard `pace`.
@@ -110,6 +184,7 @@ mod tests {
         let p = StandardsParams {
             cross_standard_usability: 0.55,
             legacy_usability: 0.4,
+            ..Default::default()
         };
         assert_eq!(usability(&p, Some(3), Some(3)), 1.0);
         assert_eq!(usability(&p, Some(3), Some(4)), 0.55);
@@ -121,11 +196,33 @@ mod tests {
         let p = StandardsParams {
             cross_standard_usability: 0.55,
             legacy_usability: 0.4,
+            ..Default::default()
         };
         assert!((horizontal_usability(&p, true, 0.5, false) - (0.5 + 0.5 * 0.55)).abs() < 1e-12);
         assert_eq!(horizontal_usability(&p, true, 0.5, true), 1.0);
         assert_eq!(horizontal_usability(&p, false, 0.5, true), 0.4);
         assert!((vertical_usability(0.8, 0.55) - (0.8 + 0.2 * 0.55)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn systems_round_cumulatively() {
+        let counts: Vec<u32> = (0..10).map(|i| systems_of(3.7, i)).collect();
+        assert_eq!(counts.iter().sum::<u32>(), 37);
+        assert!(counts.iter().all(|&k| k == 3 || k == 4));
+        assert!((0..5).all(|i| systems_of(4.0, i) == 4));
+        assert!((0..5).all(|i| systems_of(0.2, i) == 1));
+        let p = StandardsParams::default();
+        assert_eq!(p.systems_at(3.7, Level::County), 1.85);
+    }
+
+    #[test]
+    fn system_usability_hand_values() {
+        let p = StandardsParams::default();
+        assert_eq!(system_usability(&p, 1.0, 1.0), 1.0);
+        // Two departments with one of two and one of four systems on the
+        // standard: 1/8 of system pairs usable in full, the rest at 0.55.
+        let x = system_usability(&p, 0.5, 0.25);
+        assert!((x - (0.125 + 0.875 * 0.55)).abs() < 1e-12);
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub struct Sources<'a> {
     pub table: &'a MetricTable,
     pub scopes: &'a Scopes,
     pub compiled: &'a Compiled,
+    /// Usability of system links on and off the common standard.
+    pub standards: &'a crate::mechanisms::standards::StandardsParams,
 }
 
 /// Per-cell sums of one quarter.
@@ -67,6 +69,8 @@ struct CellSums {
     num: [f64; LinkRate::COUNT],
     den: [f64; LinkRate::COUNT],
     cost: f64,
+    systems: f64,
+    system_links: f64,
     duplicates: f64,
     innovations: f64,
     idle: f64,
@@ -175,6 +179,14 @@ impl Collector {
             }
             let t = &st.tally[u];
             let hn = t.h_n as f64;
+            let links = c.unit_system_links[u];
+            let usable_links = if st.connected[u] {
+                let sp = src.standards;
+                let aligned = st.aligned_links[u];
+                aligned + sp.cross_standard_usability * (links - aligned)
+            } else {
+                src.standards.legacy_usability * links
+            };
             // In `LinkRate` order.
             let rates: [(f64, f64); LinkRate::COUNT] = [
                 (t.up_s as f64, t.up_n as f64),
@@ -185,12 +197,15 @@ impl Collector {
                 (t.unwilling, hn),
                 (t.unable, hn),
                 (t.trust, hn),
+                (usable_links, links),
             ];
             for (i, (n, d)) in rates.into_iter().enumerate() {
                 cs.num[i] += n;
                 cs.den[i] += d;
             }
             cs.cost += st.cost[u];
+            cs.systems += c.unit_systems[u] as f64;
+            cs.system_links += links;
             if plan.build_cost[u] > 0.0 && st.built[u] && c.level[u] > Level::Province {
                 cs.duplicates += 1.0;
             }
@@ -268,6 +283,8 @@ impl Collector {
                         }
                     }
                     Compute::Theil => theil(&self.cells, &scopes.cells, cells),
+                    Compute::Systems => sum(cells, |c| self.cells[c].systems),
+                    Compute::SystemLinks => sum(cells, |c| self.cells[c].system_links),
                     Compute::EastWest => {
                         let m = UnitValue::Maturity as usize;
                         let east = level_balanced(&self.cells, &scopes.cells, cells, m, |c| {

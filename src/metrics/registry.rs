@@ -81,6 +81,10 @@ pub enum Compute {
     Theil,
     /// Maturity of east units minus west units.
     EastWest,
+    /// Information systems, summed.
+    Systems,
+    /// System-to-system links, summed.
+    SystemLinks,
 }
 
 impl Compute {
@@ -89,7 +93,11 @@ impl Compute {
         match self {
             Compute::Unit(_) | Compute::Domain(_) => Aggregation::UnitMean,
             Compute::Rate(_) => Aggregation::LinkRate,
-            Compute::Cost | Compute::Duplicates | Compute::Innovations => Aggregation::Sum,
+            Compute::Cost
+            | Compute::Duplicates
+            | Compute::Innovations
+            | Compute::Systems
+            | Compute::SystemLinks => Aggregation::Sum,
             Compute::CostPerCapita
             | Compute::Idle
             | Compute::Adoption
@@ -127,11 +135,12 @@ pub enum LinkRate {
     Unwilling,
     Unable,
     Trust,
+    SystemLinkUsability,
 }
 
 impl LinkRate {
     /// Number of link rates.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 9;
 }
 
 /// One metric.
@@ -353,6 +362,12 @@ pub fn metrics(domains: &[DomainDef]) -> Vec<MetricDef> {
           "Theil T index of maturity across the units of the lowest level that carries maturity in the scope (counties where present)."),
         m("east_west_gap", "East-west maturity gap", "东西部成熟度差距", "index points", (-100.0, Some(100.0)), Lower, EastWest, false,
           "Mean maturity of east units minus west units; written only for scopes holding both."),
+        m("systems", "Information systems", "信息系统数", "systems", open, Neutral, Systems, false,
+          "Information systems run by the departments of the scope: the catalogue's systems per department type times standards.systems_by_level, at least one per department (fixed by the world)."),
+        m("system_links", "Cross-system links", "跨系统连接数", "links", open, Neutral, SystemLinks, false,
+          "System-to-system links in the scope: between every system of one department and every system of a department it shares a domain with, and between the systems of one department (fixed by the world)."),
+        m("system_link_usability", "Cross-system link usability", "跨系统连接可用性", "share 0-1", share, Higher, Rate(LinkRate::SystemLinkUsability), false,
+          "Mean usable share over the scope's system-to-system links: 1 where both systems are on their platform's standard, the cross-standard usability where one is on a legacy standard, the legacy usability in units without a platform."),
     ]);
     v
 }
@@ -397,6 +412,9 @@ mod tests {
             "adoption_share",
             "disparity_theil",
             "east_west_gap",
+            "systems",
+            "system_links",
+            "system_link_usability",
             "domain_social_management",
             "domain_public_services",
         ] {

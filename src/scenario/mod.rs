@@ -370,6 +370,7 @@ fn resolve_departments(
                     value: 0.0,
                     vertical: 0.0,
                     lowest_level: crate::catalog::Level::County,
+                    systems: departments::DEFAULT_SYSTEMS,
                 });
                 out.last_mut().expect("just pushed")
             }
@@ -392,9 +393,13 @@ fn resolve_departments(
         if let Some(x) = o.lowest_level {
             d.lowest_level = x;
         }
+        if let Some(x) = o.systems {
+            d.systems = x;
+        }
         check_range(&format!("{key}.sensitivity"), d.sensitivity, 0.0, 1.0)?;
         check_range(&format!("{key}.value"), d.value, 0.0, 1.0)?;
         check_range(&format!("{key}.vertical"), d.vertical, 0.0, 1.0)?;
+        check_range(&format!("{key}.systems"), d.systems, 1.0, 100.0)?;
     }
     if out.len() > 64 {
         return Err(InputError::new("more than 64 department types").key("catalog.departments"));

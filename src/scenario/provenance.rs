@@ -98,6 +98,13 @@ fn params() -> Vec<Param> {
         "strength of vertical management",
         "0-1",
     );
+    field(
+        "catalog.departments.systems",
+        deps.iter().map(|d| d.systems).collect(),
+        n,
+        "information systems of one department at province and city level",
+        "count",
+    );
     let n = doms.len();
     field(
         "catalog.domains.departments",

@@ -115,6 +115,7 @@ pub struct DepartmentOverride {
     pub value: Option<f64>,
     pub vertical: Option<f64>,
     pub lowest_level: Option<Level>,
+    pub systems: Option<f64>,
 }
 
 /// `[[catalog.domains]]`: override a default domain (by `id`) or add one.
@@ -190,6 +191,7 @@ pub fn schema() -> toml::Table {
         value: Some(0.0),
         vertical: Some(0.0),
         lowest_level: Some(Level::County),
+        systems: Some(1.0),
         ..Default::default()
     });
     raw.catalog.domains.push(DomainOverride {
