@@ -10,7 +10,7 @@ use super::links::{self, KernelParams};
 use super::plan::Plan;
 use super::state::{NATIONAL_STD, State, Tally};
 use crate::catalog::Level;
-use crate::mechanisms::{domains, flow, hardware, investment, sharing, standards};
+use crate::mechanisms::{domains, flow, hardware, investment, platforms, sharing, standards};
 use crate::scenario::{MAX_DOMAINS, StandardsMode};
 use crate::world::NONE;
 
@@ -173,8 +173,9 @@ fn invest(ctx: &Context, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: C
             level_mean,
             m.hardware.headroom,
         );
+        st.hw_cap[u] = m.hardware.retire(st.hw_cap[u]);
         let bought = hardware::purchase(
-            target,
+            m.hardware.quarter_target(target, st.hw_cap[u]),
             st.hw_cap[u],
             budget * lev.hardware,
             m.hardware.unit_cost,
@@ -222,6 +223,13 @@ fn build_platforms(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
                 st.connected[u] = true;
             }
         }
+        if st.connected[u] {
+            st.conn_share[u] = platforms::connect_departments(
+                st.conn_share[u],
+                pp.department_connection_rate,
+                st.talent[u],
+            );
+        }
         let city = plan.customiser[u];
         if city != NONE
             && city as usize == u
@@ -242,23 +250,30 @@ fn build_platforms(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
     adopt_standards(ctx, plan, st, clock);
 }
 
-/// Each built platform adopts the common standard with the lever's hazard.
+/// Each built platform adopts the common standard with the lever's hazard;
+/// while no lever is in force, the national standard with the spontaneous
+/// hazard (`standards.spontaneous_pace`). One draw per builder either way,
+/// so strategies stay paired.
 fn adopt_standards(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;
     let lev = &plan.levers;
-    let hazard = standards::quarterly_hazard(lev.standards_pace);
-    let active = lev.standards != StandardsMode::None && clock.active(lev.standards_year);
+    let lever = lev.standards != StandardsMode::None && clock.active(lev.standards_year);
+    let hazard = standards::quarterly_hazard(if lever {
+        lev.standards_pace
+    } else {
+        ctx.scenario.model.standards.spontaneous_pace
+    });
     for u in 0..c.n_units {
         if plan.build_cost[u] <= 0.0 {
             continue;
         }
         let r: f64 = st.rng_standards.random();
-        if !active || !st.built[u] {
+        if !st.built[u] {
             continue;
         }
         let target = match lev.standards {
-            StandardsMode::National => NATIONAL_STD,
-            _ => c.province[u],
+            StandardsMode::Provincial if lever => c.province[u],
+            _ => NATIONAL_STD,
         };
         if st.std[u] != target && r < hazard {
             st.std[u] = target;
@@ -289,7 +304,11 @@ fn unit_factors(ctx: &Context, plan: &Plan, st: &mut State, sc: &mut Scratch, cl
         } else {
             plan.fit_plain[u]
         };
-        st.platform[u] = if st.connected[u] { fit } else { 0.0 };
+        st.platform[u] = if st.connected[u] {
+            fit * st.conn_share[u]
+        } else {
+            0.0
+        };
         let covered = agency && plan.agency_covers[u];
         st.lead[u] = m.coordination.lead(c.rank[u], covered);
         st.unable[u] = sharing::unable_unit(&m.barriers.unable, st.platform[u], st.lead[u]) as f32;
@@ -332,7 +351,16 @@ fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) 
         } else {
             unit_std(plan, st, c.parent[u] as usize)
         };
-        let platforms_match = standards::usability(&m.standards, std_u, std_parent);
+        // Departments still on legacy systems (on either side) exchange at
+        // legacy usability.
+        let both_on = st.conn_share[u]
+            * if c.parent[u] == NONE {
+                0.0
+            } else {
+                st.conn_share[c.parent[u] as usize]
+            };
+        let platforms_match = both_on * standards::usability(&m.standards, std_u, std_parent)
+            + (1.0 - both_on) * m.standards.legacy_usability;
         let line_match = std_u == Some(NATIONAL_STD);
         let (mut dare_not, mut usab, mut usab_n) = (0.0, 0.0, 0u32);
         // The unit's departments as equal-length slices, so the loop
@@ -348,7 +376,11 @@ fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) 
         let out_usab_h = &mut st.usab_h[range.clone()][..n];
         let out_usab_v = &mut st.usab_v[range.clone()][..n];
         let out_provide = &mut st.provide[range][..n];
-        let connected = st.connected[u];
+        let on_platform = if st.connected[u] {
+            st.conn_share[u]
+        } else {
+            0.0
+        };
         for i in 0..n {
             let t = types[i] as usize;
             let dn =
@@ -363,7 +395,7 @@ fn department_factors(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) 
             let (dn32, uw32) = (dn as f32, uw as f32);
             let v = c.type_vertical[t];
             let usab_h =
-                standards::horizontal_usability(&m.standards, connected, v, line_match) as f32;
+                standards::horizontal_usability(&m.standards, on_platform, v, line_match) as f32;
             out_dn[i] = dn32;
             out_uw[i] = uw32;
             out_willing[i] = ((1.0 - dn) * (1.0 - uw)) as f32;
