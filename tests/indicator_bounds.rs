@@ -143,5 +143,9 @@ fn no_indicator_sits_at_a_bound_in_most_units_of_any_shipped_scenario() {
             }
         }
     }
-    assert!(failures.is_empty(), "saturated indicators:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "saturated indicators:\n{}",
+        failures.join("\n")
+    );
 }

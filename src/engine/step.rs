@@ -252,7 +252,7 @@ fn build_platforms(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
 
 /// Each built platform adopts the common standard with the lever's hazard;
 /// while no lever is in force, the national standard with the spontaneous
-/// hazard (`standards.spontaneous_pace`). One draw per builder either way,
+/// hazard (`standards.spontaneous_pace`, 0 by default). One draw per builder either way,
 /// so strategies stay paired.
 fn adopt_standards(ctx: &Context, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;

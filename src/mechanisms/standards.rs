@@ -7,10 +7,11 @@
 //! different standards is only partly usable (`cross_standard_usability`);
 //! on the same standard it is fully usable. Under a standards lever
 //! (`provincial` / `national`) each platform adopts the common standard
-//! with a yearly hazard `pace`; without a lever, a platform still adopts
-//! the national standard on its own with the small yearly hazard
-//! `spontaneous_pace` (national standards for data sharing exist and some
-//! builders follow them unasked). Once every platform of a province shares one
+//! with a yearly hazard `pace`; without a lever, a platform may adopt the
+//! national standard on its own with the yearly hazard `spontaneous_pace`
+//! (national standards for data sharing exist; 0 by default, since how many
+//! builders follow them unasked is not known, and it decides much of the
+//! comparison of local and provincial builds). Once every platform of a province shares one
 //! standard, cross-system usability is 1 inside it (and with line systems
 //! too when the standard is national) for the departments that have moved
 //! onto the platforms; those still on legacy systems exchange at
@@ -41,7 +42,7 @@ impl Default for StandardsParams {
         StandardsParams {
             cross_standard_usability: 0.55,
             legacy_usability: 0.5,
-            spontaneous_pace: 0.05,
+            spontaneous_pace: 0.0,
         }
     }
 }
