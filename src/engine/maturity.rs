@@ -60,6 +60,25 @@ pub fn indicators(ctx: &Setup, plan: &Plan, st: &State, clock: Clock, rows: &mut
             NONE
         };
         let common = std == NATIONAL_STD || (std != NONE && std == c.province[u]);
+        // Share of the unit's data on a common standard: the line share of
+        // each department travels on its line system's national standard;
+        // the platform share counts where the department works on a
+        // platform that runs the national or the province's standard.
+        let on_common = if common { st.conn_share[u] } else { 0.0 };
+        let depts = c.dept_start[u] as usize..c.dept_start[u + 1] as usize;
+        let n_depts = depts.len();
+        let standards_adoption = if n_depts == 0 {
+            0.0
+        } else {
+            c.dept_type[depts]
+                .iter()
+                .map(|&t| {
+                    let v = c.type_vertical[t as usize];
+                    v + (1.0 - v) * on_common
+                })
+                .sum::<f64>()
+                / n_depts as f64
+        };
         let openness = c.openness.map_or(f64::NAN, |o| st.dom[u * c.n_domains + o]);
         let elig = c.elig_of[u];
         let adoption = if elig == NONE || n_innov == 0 {
@@ -71,7 +90,11 @@ pub fn indicators(ctx: &Setup, plan: &Plan, st: &State, clock: Clock, rows: &mut
             0.5 * c.institutions[u] + 0.5 * reform * m.institutions.local_share(c.institutions[u]);
         row.copy_from_slice(&[
             hardware::coverage(st.hw_cap[u], st.hw_need[u]),
-            if st.connected[u] { 1.0 } else { 0.0 },
+            if st.connected[u] {
+                st.conn_share[u]
+            } else {
+                0.0
+            },
             st.talent[u],
             st.online[u],
             st.zero[u],
@@ -80,7 +103,7 @@ pub fn indicators(ctx: &Setup, plan: &Plan, st: &State, clock: Clock, rows: &mut
             st.ema_share[u],
             st.ema_usab[u],
             st.platform[u],
-            if common { 1.0 } else { 0.0 },
+            standards_adoption,
             inst,
             st.lead[u],
             openness,

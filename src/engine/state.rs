@@ -44,6 +44,9 @@ pub struct State {
     pub reserve: Vec<f64>,
     pub built: Vec<bool>,
     pub connected: Vec<bool>,
+    /// Share of the unit's departments working on its platform (0–1):
+    /// rises once the unit is connected (`platforms::connect_departments`).
+    pub conn_share: Vec<f64>,
     pub customised: Vec<bool>,
     /// Standard of the platform each builder runs.
     pub std: Vec<u32>,
@@ -58,7 +61,7 @@ pub struct State {
     pub ema_down: Vec<f64>,
     pub ema_share: Vec<f64>,
     pub ema_usab: Vec<f64>,
-    /// Connected × fit, this quarter.
+    /// Connected share of departments × fit, this quarter.
     pub platform: Vec<f64>,
     pub lead: Vec<f64>,
     pub tally: Vec<Tally>,
@@ -128,6 +131,7 @@ impl State {
             reserve: vec![0.0; n],
             built: vec![false; n],
             connected: vec![false; n],
+            conn_share: vec![0.0; n],
             customised: vec![false; n],
             std: vec![NONE; n],
             hw_cap: vec![0.0; n],
@@ -200,6 +204,7 @@ impl State {
         self.reserve.fill(0.0);
         self.built.fill(false);
         self.connected.fill(false);
+        self.conn_share.fill(0.0);
         self.customised.fill(false);
         self.std.fill(NONE);
         for u in 0..c.n_units {
@@ -211,6 +216,7 @@ impl State {
             if c.level[u] == crate::catalog::Level::National {
                 self.built[u] = true;
                 self.connected[u] = true;
+                self.conn_share[u] = 1.0;
                 self.std[u] = NATIONAL_STD;
             }
         }

@@ -10,7 +10,7 @@ use super::links::{self, KernelParams};
 use super::plan::Plan;
 use super::state::{NATIONAL_STD, State, Tally};
 use crate::catalog::Level;
-use crate::mechanisms::{domains, flow, hardware, investment, sharing, standards};
+use crate::mechanisms::{domains, flow, hardware, investment, platforms, sharing, standards};
 use crate::scenario::{MAX_DOMAINS, StandardsMode};
 use crate::world::NONE;
 
@@ -191,8 +191,9 @@ fn invest(ctx: &Setup, plan: &Plan, st: &mut State, sc: &mut Scratch, clock: Clo
             level_mean,
             m.hardware.headroom,
         );
+        st.hw_cap[u] = m.hardware.retire(st.hw_cap[u]);
         let bought = hardware::purchase(
-            target,
+            m.hardware.quarter_target(target, st.hw_cap[u]),
             st.hw_cap[u],
             budget * lev.hardware,
             m.hardware.unit_cost,
@@ -251,6 +252,13 @@ fn build_platforms(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
                 st.cost[payer] += fee;
                 st.connected[u] = true;
             }
+        }
+        if st.connected[u] {
+            st.conn_share[u] = platforms::connect_departments(
+                st.conn_share[u],
+                pp.department_connection_rate,
+                st.talent[u],
+            );
         }
         let city = plan.customiser[u];
         if city != NONE
@@ -311,24 +319,30 @@ fn adopt_systems(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     st.refresh_systems(c);
 }
 
-/// Each built platform adopts the common standard with the lever's hazard.
+/// Each built platform adopts the common standard with the lever's hazard;
+/// while no lever is in force, the national standard with the spontaneous
+/// hazard (`standards.spontaneous_pace`, 0 by default). One draw per builder either way,
+/// so strategies stay paired.
 fn adopt_standards(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;
     let lev = &plan.levers;
-    let hazard = standards::quarterly_hazard(lev.standards_pace);
     let started = clock.active(lev.standards_year);
+    let lever_hazard = standards::quarterly_hazard(lev.standards_pace);
+    let spontaneous = standards::quarterly_hazard(ctx.scenario.model.standards.spontaneous_pace);
     for u in 0..c.n_units {
         if plan.build_cost[u] <= 0.0 {
             continue;
         }
         let r: f64 = st.rng_standards.random();
-        let mode = plan.standards_of(u);
-        if mode == StandardsMode::None || !started || !st.built[u] {
+        if !st.built[u] {
             continue;
         }
+        let mode = plan.standards_of(u);
+        let lever = mode != StandardsMode::None && started;
+        let hazard = if lever { lever_hazard } else { spontaneous };
         let target = match mode {
-            StandardsMode::National => NATIONAL_STD,
-            _ => c.province[u],
+            StandardsMode::Provincial if lever => c.province[u],
+            _ => NATIONAL_STD,
         };
         if st.std[u] != target && r < hazard {
             st.std[u] = target;
@@ -361,7 +375,11 @@ fn unit_factors(ctx: &Setup, plan: &Plan, st: &mut State, sc: &mut Scratch, cloc
         } else {
             plan.fit_plain[u]
         };
-        st.platform[u] = if st.connected[u] { fit } else { 0.0 };
+        st.platform[u] = if st.connected[u] {
+            fit * st.conn_share[u]
+        } else {
+            0.0
+        };
         // In the warm-up (t = 0) no agency acts: every start quarter is ≥ 1.
         let covered = t >= plan.agency_from[u];
         st.lead[u] = m.coordination.lead(c.rank[u], covered);
@@ -404,8 +422,16 @@ fn department_factors(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
         } else {
             unit_std(plan, st, c.parent[u] as usize, clock.t)
         };
-        let platforms_match = standards::usability(&m.standards, std_u, std_parent);
+        let std_match = standards::usability(&m.standards, std_u, std_parent);
         let both_on_platforms = std_u.is_some() && std_parent.is_some();
+        // Departments still on legacy systems (on either side) exchange at
+        // legacy usability.
+        let both_on = st.conn_share[u]
+            * if c.parent[u] == NONE {
+                0.0
+            } else {
+                st.conn_share[c.parent[u] as usize]
+            };
         let line_match = std_u == Some(NATIONAL_STD);
         let (mut dare_not, mut usab, mut usab_n) = (0.0, 0.0, 0u32);
         // The unit's departments as equal-length slices, so the loop
@@ -424,7 +450,11 @@ fn department_factors(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
         let out_usab_h = &mut st.usab_h[range.clone()][..n];
         let out_usab_v = &mut st.usab_v[range.clone()][..n];
         let out_provide = &mut st.provide[range][..n];
-        let connected = st.connected[u];
+        let on_platform = if st.connected[u] {
+            st.conn_share[u]
+        } else {
+            0.0
+        };
         // Loss of data crossing between two systems on different standards.
         let system_loss = 1.0 - m.standards.cross_standard_usability;
         for i in 0..n {
@@ -441,22 +471,19 @@ fn department_factors(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
             let (dn32, uw32) = (dn as f32, uw as f32);
             let v = c.type_vertical[t];
             let usab_h =
-                standards::horizontal_usability(&m.standards, connected, v, line_match) as f32;
+                standards::horizontal_usability(&m.standards, on_platform, v, line_match) as f32;
             // The platform share crosses between the two departments'
             // systems: `loss_h` of it is lost on each system pair off the
-            // standard (none without a platform: all of it is legacy then).
-            let loss_h = if connected {
-                ((1.0 - v) * system_loss) as f32
-            } else {
-                0.0
-            };
+            // standard (none off a platform: that share is legacy).
+            let loss_h = (on_platform * (1.0 - v) * system_loss) as f32;
             let f = sys_f[i];
-            let platforms = if both_on_platforms && parents[i] != NONE {
+            let on_match = if both_on_platforms && parents[i] != NONE {
                 let fp = st.sys_f[parents[i] as usize];
-                platforms_match * standards::system_usability(&m.standards, f as f64, fp as f64)
+                std_match * standards::system_usability(&m.standards, f as f64, fp as f64)
             } else {
-                platforms_match
+                std_match
             };
+            let platforms = both_on * on_match + (1.0 - both_on) * m.standards.legacy_usability;
             out_dn[i] = dn32;
             out_uw[i] = uw32;
             out_willing[i] = ((1.0 - dn) * (1.0 - uw)) as f32;

@@ -85,7 +85,7 @@ pub struct DiffusionParams {
 impl Default for DiffusionParams {
     fn default() -> Self {
         DiffusionParams {
-            innovation_rate: 0.04,
+            innovation_rate: 0.08,
             imitation: 0.15,
             peer_imitation: 0.05,
             distant_imitation: 0.02,

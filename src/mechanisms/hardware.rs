@@ -9,6 +9,12 @@
 //! they use and large places less. Capacity beyond need sits idle;
 //! coverage is `min(capacity, need)/need`. A unit buys towards its target
 //! with its hardware budget, so more budget never lowers coverage.
+//! Equipment ages out: a yearly share `1/lifetime_years` of capacity is
+//! retired; and procurement (budgeting, tendering, installation) closes a
+//! yearly share `procurement_rate` of the gap to the target, not all of it
+//! at once. Coverage therefore settles below the target where budgets are
+//! ample (at `r/(r + retirement)` of it, roughly) and lower where they are
+//! not, instead of sitting at 1.
 
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +50,10 @@ pub struct HardwareParams {
     pub initial_coverage: f64,
     /// Yearly maintenance as a share of the value of deployed capacity.
     pub maintenance_share: f64,
+    /// Service life of equipment: a yearly share 1/lifetime of capacity retires (years).
+    pub lifetime_years: f64,
+    /// Yearly share of the gap between capacity and target that procurement closes (0–1).
+    pub procurement_rate: f64,
 }
 
 impl Default for HardwareParams {
@@ -56,6 +66,8 @@ impl Default for HardwareParams {
             headroom: 0.1,
             initial_coverage: 0.6,
             maintenance_share: 0.08,
+            lifetime_years: 6.0,
+            procurement_rate: 0.5,
         }
     }
 }
@@ -74,6 +86,8 @@ impl HardwareParams {
                 ("headroom", self.headroom, 0.0, 1.0),
                 ("initial_coverage", self.initial_coverage, 0.0, 2.0),
                 ("maintenance_share", self.maintenance_share, 0.0, 1.0),
+                ("lifetime_years", self.lifetime_years, 1.0, 100.0),
+                ("procurement_rate", self.procurement_rate, 0.0, 1.0),
             ],
         )
     }
@@ -81,6 +95,18 @@ impl HardwareParams {
     /// Base need of a unit (before usage growth).
     pub fn base_need(&self, departments: usize, population: f64) -> f64 {
         self.need_per_department * departments as f64 + self.need_per_100k_people * population / 1e5
+    }
+
+    /// Capacity left after one quarter of retirement.
+    pub fn retire(&self, capacity: f64) -> f64 {
+        capacity * (1.0 - 0.25 / self.lifetime_years)
+    }
+
+    /// What procurement can aim for this quarter: a quarterly step of the
+    /// yearly `procurement_rate` from the capacity towards the target.
+    pub fn quarter_target(&self, target: f64, capacity: f64) -> f64 {
+        let q = 1.0 - (1.0 - self.procurement_rate).powf(0.25);
+        capacity + q * (target - capacity)
     }
 
     /// Need given the share of services online (0–1).
@@ -138,6 +164,27 @@ mod tests {
         assert!((purchase(11.0, 5.0, 100.0, 0.2) - 6.0).abs() < 1e-12);
         assert_eq!(idle(12.0, 10.0), 2.0);
         assert_eq!(coverage(5.0, 10.0), 0.5);
+    }
+
+    #[test]
+    fn retirement_and_procurement_settle_below_the_target() {
+        let p = HardwareParams {
+            lifetime_years: 5.0,
+            procurement_rate: 0.5,
+            ..Default::default()
+        };
+        assert!((p.retire(10.0) - 9.5).abs() < 1e-12);
+        let q = 1.0 - 0.5f64.powf(0.25);
+        assert!((p.quarter_target(11.0, 5.0) - (5.0 + 6.0 * q)).abs() < 1e-12);
+        // With an ample budget capacity converges to target·q/(q + d(1 − q)).
+        let mut cap = 0.0;
+        for _ in 0..400 {
+            cap = p.retire(cap);
+            cap += purchase(p.quarter_target(11.0, cap), cap, 1e9, 0.1);
+        }
+        let d = 0.05;
+        assert!((cap - 11.0 * q / (q + d * (1.0 - q))).abs() < 1e-9, "{cap}");
+        assert!(cap < 11.0);
     }
 
     #[test]

@@ -25,7 +25,12 @@
 //! the distance between the unit's need position and the builder's
 //! (`fit = 1 − fit_loss·|h_unit − h_ref|`); hybrid customisation moves the
 //! reference towards the city's own needs — the source's advice where
-//! places differ a lot. Back-stopping (§4 regional coordination) makes the
+//! places differ a lot. Joining a platform is not the end of the work:
+//! once a unit is connected, its departments move their systems onto the
+//! platform one by one, a yearly share `department_connection_rate` of
+//! those still outside, scaled by the unit's talent (the staff who do the
+//! integration work), so a unit's connected share ramps up over years
+//! instead of jumping to 1 (`connect_departments`). Back-stopping (§4 regional coordination) makes the
 //! province build for, and pay the connection of, lagging counties.
 
 use serde::{Deserialize, Serialize};
@@ -113,6 +118,9 @@ pub struct PlatformParams {
     /// Co-funding from above: the share of a build paid by transfers is
     /// `cofunding × (1 − fiscal capacity)`, at most 1.
     pub cofunding: f64,
+    /// Yearly share of a connected unit's remaining departments that move
+    /// onto its platform, at talent 1 (at talent 0, half of it).
+    pub department_connection_rate: f64,
 }
 
 impl Default for PlatformParams {
@@ -145,6 +153,7 @@ impl Default for PlatformParams {
             },
             scale_elasticity: 0.6,
             cofunding: 1.2,
+            department_connection_rate: 0.5,
         }
     }
 }
@@ -183,6 +192,12 @@ impl PlatformParams {
             &[
                 ("scale_elasticity", self.scale_elasticity, 0.0, 1.0),
                 ("cofunding", self.cofunding, 0.0, 2.0),
+                (
+                    "department_connection_rate",
+                    self.department_connection_rate,
+                    0.0,
+                    1.0,
+                ),
                 ("customisation_cost", self.customisation_cost, 0.0, 4e6),
                 ("running_cost_share", self.running_cost_share, 0.0, 1.0),
                 ("fit_loss", self.fit_loss, 0.0, 1e6),
@@ -209,6 +224,16 @@ impl PlatformParams {
     pub fn own_share(&self, fiscal: f64) -> f64 {
         (1.0 - self.cofunding * (1.0 - fiscal)).clamp(0.0, 1.0)
     }
+}
+
+/// Share of a connected unit's departments on its platform after one more
+/// quarter: a yearly share `rate × (½ + ½·talent)` of the departments still
+/// on legacy systems moves over. Never reaches 1 in finite time: the last
+/// departments (often the vertically managed ones) are the slowest.
+pub fn connect_departments(share: f64, rate: f64, talent: f64) -> f64 {
+    let yearly = (rate * (0.5 + 0.5 * talent.clamp(0.0, 1.0))).clamp(0.0, 1.0);
+    let quarterly = 1.0 - (1.0 - yearly).powf(0.25);
+    share + quarterly * (1.0 - share)
 }
 
 /// The tree facts a deployment plan needs, as parallel slices by unit.
@@ -337,6 +362,21 @@ mod tests {
         assert_eq!(pl.connection_payer[5], 1);
         assert_eq!(pl.connection_payer[4], 4); // township pays its own connection
         assert_eq!(pl.connection_payer[3], NONE); // county builds its own
+    }
+
+    #[test]
+    fn departments_connect_gradually() {
+        // talent 1: a yearly half of the remaining departments
+        let mut s = 0.0;
+        for _ in 0..4 {
+            s = connect_departments(s, 0.5, 1.0);
+        }
+        assert!((s - 0.5).abs() < 1e-12, "{s}");
+        // talent 0: a quarter a year
+        let q = connect_departments(0.0, 0.5, 0.0);
+        assert!(((1.0 - q).powi(4) - 0.75).abs() < 1e-12);
+        assert_eq!(connect_departments(0.3, 0.0, 1.0), 0.3);
+        assert!(connect_departments(0.999, 1.0, 1.0) <= 1.0);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!
 //! - *Readiness* to put a service online: `(base + (1 − base)·platform) ·
 //!   (½ + ½·public-services collaboration) · (½ + ½·talent)`, with
-//!   platform = connected × fit (re-engineering a process takes people who
+//!   platform = connected share of departments × fit (re-engineering a process takes people who
 //!   can do it). Each quarter a share `readiness / lag_quarters` of the services
 //!   not yet online goes online.
 //! - *Integration* to serve it with zero visits (the data behind it fetched
@@ -69,7 +69,7 @@ impl ServiceParams {
     }
 
     /// Readiness (0–1) to put services online, from platform service
-    /// (connected × fit), public-services collaboration and the talent to
+    /// (connected share × fit), public-services collaboration and the talent to
     /// re-engineer processes (all 0–1).
     pub fn readiness(&self, platform: f64, public_services: f64, talent: f64) -> f64 {
         (self.base_online + (1.0 - self.base_online) * platform)

@@ -16,7 +16,7 @@
 //!   data hoarded as bargaining power (resource-dependence view, Pfeffer &
 //!   Salancik 1978), lowered by property-rights and revenue-distribution
 //!   rules and by top-down coordination of the link's domains;
-//! - `unable = w_un · (1 − platform_effect·connected·fit) · (1 − lead_effect·lead) + overload`:
+//! - `unable = w_un · (1 − platform_effect·connected share·fit) · (1 − lead_effect·lead) + overload`:
 //!   no exchange platform or money, no strong lead (coordination capacity);
 //!   `overload` is the grassroots load of cross-cutting domains at townships
 //!   and counties, eased by talent (§3.5).
@@ -187,7 +187,7 @@ pub fn unwilling_on_link(base: f32, coordination_effect: f32, coord: f32) -> f32
 
 /// The unit-level part of the *unable* barrier.
 ///
-/// `platform` is connected × fit (0 when no platform serves the unit),
+/// `platform` is connected share × fit (0 when no platform serves the unit),
 /// `lead` the unit's coordination capacity.
 #[inline]
 pub fn unable_unit(p: &UnableParams, platform: f64, lead: f64) -> f64 {

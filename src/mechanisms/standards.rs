@@ -7,9 +7,15 @@
 //! different standards is only partly usable (`cross_standard_usability`);
 //! on the same standard it is fully usable. Under a standards lever
 //! (`provincial` / `national`) each platform adopts the common standard
-//! with a yearly hazard `pace`; once every platform of a province shares one
+//! with a yearly hazard `pace`; without a lever, a platform may adopt the
+//! national standard on its own with the yearly hazard `spontaneous_pace`
+//! (national standards for data sharing exist; 0 by default, since how many
+//! builders follow them unasked is not known, and it decides much of the
+//! comparison of local and provincial builds). Once every platform of a province shares one
 //! standard, cross-system usability is 1 inside it (and with line systems
-//! too when the standard is national). This is the interoperability view of
+//! too when the standard is national) for the departments that have moved
+//! onto the platforms; those still on legacy systems exchange at
+//! `legacy_usability` (`platforms::connect_departments`). This is the interoperability view of
 //! the e-government integration literature (Scholl & Klischewski 2007;
 //! the EU European Interoperability Framework).
 //!
@@ -43,6 +49,9 @@ pub struct StandardsParams {
     pub legacy_share: f64,
     /// Multiplier of the catalogue's systems per department, by level.
     pub systems_by_level: LevelCosts,
+    /// Yearly hazard with which a platform adopts the national standard on
+    /// its own, while no standards lever is in force (0–1 per year).
+    pub spontaneous_pace: f64,
 }
 
 impl Default for StandardsParams {
@@ -57,6 +66,7 @@ impl Default for StandardsParams {
                 county: 0.5,
                 township: 0.25,
             },
+            spontaneous_pace: 0.0,
         }
     }
 }
@@ -98,6 +108,7 @@ impl StandardsParams {
                     0.0,
                     10.0,
                 ),
+                ("spontaneous_pace", self.spontaneous_pace, 0.0, 1.0),
             ],
         )
     }
@@ -145,26 +156,26 @@ pub fn usability(p: &StandardsParams, a: Option<u32>, b: Option<u32>) -> f64 {
 
 /// Usability of a department's data on a horizontal link inside a unit.
 ///
-/// The platform share `1 − vertical` is fully usable when the unit is
-/// connected (both sides on the same platform), legacy otherwise; the line
-/// share `vertical` crosses from the line standard to the unit's platform
+/// `on_platform` is the share of the unit's departments working on its
+/// platform (0 when the unit is not connected); the rest are still on
+/// legacy systems. On the platform, the platform share `1 − vertical` is
+/// fully usable (both sides on the same platform) and the line share
+/// `vertical` crosses from the line standard to the unit's platform
 /// standard (`line_match`: 1 when the platform runs the national standard).
 #[inline]
 pub fn horizontal_usability(
     p: &StandardsParams,
-    connected: bool,
+    on_platform: f64,
     vertical: f64,
     line_match: bool,
 ) -> f64 {
-    if !connected {
-        return p.legacy_usability;
-    }
     let line = if line_match {
         1.0
     } else {
         p.cross_standard_usability
     };
-    (1.0 - vertical) + vertical * line
+    let platform = (1.0 - vertical) + vertical * line;
+    on_platform * platform + (1.0 - on_platform) * p.legacy_usability
 }
 
 /// Usability of a vertical link: the line share travels on the line system
@@ -185,6 +196,7 @@ mod tests {
             cross_standard_usability: 0.55,
             legacy_usability: 0.4,
             ..Default::default()
+            spontaneous_pace: 0.05,
         };
         assert_eq!(usability(&p, Some(3), Some(3)), 1.0);
         assert_eq!(usability(&p, Some(3), Some(4)), 0.55);
@@ -197,10 +209,13 @@ mod tests {
             cross_standard_usability: 0.55,
             legacy_usability: 0.4,
             ..Default::default()
+            spontaneous_pace: 0.05,
         };
-        assert!((horizontal_usability(&p, true, 0.5, false) - (0.5 + 0.5 * 0.55)).abs() < 1e-12);
-        assert_eq!(horizontal_usability(&p, true, 0.5, true), 1.0);
-        assert_eq!(horizontal_usability(&p, false, 0.5, true), 0.4);
+        assert!((horizontal_usability(&p, 1.0, 0.5, false) - (0.5 + 0.5 * 0.55)).abs() < 1e-12);
+        assert_eq!(horizontal_usability(&p, 1.0, 0.5, true), 1.0);
+        assert_eq!(horizontal_usability(&p, 0.0, 0.5, true), 0.4);
+        // half the departments on the platform: halfway between
+        assert!((horizontal_usability(&p, 0.5, 0.5, true) - 0.7).abs() < 1e-12);
         assert!((vertical_usability(0.8, 0.55) - (0.8 + 0.2 * 0.55)).abs() < 1e-12);
     }
 

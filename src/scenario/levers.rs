@@ -19,7 +19,8 @@ use crate::mechanisms::platforms::Deployment;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StandardsMode {
-    /// Each platform keeps its own standard.
+    /// No drive: each platform keeps its own standard unless it adopts the
+    /// national one unasked (`standards.spontaneous_pace`).
     #[default]
     None,
     /// Platforms converge on their province's standard.
