@@ -195,8 +195,8 @@ mod tests {
         let p = StandardsParams {
             cross_standard_usability: 0.55,
             legacy_usability: 0.4,
-            ..Default::default()
             spontaneous_pace: 0.05,
+            ..Default::default()
         };
         assert_eq!(usability(&p, Some(3), Some(3)), 1.0);
         assert_eq!(usability(&p, Some(3), Some(4)), 0.55);
@@ -208,8 +208,8 @@ mod tests {
         let p = StandardsParams {
             cross_standard_usability: 0.55,
             legacy_usability: 0.4,
-            ..Default::default()
             spontaneous_pace: 0.05,
+            ..Default::default()
         };
         assert!((horizontal_usability(&p, 1.0, 0.5, false) - (0.5 + 0.5 * 0.55)).abs() < 1e-12);
         assert_eq!(horizontal_usability(&p, 1.0, 0.5, true), 1.0);
