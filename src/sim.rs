@@ -236,7 +236,14 @@ impl Runner {
         for t in 0..=quarters.min(ctx.quarters()) {
             let clock = Clock { t };
             let plan = &plans[((clock.year() as usize) - 1).min(plans.len() - 1)];
-            step::quarter(&setup, plan, &mut self.state, &mut self.scratch, clock, t == 0);
+            step::quarter(
+                &setup,
+                plan,
+                &mut self.state,
+                &mut self.scratch,
+                clock,
+                t == 0,
+            );
             if t % 4 == 0 {
                 self.record(ctx, plan, clock, &mut frame);
             }

@@ -379,8 +379,7 @@ pub(crate) fn results(class: &Class, rounds: &[BTreeMap<String, Choice>]) -> Res
         .collect();
     // Whether the class strategy itself has a unit share through an agency.
     let base = &ctx.plans[def.strategy];
-    let strategy_shares =
-        |u: usize| base.agency_from[u] != crate::engine::plan::NEVER;
+    let strategy_shares = |u: usize| base.agency_from[u] != crate::engine::plan::NEVER;
     let mut roles: Vec<RoleResult> = def
         .roles
         .iter()
