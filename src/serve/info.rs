@@ -55,9 +55,9 @@ const CLASSROOM: Info = Info {
     en: Panel {
         about: "A small demo province (6 cities, 3 counties each, 4 townships per county). Strategy A: every city and county builds its own data-exchange platform. Strategy B: the province builds once, with one standard, and everyone connects. It runs in well under a second, so change levers freely.",
         notice: &[
-            "Set Show to B − A: purple units are where B's collaboration is higher. Play from the start: B's lead is largest in the first year and shrinks as the local platforms catch up.",
+            "Set Show to B − A: purple units are where B's collaboration is higher. Play from the start: B's lead is small in the first year and grows as its common standard moves the departments' legacy systems onto it.",
             "Compare total cost and duplicate platforms, not only collaboration: B builds far fewer platforms and costs less.",
-            "Cross-system usability is higher under B: local platforms on different standards make shared data partly unusable — play the first two years and watch the dotted and dashed links under A.",
+            "Cross-system usability is higher under B: local platforms on different standards make shared data partly unusable — play to the end and watch the dotted and dashed links under A.",
         ],
         try_: &[
             "Give strategy A a provincial standard (Data standards) and run again: the usability gap almost closes and B's lead in collaboration is gone — yet B still costs less.",
@@ -68,9 +68,9 @@ const CLASSROOM: Info = Info {
     zh: Panel {
         about: "一个小型演示省（6个市，每市3个县，每县4个乡镇）。策略A：各市县各自建设数据交换平台；策略B：省级统一建设一次、统一标准、全员接入。运行不到一秒，可随意调整杠杆。",
         notice: &[
-            "把“显示”设为 B − A：紫色的单位表示B的协同指数更高。从头播放：B的领先在第一年最大，随着本地平台追赶而缩小。",
+            "把“显示”设为 B − A：紫色的单位表示B的协同指数更高。从头播放：B的领先在第一年很小，随着统一标准把各部门的遗留系统迁移到共同标准上而扩大。",
             "不仅比较协同指数，也比较总成本和重复建设平台数：B建设的平台少得多，成本也更低。",
-            "B的跨系统可用性更高：标准不一的本地平台使共享数据部分不可用——播放前两年，观察A中的点线和虚线。",
+            "B的跨系统可用性更高：标准不一的本地平台使共享数据部分不可用——播放到最后，观察A中的点线和虚线。",
         ],
         try_: &[
             "给策略A设置省级统一标准（数据标准）后再运行：可用性差距几乎消失，B在协同上的领先也随之消失——但B的成本仍然更低。",
