@@ -2,6 +2,8 @@
 //! against the reference tables, the built-in division tree, one real
 //! province run on its own, and province attributes that come from data.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -33,18 +35,7 @@ fn stats_dir() -> (PathBuf, bool) {
 
 /// Rows of a reference table: code, year, value and (for table 02) indicator.
 fn rows(dir: &Path, file: &str) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(dir.join(file)).unwrap();
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    common::csv_records(&dir.join(file))
 }
 
 fn stat(code: &str) -> &'static tiaokuai::catalog::china_stats::ProvinceStats {

@@ -7,6 +7,8 @@
 
 #![allow(clippy::needless_range_loop)] // units index several parallel arrays
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -364,18 +366,7 @@ fn the_shipped_china_events_resolve_in_the_china_preset() {
 }
 
 fn rows(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(path).unwrap();
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    common::csv_records(path)
 }
 
 fn shared_data() -> Option<PathBuf> {

@@ -6,6 +6,8 @@
 //! byte-identical when rendered again, Chinese with `--lang zh`; bad input
 //! exits with code 2 and writes nothing.
 
+mod common;
+
 mod report_support;
 
 use std::collections::HashMap;
@@ -37,18 +39,7 @@ fn calibration() -> tempfile::TempDir {
 }
 
 fn rows(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(path).unwrap();
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    common::csv_records(path)
 }
 
 /// The `data-value` attributes of the cells of the rows with `class`, in order.

@@ -11,6 +11,8 @@
 //! medians, that the tables belong to the shipped targets and priors, and
 //! that the held-out targets are exactly the rows the fit left out.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -34,21 +36,7 @@ fn cal_dir() -> PathBuf {
 
 /// Rows of a CSV file (lines starting with `#` skipped), by column name.
 fn read_csv(path: &Path) -> Vec<Row> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .from_path(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    common::csv_records(path)
 }
 
 fn num(r: &Row, k: &str) -> f64 {

@@ -88,3 +88,23 @@ pub fn assert_positive(what: &str, s: &Summary) {
         s.ci95_high
     );
 }
+
+/// A CSV file's records as header → value maps (any map type); lines starting with `#`
+/// are comments (the restated data files carry source notes that way).
+pub fn csv_records<M: FromIterator<(String, String)>>(path: &std::path::Path) -> Vec<M> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_path(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
