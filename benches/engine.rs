@@ -4,8 +4,8 @@
 //! and peak memory for the province and china presets.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tiaokuai::engine::{Context, Runner};
 use tiaokuai::scenario;
+use tiaokuai::sim::{Context, Runner};
 
 fn province(c: &mut Criterion) {
     for (label, toml) in [

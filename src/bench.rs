@@ -13,9 +13,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::engine::{Context, Runner};
 use crate::error::Result;
 use crate::experiment::thread_pool;
+use crate::sim::{Context, Runner};
 
 /// One measurement.
 #[derive(Debug, Clone)]

@@ -91,7 +91,7 @@ impl Context {
     }
 
     /// What a quarter reads.
-    pub fn setup(&self) -> Setup<'_> {
+    pub(crate) fn setup(&self) -> Setup<'_> {
         Setup {
             scenario: &self.scenario,
             compiled: &self.compiled,
@@ -99,7 +99,7 @@ impl Context {
     }
 
     /// What a frame of metrics is computed from.
-    pub fn sources(&self) -> Sources<'_> {
+    pub(crate) fn sources(&self) -> Sources<'_> {
         Sources {
             table: &self.metrics,
             scopes: &self.world.scopes,

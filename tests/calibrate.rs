@@ -50,7 +50,7 @@ const OBSERVED: [(&str, u32, f64); 5] = [
     ("maturity_index", 5, 1.0),
 ];
 
-fn problem(replicates: u32) -> (Problem, tiaokuai::engine::Context) {
+fn problem(replicates: u32) -> (Problem, tiaokuai::sim::Context) {
     let text = scenario(PRIORS);
     let table: toml::Table = toml::from_str(&text).unwrap();
     let params = tiaokuai::design::parse_uncertainties(&table, None).unwrap();

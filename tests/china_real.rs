@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use tiaokuai::catalog::china_stats::STATS;
 use tiaokuai::catalog::{Level, Rank};
-use tiaokuai::engine::Context;
 use tiaokuai::experiment::run_replicate;
 use tiaokuai::scenario;
+use tiaokuai::sim::Context;
 use tiaokuai::world::statistics::{self, StatisticsParams};
 
 /// The reference tables (`../shared/data/china-stats`) when present, else

@@ -4,8 +4,8 @@
 //! (`platforms.scale_elasticity`, `platforms.cofunding`). The negative
 //! control switches both off and the cliff returns.
 
-use tiaokuai::engine::{Context, Runner};
 use tiaokuai::scenario;
+use tiaokuai::sim::{Context, Runner};
 
 /// A small, poor western province under provincial builds.
 fn poor_province(extra: &str) -> Context {

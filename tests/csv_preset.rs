@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use tiaokuai::catalog::{Level, Rank};
-use tiaokuai::engine::Context;
 use tiaokuai::experiment::run_replicate;
 use tiaokuai::scenario;
+use tiaokuai::sim::Context;
 
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/china-admin-mini")

@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::str::contains;
 use tiaokuai::engine::plan::NEVER;
-use tiaokuai::engine::{Context, Runner};
 use tiaokuai::experiment::run_replicate;
 use tiaokuai::scenario;
+use tiaokuai::sim::{Context, Runner};
 
 /// A small synthetic province (3 cities × 2 counties × 2 townships), from 2016.
 fn scenario_with(extra: &str) -> Context {

@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use tiaokuai::engine::Context;
 use tiaokuai::experiment::{RunOptions, run_to_dir};
 use tiaokuai::scenario;
+use tiaokuai::sim::Context;
 
 /// (section, key, low, high) of a numeric key.
 type Key = (&'static str, &'static str, f64, f64);

@@ -12,8 +12,9 @@
 
 use std::path::Path;
 
-use tiaokuai::engine::{Context, Runner, maturity};
+use tiaokuai::engine::maturity;
 use tiaokuai::scenario;
+use tiaokuai::sim::{Context, Runner};
 
 /// Documented exceptions: (scenario, strategy, indicator, bound) where a
 /// target of the scenario pins the indicator at a bound. docs/ODD.md

@@ -3,8 +3,8 @@
 //! capacity or coverage.
 
 use proptest::prelude::*;
-use tiaokuai::engine::{Context, Runner};
 use tiaokuai::scenario;
+use tiaokuai::sim::{Context, Runner};
 
 const SMALL: &str = "name = \"p\"\n[run]\nyears = 2\n[world]\ncities = 3\ncounties_per_city = 2\ntownships_per_county = 3\n";
 

@@ -11,8 +11,8 @@
 mod common;
 
 use common::{horizon, metric, paired, run_all, strategy};
-use tiaokuai::engine::Context;
 use tiaokuai::scenario;
+use tiaokuai::sim::Context;
 use tiaokuai::stats::Summary;
 
 const REPLICATES: u32 = 8;

@@ -5,8 +5,8 @@ mod serve_support;
 
 use serde_json::{Value, json};
 use serve_support::{get, post, post_json, start};
-use tiaokuai::engine::Context;
 use tiaokuai::experiment::run_replicate;
+use tiaokuai::sim::Context;
 
 const CLASSROOM: &str = include_str!("../scenarios/classroom.toml");
 

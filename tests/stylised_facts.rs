@@ -22,8 +22,8 @@ mod common;
 use common::*;
 use rayon::prelude::*;
 use tiaokuai::catalog::Region;
-use tiaokuai::engine::Context;
 use tiaokuai::experiment::ScopeSeries;
+use tiaokuai::sim::Context;
 use tiaokuai::stats::Summary;
 
 /// World draws per world type (the brief's minimum).

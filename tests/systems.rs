@@ -15,8 +15,8 @@ mod common;
 
 use common::*;
 use tiaokuai::catalog::Level;
-use tiaokuai::engine::Context;
 use tiaokuai::experiment::ScopeSeries;
+use tiaokuai::sim::Context;
 
 /// World draws.
 const DRAWS: u64 = 8;

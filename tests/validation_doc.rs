@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 
 use tiaokuai::calibrate::abc_smc::weighted_quantile;
 use tiaokuai::catalog::provinces::PROVINCES;
-use tiaokuai::engine::{Context, Runner};
 use tiaokuai::experiment::run_scopes;
 use tiaokuai::scenario;
+use tiaokuai::sim::{Context, Runner};
 use tiaokuai::world::scopes::ScopeKind;
 
 type Row = BTreeMap<String, String>;

@@ -3,9 +3,9 @@
 //! parameters moves them; update the pins deliberately (and say why in the
 //! commit), never to make a failure go away unexamined.
 
-use tiaokuai::engine::Context;
 use tiaokuai::experiment::run_replicate;
 use tiaokuai::scenario;
+use tiaokuai::sim::Context;
 
 /// Replicate 0 plays the world every replicate shares under
 /// `run.world = "fixed"`; replicate 1 its own redrawn world.

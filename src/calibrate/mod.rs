@@ -28,8 +28,8 @@ use rayon::prelude::*;
 use toml::{Table, Value};
 
 use crate::design::{self, Distribution, Uncertainty, path};
-use crate::engine::{Context, Runner};
 use crate::scenario;
+use crate::sim::{Context, Runner};
 use crate::sweep::plan::Shard;
 use crate::{Error, InputError, Result};
 use abc_smc::{Particle, Settings};

@@ -13,8 +13,8 @@
 
 use std::path::Path;
 
-use crate::engine::Context;
 use crate::error::did_you_mean;
+use crate::sim::Context;
 use crate::world::scopes::ScopeKind;
 use crate::{InputError, Result};
 

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use tiaokuai::bench::{self, Measurement};
-use tiaokuai::engine::Context;
+use tiaokuai::sim::Context;
 use tiaokuai::{Result, scenario};
 
 #[derive(Debug, clap::Args)]

@@ -19,9 +19,9 @@
 use std::path::PathBuf;
 
 use tiaokuai::Result;
-use tiaokuai::engine::Context;
 use tiaokuai::experiment::{self, RunOptions};
 use tiaokuai::metrics::registry;
+use tiaokuai::sim::Context;
 
 use super::common::{OutputArgs, RunControl};
 

@@ -14,7 +14,7 @@
 use std::path::PathBuf;
 
 use tiaokuai::Result;
-use tiaokuai::engine::Context;
+use tiaokuai::sim::Context;
 use tiaokuai::sweep::study;
 
 #[derive(Debug, clap::Args)]

@@ -115,7 +115,7 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    pub fn build(world: &World, sc: &Scenario) -> Self {
+    pub(crate) fn build(world: &World, sc: &Scenario) -> Self {
         let units = &world.units;
         let n = units.len();
         let nt = world.graph.types;
@@ -204,7 +204,7 @@ impl Compiled {
     /// Refill the arrays that depend on drawn attributes (rank, population,
     /// the regional drivers, need and what derives from them) from a world
     /// of the same structure: a redrawn replicate reuses everything else.
-    pub fn set_attributes(&mut self, world: &World, sc: &Scenario) {
+    pub(crate) fn set_attributes(&mut self, world: &World, sc: &Scenario) {
         let units = &world.units;
         debug_assert_eq!(units.len(), self.n_units);
         let inv = &sc.model.investment;
@@ -242,7 +242,7 @@ impl Compiled {
     /// evaluates it for every unit and domain each quarter, where `powf`
     /// would dominate the profile.
     #[inline]
-    pub fn domain_pow(&self, d: usize, x: f64) -> f64 {
+    pub(crate) fn domain_pow(&self, d: usize, x: f64) -> f64 {
         let pos = x.clamp(0.0, 1.0) * POW_STEPS as f64;
         // `pos` is in [0, POW_STEPS]: the i32 conversion is exact and
         // cheaper than the saturating one to usize.

@@ -35,7 +35,7 @@ pub const COLUMNS: [&str; 15] = [
 
 /// Fill `rows` (units × COLUMNS, row-major) with every unit's indicators;
 /// the national unit's row is NaN (it is not scored).
-pub fn indicators(ctx: &Setup, plan: &Plan, st: &State, clock: Clock, rows: &mut [f64]) {
+pub(crate) fn indicators(ctx: &Setup, plan: &Plan, st: &State, clock: Clock, rows: &mut [f64]) {
     let c = &ctx.compiled;
     let m = &ctx.scenario.model;
     let k = COLUMNS.len();

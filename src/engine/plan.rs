@@ -110,7 +110,12 @@ pub const NEVER: u32 = u32::MAX;
 
 impl Plan {
     /// The plan of replicate 0 (and of every replicate under `run.world = "fixed"`).
-    pub fn build(sc: &Scenario, world: &World, c: &Compiled, strategy: usize) -> Result<Plan> {
+    pub(crate) fn build(
+        sc: &Scenario,
+        world: &World,
+        c: &Compiled,
+        strategy: usize,
+    ) -> Result<Plan> {
         let levers = &sc.strategies[strategy].levers;
         let partners = partners(levers, world, c, &format!("strategy[{strategy}]"))?;
         let event_unit = event_units(sc, world, c)?;
@@ -121,7 +126,13 @@ impl Plan {
     /// partnerships and event scopes (which depend on names only) are kept,
     /// everything that depends on drawn attributes (back-stopping, fit,
     /// transfers) or on the replicate (uncertain event dates) is redone.
-    pub fn redraw(&self, sc: &Scenario, c: &Compiled, strategy: usize, replicate: u32) -> Plan {
+    pub(crate) fn redraw(
+        &self,
+        sc: &Scenario,
+        c: &Compiled,
+        strategy: usize,
+        replicate: u32,
+    ) -> Plan {
         let partners = (
             self.partner_a.clone(),
             self.partner_b.clone(),
@@ -417,7 +428,7 @@ impl Plan {
 
     /// The standard unit `u`'s platform converges on.
     #[inline]
-    pub fn standards_of(&self, u: usize) -> StandardsMode {
+    pub(crate) fn standards_of(&self, u: usize) -> StandardsMode {
         self.unit_standards
             .get(u)
             .copied()

@@ -116,7 +116,7 @@ pub struct State {
 
 impl State {
     /// Buffers sized for a compiled world.
-    pub fn new(c: &Compiled, sc: &Scenario) -> Self {
+    pub(crate) fn new(c: &Compiled, sc: &Scenario) -> Self {
         let n = c.n_units;
         let nd = c.n_depts;
         let max_partners = sc
@@ -183,7 +183,7 @@ impl State {
     }
 
     /// Initial conditions of replicate `rep` (identical for every strategy).
-    pub fn reset(
+    pub(crate) fn reset(
         &mut self,
         c: &Compiled,
         sc: &Scenario,
@@ -270,7 +270,7 @@ impl State {
 
     /// Recompute the partner sums and aligned links of units whose systems
     /// changed (few per quarter: only migrations change them).
-    pub fn refresh_systems(&mut self, c: &Compiled) {
+    pub(crate) fn refresh_systems(&mut self, c: &Compiled) {
         for u in 0..c.n_units {
             if !std::mem::take(&mut self.sys_dirty[u]) {
                 continue;

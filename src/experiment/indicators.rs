@@ -11,10 +11,10 @@
 use std::path::Path;
 
 use crate::catalog::Level;
-use crate::engine::Context;
 use crate::engine::maturity::COLUMNS;
 use crate::error::Result;
 use crate::output::{csv_err, csv_writer, num};
+use crate::sim::Context;
 use crate::world::NONE;
 
 /// Running sums of horizon indicators per strategy and unit.

@@ -16,10 +16,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::engine::{Context, ReplicateContext, Runner};
 use crate::error::{Error, InputError, Result};
 use crate::output::{self, OutDir};
 use crate::rng;
+use crate::sim::{Context, ReplicateContext, Runner};
 use summary::{SummaryRow, YearValues};
 
 /// World-scope values of one run: one row of metric values per time point.

@@ -8,9 +8,9 @@
 
 use std::path::Path;
 
-use crate::engine::Context;
 use crate::error::Result;
 use crate::output::{csv_err, csv_writer, num};
+use crate::sim::Context;
 use crate::stats::{self, Summary};
 
 /// One row of `summary.csv`.

@@ -2,8 +2,9 @@
 //! scopes.
 
 pub mod collab;
-pub mod collect;
+pub(crate) mod collect;
 pub mod registry;
 
 pub use collab::collab_index;
+pub use collect::MetricTable;
 pub use registry::{Aggregation, Direction, MetricDef};

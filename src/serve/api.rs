@@ -18,9 +18,9 @@ use serde_json::Value;
 
 use super::levers;
 use super::presets::Presets;
-use crate::engine::Context;
 use crate::error::{Error, InputError, did_you_mean};
 use crate::scenario::{self, Scenario};
+use crate::sim::Context;
 use crate::world::params::Preset as WorldPreset;
 
 /// What the server refuses to run.

@@ -12,9 +12,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::api::{ApiError, Prepared};
 use crate::catalog::Lang;
-use crate::engine::Context;
 use crate::experiment::{self, RunOptions};
 use crate::report::{self, RunDir};
+use crate::sim::Context;
 
 /// What can be downloaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use crate::catalog::Level;
-use crate::engine::UnitView;
+use crate::sim::UnitView;
 use crate::world::{NONE, World};
 
 /// Most nodes drawn one by one on a level.

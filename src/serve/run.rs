@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::api::Prepared;
 use super::network::{self, Layout, Node};
 use super::session::RunHandle;
-use crate::engine::{Context, Runner};
+use crate::sim::{Context, Runner};
 use crate::stats;
 
 /// The run was cancelled (superseded or its page went away).

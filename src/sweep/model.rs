@@ -16,9 +16,9 @@ use toml::{Table, Value};
 
 use super::{Model, StrategyOutcome};
 use crate::design::{self, Uncertainty, path};
-use crate::engine::{Context, Runner};
 use crate::error::did_you_mean;
 use crate::scenario::{self, Scenario};
+use crate::sim::{Context, Runner};
 use crate::{InputError, Result};
 
 /// The simulator, ready to run design points of one scenario.

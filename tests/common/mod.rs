@@ -3,9 +3,9 @@
 #![allow(dead_code)]
 
 use rayon::prelude::*;
-use tiaokuai::engine::{Context, Runner};
 use tiaokuai::experiment::{ScopeSeries, run_scopes};
 use tiaokuai::scenario;
+use tiaokuai::sim::{Context, Runner};
 use tiaokuai::stats::{self, Summary};
 
 /// A scenario from TOML text, with `replicates` replicates.
