@@ -51,6 +51,30 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// A scratch folder holding `s.toml`, the small scenario with `extra`.
+fn study(extra: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = write(tmp.path(), "s.toml", &scenario(extra));
+    (tmp, sc)
+}
+
+/// `tiaokuai sweep SC --out OUT` followed by `more`.
+fn sweep(sc: &Path, out: &Path, more: &[&str]) -> Command {
+    let mut c = tk();
+    c.args(["sweep", s(sc), "--out", s(out)]).args(more);
+    c
+}
+
+/// Shard `i` of `n` of `sc` into `out`, quietly, followed by `more`; it
+/// must succeed.
+fn shard(sc: &Path, i: usize, n: usize, out: &Path, more: &[&str]) {
+    let spec = format!("{i}/{n}");
+    sweep(sc, out, &["--shard", &spec, "-q"])
+        .args(more)
+        .assert()
+        .success();
+}
+
 fn tk() -> Command {
     Command::cargo_bin("tiaokuai").unwrap()
 }
@@ -66,18 +90,11 @@ fn s(p: &Path) -> &str {
 
 #[test]
 fn killed_sweep_resumes_to_the_same_files() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sc = write(
-        tmp.path(),
-        "s.toml",
-        &scenario(&format!(
-            "{TRUST}[experiment]\ndesign = \"lhs\"\nsamples = 600\n"
-        )),
-    );
+    let (tmp, sc) = study(&format!(
+        "{TRUST}[experiment]\ndesign = \"lhs\"\nsamples = 600\n"
+    ));
     let full = tmp.path().join("full");
-    tk().args(["sweep", s(&sc), "--out", s(&full), "--quiet"])
-        .assert()
-        .success();
+    sweep(&sc, &full, &["--quiet"]).assert().success();
 
     let out = tmp.path().join("killed");
     let partial = tmp.path().join("killed.partial");
@@ -112,11 +129,11 @@ fn killed_sweep_resumes_to_the_same_files() {
     assert!(before < 1201, "killed mid-way");
 
     // Without --resume the unfinished folder is refused, not overwritten.
-    tk().args(["sweep", s(&sc), "--out", s(&out), "--quiet"])
+    sweep(&sc, &out, &["--quiet"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--resume"));
-    tk().args(["sweep", s(&sc), "--out", s(&out), "--resume"])
+    sweep(&sc, &out, &["--resume"])
         .assert()
         .success()
         .stdout(predicate::str::contains("resumed"));
@@ -125,7 +142,7 @@ fn killed_sweep_resumes_to_the_same_files() {
         assert!(read(&full, f) == read(&out, f), "{f} differs after resume");
     }
     // Resuming a finished sweep does nothing.
-    tk().args(["sweep", s(&sc), "--out", s(&out), "--resume"])
+    sweep(&sc, &out, &["--resume"])
         .assert()
         .success()
         .stdout(predicate::str::contains("already complete"));
@@ -133,16 +150,9 @@ fn killed_sweep_resumes_to_the_same_files() {
 
 #[test]
 fn resume_refuses_a_changed_scenario() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sc = write(
-        tmp.path(),
-        "s.toml",
-        &scenario("[experiment]\ndesign = \"lhs\"\nsamples = 4\n"),
-    );
+    let (tmp, sc) = study("[experiment]\ndesign = \"lhs\"\nsamples = 4\n");
     let out = tmp.path().join("o");
-    tk().args(["sweep", s(&sc), "--out", s(&out), "-q"])
-        .assert()
-        .success();
+    sweep(&sc, &out, &["-q"]).assert().success();
     // Pretend it was killed: rename to .partial, then edit the scenario.
     std::fs::rename(&out, tmp.path().join("o.partial")).unwrap();
     write(
@@ -150,7 +160,7 @@ fn resume_refuses_a_changed_scenario() {
         "s.toml",
         &scenario("[experiment]\ndesign = \"lhs\"\nsamples = 4\nseed = 9\n"),
     );
-    tk().args(["sweep", s(&sc), "--out", s(&out), "--resume"])
+    sweep(&sc, &out, &["--resume"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot resume"));
@@ -158,32 +168,15 @@ fn resume_refuses_a_changed_scenario() {
 
 #[test]
 fn three_shards_merged_equal_the_unsharded_sweep() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sc = write(
-        tmp.path(),
-        "s.toml",
-        &scenario(&format!(
-            "{TRUST}[experiment]\ndesign = \"montecarlo\"\nsamples = 10\n"
-        )),
-    );
+    let (tmp, sc) = study(&format!(
+        "{TRUST}[experiment]\ndesign = \"montecarlo\"\nsamples = 10\n"
+    ));
     let whole = tmp.path().join("whole");
-    tk().args(["sweep", s(&sc), "--out", s(&whole), "-q"])
-        .assert()
-        .success();
+    sweep(&sc, &whole, &["-q"]).assert().success();
     let mut parts = Vec::new();
     for i in 0..3 {
         let p = tmp.path().join(format!("part-{i}"));
-        tk().args([
-            "sweep",
-            s(&sc),
-            "--shard",
-            &format!("{i}/3"),
-            "--out",
-            s(&p),
-            "-q",
-        ])
-        .assert()
-        .success();
+        shard(&sc, i, 3, &p, &[]);
         parts.push(p);
     }
     // A missing shard is reported and nothing is written.
@@ -213,16 +206,11 @@ fn three_shards_merged_equal_the_unsharded_sweep() {
 
 #[test]
 fn failed_runs_are_recorded_and_the_sweep_goes_on() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sc = write(
-        tmp.path(),
-        "s.toml",
-        &scenario(&format!(
-            "{TRUST}[experiment]\ndesign = \"lhs\"\nsamples = 20\n"
-        )),
-    );
+    let (tmp, sc) = study(&format!(
+        "{TRUST}[experiment]\ndesign = \"lhs\"\nsamples = 20\n"
+    ));
     let out = tmp.path().join("o");
-    tk().args(["sweep", s(&sc), "--out", s(&out)])
+    sweep(&sc, &out, &[])
         .assert()
         .success()
         .stdout(predicate::str::contains("failed"));
@@ -387,7 +375,7 @@ fn bad_input_exits_2_and_writes_nothing() {
     ];
     for (extra, flags, msg) in cases {
         let sc = write(tmp.path(), "bad.toml", &scenario(extra));
-        tk().args(["sweep", s(&sc), "--out", s(&out)])
+        sweep(&sc, &out, &[])
             .args(flags)
             .assert()
             .code(2)
@@ -434,12 +422,7 @@ fn bad_input_exits_2_and_writes_nothing() {
 
 #[test]
 fn validate_describes_a_study() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sc = write(
-        tmp.path(),
-        "s.toml",
-        &scenario(&format!("{TRUST}[experiment]\nsamples = 3\n")),
-    );
+    let (_tmp, sc) = study(&format!("{TRUST}[experiment]\nsamples = 3\n"));
     tk().args(["validate", s(&sc)])
         .assert()
         .success()
@@ -477,12 +460,8 @@ fn merge_refuses_parts_of_different_scenarios() {
         &scenario("[experiment]\nsamples = 4\nseed = 1\n"),
     );
     let (pa, pb) = (tmp.path().join("pa"), tmp.path().join("pb"));
-    tk().args(["sweep", s(&a), "--shard", "0/2", "--out", s(&pa), "-q"])
-        .assert()
-        .success();
-    tk().args(["sweep", s(&b), "--shard", "1/2", "--out", s(&pb), "-q"])
-        .assert()
-        .success();
+    shard(&a, 0, 2, &pa, &[]);
+    shard(&b, 1, 2, &pb, &[]);
     let out = tmp.path().join("m");
     tk().args(["merge", s(&pa), s(&pb), "--out", s(&out)])
         .assert()
@@ -497,24 +476,10 @@ fn merge_refuses_parts_of_different_scenarios() {
 
 #[test]
 fn merge_check_lists_finished_unfinished_and_missing_shards() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sc = write(
-        tmp.path(),
-        "s.toml",
-        &scenario("[experiment]\ndesign = \"montecarlo\"\nsamples = 10\n"),
-    );
+    let (tmp, sc) = study("[experiment]\ndesign = \"montecarlo\"\nsamples = 10\n");
     let part = |i: usize| tmp.path().join(format!("part-{i}"));
-    let shard = |i: usize, extra: &str| {
-        let mut c = tk();
-        c.args(["sweep", s(&sc), "--shard", &format!("{i}/4")])
-            .args(["--out", s(&part(i)), "-q"]);
-        if !extra.is_empty() {
-            c.arg(extra);
-        }
-        c.assert().success();
-    };
     for i in [0, 1, 3] {
-        shard(i, "");
+        shard(&sc, i, 4, &part(i), &[]);
     }
     // Shard 1 as a kill leaves it: in `part-1.partial`, not complete, one row cut.
     let partial = tmp.path().join("part-1.partial");
@@ -555,8 +520,8 @@ fn merge_check_lists_finished_unfinished_and_missing_shards() {
     assert_eq!(before.len(), after.len(), "--check wrote something");
 
     // Re-run the missing shard and resume the unfinished one: complete.
-    shard(2, "");
-    shard(1, "--resume");
+    shard(&sc, 2, 4, &part(2), &[]);
+    shard(&sc, 1, 4, &part(1), &["--resume"]);
     check()
         .assert()
         .success()
@@ -582,17 +547,7 @@ fn merge_check_lists_finished_unfinished_and_missing_shards() {
         &scenario("[experiment]\ndesign = \"montecarlo\"\nsamples = 10\nseed = 3\n"),
     );
     let stray = tmp.path().join("stray");
-    tk().args([
-        "sweep",
-        s(&other),
-        "--shard",
-        "2/4",
-        "--out",
-        s(&stray),
-        "-q",
-    ])
-    .assert()
-    .success();
+    shard(&other, 2, 4, &stray, &[]);
     tk().args(["merge", s(&parts[0]), s(&stray), "--check"])
         .assert()
         .code(2)
@@ -601,18 +556,10 @@ fn merge_check_lists_finished_unfinished_and_missing_shards() {
 
 #[test]
 fn without_a_terminal_a_sweep_logs_one_line_per_chunk() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sc = write(
-        tmp.path(),
-        "s.toml",
-        &scenario("[experiment]\ndesign = \"montecarlo\"\nsamples = 20\n"),
-    );
+    let (tmp, sc) = study("[experiment]\ndesign = \"montecarlo\"\nsamples = 20\n");
     // One thread: chunks of 8 points, so 8 + 8 + 4 points of 2 strategies.
     let out = tmp.path().join("o");
-    let run = tk()
-        .args(["sweep", s(&sc), "--out", s(&out), "--threads", "1"])
-        .assert()
-        .success();
+    let run = sweep(&sc, &out, &["--threads", "1"]).assert().success();
     let err = String::from_utf8(run.get_output().stderr.clone()).unwrap();
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "{err}");
@@ -623,19 +570,10 @@ fn without_a_terminal_a_sweep_logs_one_line_per_chunk() {
         );
     }
     // --quiet keeps the log empty.
-    tk().args([
-        "sweep",
-        s(&sc),
-        "--out",
-        s(&out),
-        "--threads",
-        "1",
-        "-q",
-        "--force",
-    ])
-    .assert()
-    .success()
-    .stderr(predicate::str::is_empty());
+    sweep(&sc, &out, &["--threads", "1", "-q", "--force"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
 }
 
 /// The shipped study ranges every assumed parameter (docs/parameters.md):
@@ -658,9 +596,7 @@ fn shipped_uncertainty_study_sweeps_and_screens() {
     assert_ne!(small, text, "the shrinking edits must apply");
     let sc = write(tmp.path(), "u.toml", &small);
     let out = tmp.path().join("sweep");
-    tk().args(["sweep", s(&sc), "--out", s(&out), "--quiet"])
-        .assert()
-        .success();
+    sweep(&sc, &out, &["--quiet"]).assert().success();
     let exp = read(&out, "experiments.csv");
     assert_eq!(exp.lines().count(), 1 + 64 * 3, "{exp}");
     assert!(

@@ -327,6 +327,14 @@ fn interval(lo: f64, hi: f64) -> String {
     format!("{} – {}", fmt_num(lo), fmt_num(hi))
 }
 
+/// A section's opening: its heading and, if any, the note under it.
+fn open_section(out: &mut String, title: &rt::Text, note: Option<&rt::Text>, lang: Lang) {
+    let _ = writeln!(out, "<section>\n<h2>{}</h2>", esc(title.get(lang)));
+    if let Some(note) = note {
+        let _ = writeln!(out, r#"<p class="note">{}</p>"#, esc(note.get(lang)));
+    }
+}
+
 fn thead(out: &mut String, cols: &[rt::Text], lang: Lang) {
     out.push_str("<table><thead><tr>");
     for c in cols {
@@ -365,11 +373,7 @@ fn run_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
         Value::Null => "—".into(),
         other => other.to_string(),
     };
-    let _ = writeln!(
-        out,
-        "<section>\n<h2>{}</h2>",
-        esc(rt::CAL_SEC_RUN.get(lang))
-    );
+    open_section(out, &rt::CAL_SEC_RUN, None, lang);
     let text = rt::CAL_RUN_TEXT.fill(
         lang,
         &[
@@ -404,16 +408,7 @@ fn run_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
 }
 
 fn params_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
-    let _ = writeln!(
-        out,
-        "<section>\n<h2>{}</h2>",
-        esc(rt::CAL_SEC_PARAMS.get(lang))
-    );
-    let _ = writeln!(
-        out,
-        r#"<p class="note">{}</p>"#,
-        esc(rt::CAL_PARAMS_NOTE.get(lang))
-    );
+    open_section(out, &rt::CAL_SEC_PARAMS, Some(&rt::CAL_PARAMS_NOTE), lang);
     thead(
         out,
         &[
@@ -504,16 +499,7 @@ fn params_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
 
 fn fit_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
     let names = metric_names();
-    let _ = writeln!(
-        out,
-        "<section>\n<h2>{}</h2>",
-        esc(rt::CAL_SEC_FIT.get(lang))
-    );
-    let _ = writeln!(
-        out,
-        r#"<p class="note">{}</p>"#,
-        esc(rt::CAL_FIT_NOTE.get(lang))
-    );
+    open_section(out, &rt::CAL_SEC_FIT, Some(&rt::CAL_FIT_NOTE), lang);
     let rows: Vec<ForestRow> = cal
         .fits
         .iter()
@@ -572,15 +558,11 @@ fn fit_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
 }
 
 fn schedule_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
-    let _ = writeln!(
+    open_section(
         out,
-        "<section>\n<h2>{}</h2>",
-        esc(rt::CAL_SEC_SCHEDULE.get(lang))
-    );
-    let _ = writeln!(
-        out,
-        r#"<p class="note">{}</p>"#,
-        esc(rt::CAL_SCHEDULE_NOTE.get(lang))
+        &rt::CAL_SEC_SCHEDULE,
+        Some(&rt::CAL_SCHEDULE_NOTE),
+        lang,
     );
     let points: Vec<(f64, f64, f64, f64)> = cal
         .schedule
@@ -644,16 +626,7 @@ fn scores_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
     let Some((cols, rows)) = &cal.scores else {
         return;
     };
-    let _ = writeln!(
-        out,
-        "<section>\n<h2>{}</h2>",
-        esc(rt::CAL_SEC_SCORES.get(lang))
-    );
-    let _ = writeln!(
-        out,
-        r#"<p class="note">{}</p>"#,
-        esc(rt::CAL_SCORES_NOTE.get(lang))
-    );
+    open_section(out, &rt::CAL_SEC_SCORES, Some(&rt::CAL_SCORES_NOTE), lang);
     out.push_str("<table><thead><tr>");
     for c in cols {
         let _ = write!(out, "<th><code>{}</code></th>", esc(c));

@@ -147,6 +147,45 @@ fn legend(names: &[(String, String)], width: f64) -> (String, f64) {
     (s, y + 12.0)
 }
 
+/// A chart of the standard size with the legend of `names` (id, label)
+/// along the top; returns the open SVG and the top of the plot area.
+fn open_with_legend<'a>(
+    figure: &str,
+    title: &str,
+    names: impl Iterator<Item = (&'a String, &'a String)>,
+) -> (String, f64) {
+    let names: Vec<(String, String)> = names.map(|(n, l)| (n.clone(), l.clone())).collect();
+    let (leg, top) = legend(&names, W);
+    let mut s = open_svg(figure, title, H);
+    s.push_str(&leg);
+    (s, top)
+}
+
+/// A tick of the horizontal axis at `x` with its label under the axis.
+fn x_tick(s: &mut String, x: f64, label: &str) {
+    let _ = write!(
+        s,
+        r#"<line class="axis" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}"/><text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+        H - BOTTOM,
+        H - BOTTOM + 5.0,
+        H - BOTTOM + 19.0,
+        label
+    );
+}
+
+/// The horizontal axis line along the bottom of the plot area, closing
+/// the chart.
+fn close_with_axis(mut s: String) -> String {
+    let _ = write!(
+        s,
+        r#"<line class="axis" x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/></svg>"#,
+        H - BOTTOM,
+        W - RIGHT,
+        H - BOTTOM
+    );
+    s
+}
+
 fn open_svg(figure: &str, title: &str, height: f64) -> String {
     format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-figure="{}" viewBox="0 0 {W} {height}" width="{W}" height="{height}" role="img"><title>{}</title>"#,
@@ -218,13 +257,7 @@ pub fn fan_chart(
     y_label: &str,
     fans: &[Fan],
 ) -> String {
-    let names: Vec<(String, String)> = fans
-        .iter()
-        .map(|f| (f.name.clone(), f.label.clone()))
-        .collect();
-    let (leg, top) = legend(&names, W);
-    let mut s = open_svg(figure, title, H);
-    s.push_str(&leg);
+    let (mut s, top) = open_with_legend(figure, title, fans.iter().map(|f| (&f.name, &f.label)));
     let (x0, x1) =
         extent(fans.iter().flat_map(|f| f.points.iter().map(|p| p.0))).unwrap_or((0.0, 1.0));
     let (y0, y1) = extent(
@@ -253,14 +286,7 @@ pub fn fan_chart(
         .filter(|t| *t >= x0 - 1e-9 && *t <= x1 + 1e-9 && t.fract().abs() < 1e-9)
     {
         let x = sx.at(t);
-        let _ = write!(
-            s,
-            r#"<line class="axis" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}"/><text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            H - BOTTOM,
-            H - BOTTOM + 5.0,
-            H - BOTTOM + 19.0,
-            tick_label(t, 1.0)
-        );
+        x_tick(&mut s, x, &tick_label(t, 1.0));
     }
     x_label(&mut s, x_label_text, H);
     for (i, f) in fans.iter().enumerate() {
@@ -293,14 +319,7 @@ pub fn fan_chart(
             c = strategy_colour(i),
         );
     }
-    let _ = write!(
-        s,
-        r#"<line class="axis" x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/></svg>"#,
-        H - BOTTOM,
-        W - RIGHT,
-        H - BOTTOM
-    );
-    s
+    close_with_axis(s)
 }
 
 /// Grouped bars: one group per category, one bar per strategy, optional
@@ -451,13 +470,7 @@ pub fn scatter_whiskers(
     y_label: &str,
     points: &[Point],
 ) -> String {
-    let names: Vec<(String, String)> = points
-        .iter()
-        .map(|p| (p.name.clone(), p.label.clone()))
-        .collect();
-    let (leg, top) = legend(&names, W);
-    let mut s = open_svg(figure, title, H);
-    s.push_str(&leg);
+    let (mut s, top) = open_with_legend(figure, title, points.iter().map(|p| (&p.name, &p.label)));
     let (x0, x1) = extent(points.iter().flat_map(|p| [p.x.0, p.x.1, p.x.2])).unwrap_or((0.0, 1.0));
     let (y0, y1) = extent(points.iter().flat_map(|p| [p.y.0, p.y.1, p.y.2])).unwrap_or((0.0, 1.0));
     let yt = nice_ticks(y0, y1, 5);
@@ -505,14 +518,7 @@ pub fn scatter_whiskers(
             esc(&p.label)
         );
     }
-    let _ = write!(
-        s,
-        r#"<line class="axis" x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/></svg>"#,
-        H - BOTTOM,
-        W - RIGHT,
-        H - BOTTOM
-    );
-    s
+    close_with_axis(s)
 }
 
 /// Reversed viridis stops: light (low) to dark (high).
@@ -763,13 +769,7 @@ pub fn histogram_overlay(
     edges: &[f64],
     series: &[Hist],
 ) -> String {
-    let names: Vec<(String, String)> = series
-        .iter()
-        .map(|h| (h.name.clone(), h.label.clone()))
-        .collect();
-    let (leg, top) = legend(&names, W);
-    let mut s = open_svg(figure, title, H);
-    s.push_str(&leg);
+    let (mut s, top) = open_with_legend(figure, title, series.iter().map(|h| (&h.name, &h.label)));
     let (x0, x1) = extent(edges.iter().copied()).unwrap_or((0.0, 1.0));
     let y1 =
         extent(series.iter().flat_map(|h| h.shares.iter().copied())).map_or(1.0, |e| e.1.max(1e-9));
@@ -791,14 +791,7 @@ pub fn histogram_overlay(
     let step = if xt.len() > 1 { xt[1] - xt[0] } else { 1.0 };
     for t in xt.iter().filter(|t| **t >= x0 - 1e-12 && **t <= x1 + 1e-12) {
         let x = sx.at(*t);
-        let _ = write!(
-            s,
-            r#"<line class="axis" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}"/><text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            H - BOTTOM,
-            H - BOTTOM + 5.0,
-            H - BOTTOM + 19.0,
-            tick_label(*t, step)
-        );
+        x_tick(&mut s, x, &tick_label(*t, step));
     }
     x_label(&mut s, x_label_text, H);
     for (i, h) in series.iter().enumerate() {
@@ -838,14 +831,7 @@ pub fn histogram_overlay(
         }
         s.push_str("</g>");
     }
-    let _ = write!(
-        s,
-        r#"<line class="axis" x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/></svg>"#,
-        H - BOTTOM,
-        W - RIGHT,
-        H - BOTTOM
-    );
-    s
+    close_with_axis(s)
 }
 
 /// One row of a forest plot: a label, a point and an interval.

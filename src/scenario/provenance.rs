@@ -8,6 +8,7 @@
 //! move a headline metric of that study, and that the committed document is
 //! current (`BLESS=1 cargo test provenance` rewrites it).
 
+use super::raw::MODEL_SECTIONS;
 use super::template::{KeyDoc, documented_keys};
 
 /// The provenance table.
@@ -15,23 +16,12 @@ pub const PROVENANCE: &str = include_str!("provenance.toml");
 /// The study that ranges the assumptions.
 pub const UNCERTAINTY: &str = include_str!("../../scenarios/uncertainty.toml");
 
-/// Template sections holding model parameters (levers, run settings and
-/// catalogue examples are not parameters).
-const SECTIONS: [&str; 13] = [
-    "world",
-    "flow",
-    "barriers",
-    "trust",
-    "standards",
-    "platforms",
-    "hardware",
-    "investment",
-    "institutions",
-    "coordination",
-    "domains",
-    "diffusion",
-    "services",
-];
+/// Whether a template section holds model parameters: `[world]` and the
+/// mechanisms' sections (levers, run settings and catalogue examples are
+/// not parameters).
+fn holds_parameters(section: &str) -> bool {
+    section == "world" || MODEL_SECTIONS.contains(&section)
+}
 
 /// Units of keys that name choices rather than quantities.
 const NOT_QUANTITIES: [&str; 5] = ["choice", "text", "path", "list", "level"];
@@ -50,7 +40,7 @@ fn params() -> Vec<Param> {
         .into_iter()
         .filter(|d: &KeyDoc| {
             let top = d.key.split('.').next().unwrap_or("");
-            SECTIONS.contains(&top)
+            holds_parameters(top)
                 && !d.key.starts_with("world.csv.")
                 && !NOT_QUANTITIES.contains(&d.unit.as_str())
         })

@@ -104,6 +104,23 @@ pub struct ModelParams {
     pub services: ServiceParams,
 }
 
+/// The top-level tables of [`ModelParams`], in order (a test checks them
+/// against the struct).
+pub const MODEL_SECTIONS: [&str; 12] = [
+    "flow",
+    "barriers",
+    "trust",
+    "standards",
+    "platforms",
+    "hardware",
+    "investment",
+    "institutions",
+    "coordination",
+    "domains",
+    "diffusion",
+    "services",
+];
+
 /// `[[catalog.departments]]`: override a default department type (by `id`) or add one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -230,27 +247,14 @@ mod tests {
     #[test]
     fn schema_holds_every_section() {
         let s = schema();
-        for k in [
-            "name",
-            "run",
-            "world",
-            "catalog",
-            "flow",
-            "barriers",
-            "trust",
-            "standards",
-            "platforms",
-            "hardware",
-            "investment",
-            "institutions",
-            "coordination",
-            "domains",
-            "diffusion",
-            "services",
-            "defaults",
-            "strategy",
-        ] {
+        let top = ["name", "run", "world", "catalog", "defaults", "strategy"];
+        for k in top.into_iter().chain(MODEL_SECTIONS) {
             assert!(s.contains_key(k), "{k}");
+        }
+        let model = toml::Table::try_from(ModelParams::default()).unwrap();
+        assert_eq!(model.len(), MODEL_SECTIONS.len());
+        for k in MODEL_SECTIONS {
+            assert!(model.contains_key(k), "{k}");
         }
         let b = s["barriers"].as_table().unwrap();
         assert!(b["dare_not"].as_table().unwrap().contains_key("weight"));
