@@ -232,7 +232,11 @@ fn elide_timings(line: &str) -> String {
         });
         let rate = before.ends_with('(') && after.starts_with(" runs/s)");
         out.push_str(before);
-        out.push_str(if opens && (seconds || rate) { "[..]" } else { number });
+        out.push_str(if opens && (seconds || rate) {
+            "[..]"
+        } else {
+            number
+        });
         rest = after;
     }
     out.push_str(rest);
@@ -286,7 +290,11 @@ fn bless_output(old: &[String], raw: &[String]) -> Vec<String> {
             pos = start;
         }
         let last = k + 1 == pieces.len();
-        let take = if last { new.len() - pos } else { piece.len().min(new.len() - pos) };
+        let take = if last {
+            new.len() - pos
+        } else {
+            piece.len().min(new.len() - pos)
+        };
         for t in 0..take {
             out.push(keep(&new[pos + t], piece.get(t)));
         }
@@ -621,12 +629,16 @@ fn blessing_elides_timings_progress_and_the_documents_own_cuts() {
     }
     // Progress lines fold into one `...`; a new number shows.
     let old = v("...\n96 experiments in [..] s\n");
-    let raw = v("48/96 experiments · 130 runs/s · 0.7 s\n96/96 experiments · 136 runs/s · 1.4 s\n97 experiments in 1.4 s\n");
+    let raw = v(
+        "48/96 experiments · 130 runs/s · 0.7 s\n96/96 experiments · 136 runs/s · 1.4 s\n97 experiments in 1.4 s\n",
+    );
     assert_eq!(bless_output(&old, &raw), v("...\n97 experiments in [..] s"));
     // A listing cut by the document stays cut: head kept, tail counted
     // from the end, a middle cut found by its first line.
     let old = v("   1  KOR  0.93\n   2  DNK  0.81\n...\n 193  SOM  0.05\nwrote o\n");
-    let raw = v("   1  KOR  0.94\n   2  DNK  0.81\n   3  GBR  0.77\n   4  X  0.5\n 193  SOM  0.05\nwrote o\n");
+    let raw = v(
+        "   1  KOR  0.94\n   2  DNK  0.81\n   3  GBR  0.77\n   4  X  0.5\n 193  SOM  0.05\nwrote o\n",
+    );
     assert_eq!(
         bless_output(&old, &raw),
         v("   1  KOR  0.94\n   2  DNK  0.81\n...\n 193  SOM  0.05\nwrote o")
@@ -640,11 +652,17 @@ fn blessing_elides_timings_progress_and_the_documents_own_cuts() {
     // A document blessed with the output it shows does not change.
     let doc = "# t\n\n```console\n$ tiaokuai run x\n? 2\nerror: [..]\n\n$ tiaokuai list\na\n...\n```\n\ntext\n";
     let raw = "# t\n\n```console\n$ tiaokuai run x\n? 2\nerror: bad x\n\n$ tiaokuai list\na\nb\nc\n```\n\ntext\n";
-    assert_eq!(strip_outputs(doc), "# t\n\n```console\n$ tiaokuai run x\n? 2\n$ tiaokuai list\n```\n\ntext\n");
+    assert_eq!(
+        strip_outputs(doc),
+        "# t\n\n```console\n$ tiaokuai run x\n? 2\n$ tiaokuai list\n```\n\ntext\n"
+    );
     assert_eq!(bless_document(doc, raw), doc);
     // Without the fold, a raw progress line would reach the document.
     assert_ne!(
-        bless_document(doc, &raw.replace("a\nb", "1/2 experiments · 3 runs/s · 0.1 s\na\nb")),
+        bless_document(
+            doc,
+            &raw.replace("a\nb", "1/2 experiments · 3 runs/s · 0.1 s\na\nb")
+        ),
         raw.replace("a\nb", "1/2 experiments · 3 runs/s · 0.1 s\na\nb")
     );
 }
@@ -670,7 +688,11 @@ fn merge_check_excerpt_is_what_merge_check_prints() {
         .iter()
         .position(|l| *l == MERGE_CHECK_MARK)
         .expect("docs/experiments.md marks the merge --check excerpt");
-    assert_eq!(lines[mark + 1], "```text", "the marker precedes a ```text block");
+    assert_eq!(
+        lines[mark + 1],
+        "```text",
+        "the marker precedes a ```text block"
+    );
     let end = mark + 2 + lines[mark + 2..].iter().position(|l| *l == "```").unwrap();
     let excerpt = lines[mark + 2..end].join("\n") + "\n";
 
@@ -699,7 +721,10 @@ fn merge_check_excerpt_is_what_merge_check_prints() {
         ]);
         assert!(run.status.success(), "{run:?}");
     }
-    let (done, killed) = (tmp.path().join(part(1)), tmp.path().join(part(1) + ".partial"));
+    let (done, killed) = (
+        tmp.path().join(part(1)),
+        tmp.path().join(part(1) + ".partial"),
+    );
     fs::rename(&done, &killed).unwrap();
     let manifest = fs::read_to_string(killed.join("manifest.json")).unwrap();
     let unfinished = manifest.replace("\"complete\": true", "\"complete\": false");
@@ -715,13 +740,17 @@ fn merge_check_excerpt_is_what_merge_check_prints() {
     args.push("--check");
     let check = tk(&args);
     assert_eq!(check.status.code(), Some(1), "{check:?}");
-    let printed = String::from_utf8(check.stdout).unwrap() + &String::from_utf8(check.stderr).unwrap();
+    let printed =
+        String::from_utf8(check.stdout).unwrap() + &String::from_utf8(check.stderr).unwrap();
     if printed != excerpt && std::env::var_os("BLESS").is_some() {
         let mut out: Vec<&str> = lines[..mark + 2].to_vec();
         out.extend(printed.lines());
         out.extend(&lines[end..]);
         fs::write(&doc, out.join("\n") + "\n").unwrap();
-        eprintln!("docs: updated the merge --check excerpt of {}", doc.display());
+        eprintln!(
+            "docs: updated the merge --check excerpt of {}",
+            doc.display()
+        );
         return;
     }
     assert_eq!(
