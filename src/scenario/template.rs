@@ -203,6 +203,57 @@ mod tests {
         );
     }
 
+    /// The role-play's keys (`[class]`, `[class.costs]`, `[[role]]`) stand
+    /// commented out at the end of the template. Uncommented, they are
+    /// accepted by the role-play on a shipped class scenario, give
+    /// `ClassParams::default()`, and name every key it has; a key the
+    /// role-play does not know is refused (so the check can fail).
+    #[test]
+    fn class_keys_in_the_template_are_the_role_plays() {
+        use crate::class::def::{ClassDef, ClassParams};
+        let start = TEMPLATE
+            .find("\n# [class]\n")
+            .expect("the template documents [class]");
+        let uncommented: String = TEMPLATE[start..]
+            .lines()
+            .map(|l| l.strip_prefix("# ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let play: toml::Table = toml::from_str(&uncommented).expect("the class keys parse");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/class-province.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let sc = crate::scenario::from_str(&text, Some(&path)).unwrap();
+        let world = crate::world::World::build(&sc).unwrap();
+        let mut table: toml::Table = toml::from_str(&text).unwrap();
+        table.extend(play.clone());
+        let def = ClassDef::parse(&table, &sc, &world).expect("the documented role-play parses");
+        assert_eq!(def.params, ClassParams::default());
+        assert_eq!(def.roles.len(), 1);
+
+        let mut want = Vec::new();
+        leaf_keys(
+            &toml::Table::try_from(ClassParams::default()).unwrap(),
+            "class",
+            &mut want,
+        );
+        let mut have = Vec::new();
+        leaf_keys(&play, "", &mut have);
+        for k in &want {
+            assert!(have.contains(k), "the template does not document `{k}`");
+        }
+        for k in ["id", "name", "kind", "units", "levers", "budget", "name_zh"] {
+            assert!(have.contains(&format!("role.{k}")), "role.{k}");
+        }
+
+        let mut wrong = table.clone();
+        let role = wrong["role"].as_array_mut().unwrap()[0]
+            .as_table_mut()
+            .unwrap();
+        role.insert("colour".into(), toml::Value::String("red".into()));
+        assert!(ClassDef::parse(&wrong, &sc, &world).is_err());
+    }
+
     #[test]
     fn parses_a_key_line() {
         let d =
