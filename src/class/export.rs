@@ -77,28 +77,31 @@ pub fn standard_id(ch: Option<&Choice>) -> &'static str {
     }
 }
 
+/// The columns of `choices.csv`.
+pub const CHOICES_COLUMNS: [&str; 16] = [
+    "year",
+    "role",
+    "kind",
+    "player",
+    "chosen_by",
+    "platform",
+    "share",
+    "standard",
+    "transfer",
+    "points",
+    "collab_index",
+    "flow_up",
+    "flow_down",
+    "sharing",
+    "cost_total",
+    "free_rider",
+];
+
 /// `choices.csv`: year, role, kind, player, the choice, its cost, and the
 /// role's results at the end of that year.
 pub fn choices_csv(class: &Class) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "year",
-        "role",
-        "kind",
-        "player",
-        "chosen_by",
-        "platform",
-        "share",
-        "standard",
-        "transfer",
-        "points",
-        "collab_index",
-        "flow_up",
-        "flow_down",
-        "sharing",
-        "cost_total",
-        "free_rider",
-    ]);
+    let _ = w.write_record(CHOICES_COLUMNS);
     for row in choice_rows(class) {
         let (ch, res) = (row.choice, &row.result);
         let _ = w.write_record([

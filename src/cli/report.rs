@@ -18,7 +18,7 @@
 //! tiaokuai report tiaokuai-class.json --xlsx          # a role-play session: class-report.html, class-workbook.xlsx
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use tiaokuai::report::{self, RunDir};
@@ -61,8 +61,18 @@ pub fn run(args: Args) -> Result<()> {
         .clone()
         .unwrap_or_else(|| args.run_dir.join(report::HTML_NAME));
     let xlsx = args.run_dir.join(report::xlsx_name(lang));
-    // Check both targets before writing either, so a refusal writes nothing.
-    for (path, wanted) in [(&html, true), (&xlsx, args.xlsx)] {
+    refuse_existing(&args, &html, &xlsx)?;
+    report::write_html_to(&run, lang, &html, args.force)?;
+    if args.xlsx {
+        report::write_xlsx_to(&run, lang, &xlsx, args.force)?;
+    }
+    wrote(&args, &html, &xlsx, "", start);
+    Ok(())
+}
+
+/// Check both targets before writing either, so a refusal writes nothing.
+fn refuse_existing(args: &Args, html: &Path, xlsx: &Path) -> Result<()> {
+    for (path, wanted) in [(html, true), (xlsx, args.xlsx)] {
         if wanted && path.exists() && !args.force {
             return Err(InputError::new("output file already exists")
                 .file(path)
@@ -70,13 +80,14 @@ pub fn run(args: Args) -> Result<()> {
                 .into());
         }
     }
-    report::write_html_to(&run, lang, &html, args.force)?;
-    if args.xlsx {
-        report::write_xlsx_to(&run, lang, &xlsx, args.force)?;
-    }
+    Ok(())
+}
+
+/// "wrote REPORT[ and WORKBOOK]{what} in S s" (unless --quiet).
+fn wrote(args: &Args, html: &Path, xlsx: &Path, what: &str, start: Instant) {
     if !args.quiet {
         eprintln!(
-            "wrote {}{} in {:.2} s",
+            "wrote {}{}{what} in {:.2} s",
             html.display(),
             if args.xlsx {
                 format!(" and {}", xlsx.display())
@@ -86,7 +97,6 @@ pub fn run(args: Args) -> Result<()> {
             start.elapsed().as_secs_f64()
         );
     }
-    Ok(())
 }
 
 /// The report of a calibration folder (HTML only).
@@ -130,32 +140,14 @@ fn session(args: &Args, lang: tiaokuai::catalog::Lang, start: Instant) -> Result
         .clone()
         .unwrap_or_else(|| dir.join(report::class_html_name(lang)));
     let xlsx = dir.join(report::class_xlsx_name(lang));
-    for (path, wanted) in [(&html, true), (&xlsx, args.xlsx)] {
-        if wanted && path.exists() && !args.force {
-            return Err(InputError::new("output file already exists")
-                .file(path)
-                .suggest("pass --force to replace it")
-                .into());
-        }
-    }
+    refuse_existing(args, &html, &xlsx)?;
     let page = report::class_html::render(&class, lang);
     tiaokuai::output::replace_file(&html, page.as_bytes(), args.force)?;
     if args.xlsx {
         let bytes = report::class_xlsx::build(&class, lang)?;
         tiaokuai::output::replace_file(&xlsx, &bytes, args.force)?;
     }
-    if !args.quiet {
-        eprintln!(
-            "wrote {}{} from the session's {} rounds in {:.2} s",
-            html.display(),
-            if args.xlsx {
-                format!(" and {}", xlsx.display())
-            } else {
-                String::new()
-            },
-            class.year(),
-            start.elapsed().as_secs_f64()
-        );
-    }
+    let rounds = format!(" from the session's {} rounds", class.year());
+    wrote(args, &html, &xlsx, &rounds, start);
     Ok(())
 }

@@ -13,8 +13,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 
 use super::text::unit_name;
 use super::xlsx::{
-    Formats, Widths, headers, headers_over_numbers, line_chart, num_cell, number_format, sheet,
-    str_cell, width, xerr,
+    Formats, Widths, about_rows, headers, headers_over_numbers, line_chart, num_cell,
+    number_format, sheet, str_cell, width, xerr,
 };
 use crate::Result;
 use crate::catalog::Lang;
@@ -149,25 +149,9 @@ fn choices_sheet(
         ],
         lang,
     );
-    let ids = [
-        "year",
-        "role",
-        "role_name",
-        "kind",
-        "player",
-        "chosen_by",
-        "platform",
-        "share",
-        "standard",
-        "transfer",
-        "points",
-        "collab_index",
-        "flow_up",
-        "flow_down",
-        "sharing",
-        "cost_total",
-        "free_rider",
-    ];
+    // The columns of choices.csv, with the role's name after its id.
+    let mut ids = export::CHOICES_COLUMNS.to_vec();
+    ids.insert(2, "role_name");
     two_headers(ws, &names, &ids, f, &mut w)?;
     let (index, share, money) = (
         number_format("index 0-100"),
@@ -496,27 +480,17 @@ fn about_sheet(
         ),
         (rt::ITEM_CITE, cite),
     ];
-    let mut row = 1;
-    for (item, value) in rows {
-        str_cell(ws, row, 0, item.get(lang), &mut w)?;
-        ws.write_string_with_format(row, 1, &value, &f.wrap)?;
-        row += 1;
-    }
-    row += 1;
-    ws.write_string_with_format(row, 0, rt::ITEM_SHEETS.get(lang), &f.title)?;
-    row += 1;
-    for (sheet, about) in [
-        (rt::SHEET_CHOICES, rt::ABOUT_CHOICES),
-        (rt::SHEET_TRAJECTORY, rt::ABOUT_TRAJECTORY),
-        (rt::SHEET_CLASS_COMPARE, rt::ABOUT_CLASS_COMPARE),
-        (rt::SHEET_DEBRIEF, rt::ABOUT_DEBRIEF),
-    ] {
-        str_cell(ws, row, 0, sheet.get(lang), &mut w)?;
-        ws.write_string_with_format(row, 1, about.get(lang), &f.wrap)?;
-        row += 1;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    w.apply(ws, 24.0)?;
-    ws.set_column_width(1, 90)?;
-    Ok(())
+    about_rows(
+        ws,
+        &rows,
+        &[
+            (rt::SHEET_CHOICES, rt::ABOUT_CHOICES),
+            (rt::SHEET_TRAJECTORY, rt::ABOUT_TRAJECTORY),
+            (rt::SHEET_CLASS_COMPARE, rt::ABOUT_CLASS_COMPARE),
+            (rt::SHEET_DEBRIEF, rt::ABOUT_DEBRIEF),
+        ],
+        lang,
+        f,
+        w,
+    )
 }

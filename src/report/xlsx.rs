@@ -528,22 +528,42 @@ fn about_sheet(ws: &mut Worksheet, run: &RunDir, lang: Lang, f: &Formats) -> Res
         (rt::ITEM_PRESET, m.preset.clone()),
         (rt::ITEM_CITE, cite),
     ];
+    about_rows(
+        ws,
+        &rows,
+        &[
+            (rt::SHEET_SUMMARY, rt::ABOUT_SUMMARY),
+            (rt::SHEET_COMPARE, rt::ABOUT_COMPARE),
+            (rt::SHEET_TIMESERIES, rt::ABOUT_TIMESERIES),
+            (rt::SHEET_REGIONS, rt::ABOUT_REGIONS),
+            (rt::SHEET_PARAMETERS, rt::ABOUT_PARAMETERS),
+        ],
+        lang,
+        f,
+        w,
+    )
+}
+
+/// The body of an About sheet under its header row: one row per (item,
+/// value), then what each of the workbook's `sheets` holds.
+pub(super) fn about_rows(
+    ws: &mut Worksheet,
+    rows: &[(Text, String)],
+    sheets: &[(Text, Text)],
+    lang: Lang,
+    f: &Formats,
+    mut w: Widths,
+) -> Result<(), XlsxError> {
     let mut row = 1;
     for (item, value) in rows {
         str_cell(ws, row, 0, item.get(lang), &mut w)?;
-        ws.write_string_with_format(row, 1, &value, &f.wrap)?;
+        ws.write_string_with_format(row, 1, value, &f.wrap)?;
         row += 1;
     }
     row += 1;
     ws.write_string_with_format(row, 0, rt::ITEM_SHEETS.get(lang), &f.title)?;
     row += 1;
-    for (sheet, about) in [
-        (rt::SHEET_SUMMARY, rt::ABOUT_SUMMARY),
-        (rt::SHEET_COMPARE, rt::ABOUT_COMPARE),
-        (rt::SHEET_TIMESERIES, rt::ABOUT_TIMESERIES),
-        (rt::SHEET_REGIONS, rt::ABOUT_REGIONS),
-        (rt::SHEET_PARAMETERS, rt::ABOUT_PARAMETERS),
-    ] {
+    for (sheet, about) in sheets {
         str_cell(ws, row, 0, sheet.get(lang), &mut w)?;
         ws.write_string_with_format(row, 1, about.get(lang), &f.wrap)?;
         row += 1;
