@@ -4,7 +4,8 @@
 // different choices while the teacher advances; a student reloads and
 // another changes device (both rejoin their role); a student cannot
 // advance or change another's choices; the debrief shows the class against
-// every scripted strategy, in English and Chinese.
+// every scripted strategy, in English and Chinese; the workbook and the
+// report download from the console; a round timer plays a round on time.
 //
 //   TIAOKUAI_BIN=target/release/tiaokuai CHROMIUM=/usr/bin/chromium node e2e/class.test.mjs
 //
@@ -166,6 +167,25 @@ try {
     assert.equal(lines.length, 1 + 3 * 19);
     return `${lines.length - 1} rows`;
   });
+  await check("the console's buttons download the workbook and the self-contained report", async () => {
+    const got = await tp.evaluate(async () => {
+      const out = {};
+      for (const id of ["dl-workbook", "dl-workbook-zh", "dl-report", "dl-report-zh"]) {
+        const r = await fetch(document.getElementById(id).href);
+        const b = new Uint8Array(await r.arrayBuffer());
+        out[id] = { status: r.status, head: String.fromCharCode(...b.slice(0, 2)), text: new TextDecoder().decode(b), size: b.length };
+      }
+      return out;
+    });
+    for (const id of ["dl-workbook", "dl-workbook-zh"]) { assert.equal(got[id].status, 200); assert.equal(got[id].head, "PK"); }
+    for (const id of ["dl-report", "dl-report-zh"]) {
+      assert.equal(got[id].status, 200);
+      assert.match(got[id].text, /data-figure="class-collab_index"/);
+      assert.doesNotMatch(got[id].text, /<script|https:\/\//);
+    }
+    assert.match(got["dl-report-zh"].text, /复盘/);
+    return `workbook ${got["dl-workbook"].size} B, report ${got["dl-report"].size} B`;
+  });
   await tp.screenshot({ path: `${OUT}/class-teacher.png` });
   await students[2].page.screenshot({ path: `${OUT}/class-student.png`, fullPage: true });
   await check("the console and the student page switch to Chinese", async () => {
@@ -178,6 +198,17 @@ try {
     assert.match(y, /第 3 年/);
     await tp.screenshot({ path: `${OUT}/class-teacher-zh.png` });
     return `${h}; ${y}`;
+  });
+  await check("a round timer set on the console counts down on the pages and plays the round on time", async () => {
+    await tp.fill("#timer-seconds", "3");
+    await tp.click("#timer-set");
+    const st = students[2].page;
+    await st.waitForFunction(() => /⏱/.test(document.getElementById("timer").textContent), null, { timeout: 5000 });
+    const shown = await st.textContent("#timer");
+    await st.waitForFunction(() => /第 4 年/.test(document.getElementById("year").textContent), null, { timeout: 20000 });
+    await tp.click("#timer-stop");
+    await tp.waitForFunction(() => document.getElementById("timer").textContent === "", null, { timeout: 5000 });
+    return `${shown}; then ${await st.textContent("#year")}`;
   });
 } finally {
   await browser.close();

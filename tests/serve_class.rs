@@ -1,7 +1,10 @@
 //! The role-play server (`tiaokuai serve --class`, docs/api.md
-//! "Role-play"): who may do what, input validation, exports, and a session
-//! that survives the server being killed between rounds.
+//! "Role-play"): who may do what, input validation, exports (CSV, the
+//! workbook, the HTML report, and the same offline with `tiaokuai
+//! report SESSION`), the round timer, and a session that survives the
+//! server being killed between rounds.
 
+mod report_support;
 mod serve_support;
 
 use std::io::{BufRead, BufReader};
@@ -295,6 +298,204 @@ fn a_save_file_of_another_scenario_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no role-play scenario"));
+}
+
+/// Sheet names of a workbook's bytes (read back with calamine).
+fn sheet_names(bytes: &[u8]) -> Vec<String> {
+    use calamine::Reader;
+    let wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    wb.sheet_names().to_vec()
+}
+
+#[test]
+fn the_teacher_downloads_the_workbook_and_report_and_a_student_cannot() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("class.json");
+    let s = start(&save);
+    let (ann, ann_role) = join(&s, "Ann");
+    let r = post_json(
+        s.addr,
+        "/api/class/choose",
+        &json!({"token": ann, "choice": {"share": true}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    for _ in 0..2 {
+        let r = post_json(s.addr, "/api/class/advance", &json!({"token": s.teacher}));
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    let files = [
+        "workbook.xlsx",
+        "workbook.zh.xlsx",
+        "report.html",
+        "report.zh.html",
+    ];
+    for f in files {
+        let r = get(s.addr, &format!("/api/class/export/{f}?token={ann}"));
+        assert_eq!(r.status, 403, "{f}");
+        assert!(error_of(&r).contains("only the teacher"), "{f}");
+    }
+    let x = |f: &str| {
+        get(
+            s.addr,
+            &format!("/api/class/export/{f}?token={}", s.teacher),
+        )
+    };
+    // The workbook: a zip (xlsx) with the session's sheets, in each language.
+    let en = x("workbook.xlsx");
+    assert_eq!(en.status, 200);
+    assert!(en.header("content-type").unwrap().contains("spreadsheetml"));
+    assert!(en.body.starts_with(b"PK\x03\x04"));
+    assert_eq!(
+        sheet_names(&en.body),
+        [
+            "Choices",
+            "Trajectory",
+            "Class vs strategies",
+            "Debrief",
+            "About"
+        ]
+    );
+    let zh = x("workbook.zh.xlsx");
+    assert_eq!(
+        sheet_names(&zh.body),
+        ["选择", "全班轨迹", "全班与策略对比", "复盘", "说明"]
+    );
+    // Its Choices sheet holds Ann's shared choice in both years, as numbers
+    // and ids a spreadsheet can filter on.
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(en.body.clone())).unwrap();
+    let choices = wb.worksheet_range("Choices").unwrap();
+    let ids: Vec<String> = (0..17)
+        .map(|c| choices.get((1, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(&ids[..3], ["year", "role", "role_name"]);
+    let share = ids.iter().position(|c| c == "share").unwrap();
+    let ann_rows: Vec<usize> = (2..choices.height())
+        .filter(|&r| choices.get((r, 1)) == Some(&Data::String(ann_role.clone())))
+        .collect();
+    assert_eq!(ann_rows.len(), 2);
+    for &r in &ann_rows {
+        assert_eq!(choices.get((r, share)).unwrap().to_string(), "true");
+    }
+    assert_eq!(choices.get((ann_rows[1], 0)), Some(&Data::Float(2.0)));
+    // The same bytes at every download (fixed creation date, replayed numbers).
+    assert_eq!(x("workbook.xlsx").body, en.body);
+    // The report: one self-contained, well-formed page with the class's
+    // path drawn against every strategy and the debrief.
+    let html = x("report.html");
+    assert_eq!(html.status, 200);
+    assert!(
+        html.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = html.text();
+    report_support::checks::assert_well_formed(&page);
+    report_support::checks::assert_no_external_refs(&page);
+    let fig = report_support::checks::figure(&page, "class-collab_index");
+    report_support::checks::assert_each_strategy(
+        fig,
+        &["class", "local", "provincial", "agency"],
+        "class-collab_index",
+    );
+    assert!(page.contains("data-figure=\"class-diff\""));
+    assert!(page.contains(&format!("data-role=\"{ann_role}\"")));
+    let zh = x("report.zh.html").text();
+    assert!(zh.contains("<html lang=\"zh-Hans\""));
+    assert!(zh.contains("复盘"));
+    // Offline: `tiaokuai report` on the saved session writes the same files.
+    let out = Command::new(cargo_bin("tiaokuai"))
+        .args(["report", "--xlsx", "--quiet"])
+        .arg(&save)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let offline = std::fs::read(dir.path().join("class-workbook.xlsx")).unwrap();
+    assert_eq!(offline, en.body);
+    let offline = std::fs::read_to_string(dir.path().join("class-report.html")).unwrap();
+    assert_eq!(offline, page);
+    // ... and refuses to overwrite them unless asked.
+    let out = Command::new(cargo_bin("tiaokuai"))
+        .args(["report", "--quiet"])
+        .arg(&save)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+}
+
+#[test]
+fn the_round_timer_advances_the_round_on_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("class.json");
+    let s = start(&save);
+    let (ann, _) = join(&s, "Ann");
+    // Only the teacher sets it, within 1 s to an hour.
+    let r = post_json(
+        s.addr,
+        "/api/class/timer",
+        &json!({"token": ann, "seconds": 1}),
+    );
+    assert_eq!(r.status, 403);
+    for bad in [json!(0), json!(3601), json!("soon")] {
+        let r = post_json(
+            s.addr,
+            "/api/class/timer",
+            &json!({"token": s.teacher, "seconds": bad}),
+        );
+        assert_eq!(r.status, 400, "{bad}: {}", r.text());
+    }
+    assert!(teacher_view(&s)["timer"]["left_ms"].is_null());
+    // Negative control: without a timer nothing advances by itself.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(teacher_view(&s)["year"], 0);
+    let r = post_json(
+        s.addr,
+        "/api/class/timer",
+        &json!({"token": s.teacher, "seconds": 2}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["seconds"], 2);
+    // Students see the countdown; the timer is saved with the session.
+    let me = get(s.addr, &format!("/api/class/me?token={ann}")).json();
+    let left = me["timer"]["left_ms"].as_u64().unwrap();
+    assert!(left > 0 && left <= 2000, "{left}");
+    let saved: Value = serde_json::from_slice(&std::fs::read(&save).unwrap()).unwrap();
+    assert_eq!(saved["timer_seconds"], 2);
+    assert!(saved["deadline_ms"].is_u64());
+    // Ready or not, the round is played when the timer runs out, and the
+    // next round's timer starts.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while teacher_view(&s)["year"] == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the timer never advanced"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let t = teacher_view(&s);
+    assert_eq!(t["year"], 1);
+    assert_eq!(t["timer"]["seconds"], 2);
+    assert!(t["timer"]["left_ms"].as_u64().is_some());
+    // The teacher stops it: nothing advances any more.
+    let r = post_json(
+        s.addr,
+        "/api/class/timer",
+        &json!({"token": s.teacher, "seconds": null}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    // (A round the timer started just before is allowed to finish.)
+    while teacher_view(&s)["advancing"] == true {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let year = teacher_view(&s)["year"].clone();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert_eq!(teacher_view(&s)["year"], year);
+    assert!(teacher_view(&s)["timer"]["left_ms"].is_null());
 }
 
 /// Time quantile `p` of sorted milliseconds.

@@ -30,6 +30,8 @@ const T = {
     kinds: { province: "province government (kuai)", city: "city government (kuai)", line: "department line (tiao)" },
     levels: { province: "province", city: "city", county: "county", township: "township" },
     none: "—", yes: "yes", no: "no", lang: "中文",
+    timer: "Round timer (s)", timer_set: "Start", timer_stop: "Stop", exports: "Workbook and report:",
+    left: (s) => `⏱ ${s} left`,
   },
   zh: {
     title: "角色扮演", join: "加入课堂", code: "加入码", name: "你的名字", join_btn: "加入",
@@ -53,6 +55,8 @@ const T = {
     kinds: { province: "省政府（块）", city: "市政府（块）", line: "部门条线（条）" },
     levels: { province: "省", city: "市", county: "县", township: "乡镇" },
     none: "—", yes: "是", no: "否", lang: "English",
+    timer: "本轮计时（秒）", timer_set: "开始", timer_stop: "停止", exports: "工作簿与报告：",
+    left: (s) => `⏱ 剩余 ${s}`,
   },
 };
 
@@ -76,6 +80,22 @@ async function api(path, body) {
   return j;
 }
 function showError(e) { $("error").textContent = e ? e.message || String(e) : ""; }
+
+// The round timer: the server says how long is left at each poll; the
+// page counts down between polls (the server advances, not the page).
+const timerState = { end: null };
+function setTimer(timer) {
+  timerState.end = timer && timer.left_ms !== null && timer.left_ms !== undefined ? Date.now() + timer.left_ms : null;
+  showTimer();
+}
+function showTimer() {
+  const el = $("timer");
+  if (!el) return;
+  if (timerState.end === null) { el.textContent = ""; return; }
+  const s = Math.max(0, Math.ceil((timerState.end - Date.now()) / 1000));
+  el.textContent = t("left", `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`);
+}
+setInterval(showTimer, 500);
 
 // ---------------------------------------------------------------- student
 const S = { token: localStorage.getItem("tk-class-token"), me: null, dirty: false };
@@ -113,6 +133,7 @@ function renderStudent() {
   const used = cost(choiceFromForm(r.levers), m.costs);
   $("points").textContent = t("points", used, r.budget);
   $("ready").disabled = m.ended || used > r.budget;
+  setTimer(m.timer);
   const o = m.own || {};
   $("own-kpi").innerHTML = ["collab", "flow_down", "flow_up", "sharing", "cost"].map((k) =>
     `<div>${t(k)}<b>${fmt(o[k], k === "collab" || k === "cost" ? 1 : 2)}</b></div>`).join("");
@@ -239,6 +260,10 @@ function renderTeacher() {
   $("stopped").textContent = t("stopped") + d.results.stopped.join(", ");
   for (const f of ["choices", "trajectory", "comparison"]) $(`dl-${f}`).href = `/api/class/export/${f}.csv?token=${encodeURIComponent(TT.token)}`;
   $("dl-session").href = `/api/class/export/session.json?token=${encodeURIComponent(TT.token)}`;
+  for (const [id, f] of [["workbook", "workbook.xlsx"], ["workbook-zh", "workbook.zh.xlsx"], ["report", "report.html"], ["report-zh", "report.zh.html"]])
+    $(`dl-${id}`).href = `/api/class/export/${f}?token=${encodeURIComponent(TT.token)}`;
+  setTimer(d.timer);
+  if (d.timer && d.timer.seconds && document.activeElement !== $("timer-seconds")) $("timer-seconds").value = d.timer.seconds;
 }
 async function refreshTeacher() {
   try { TT.data = await api(`/api/class/teacher?token=${encodeURIComponent(TT.token)}`); showError(null); renderTeacher(); }
@@ -255,6 +280,11 @@ function initTeacher() {
   $("advance").onclick = () => teacherAction("advance");
   $("reset").onclick = () => teacherAction("reset");
   $("end").onclick = () => teacherAction("end");
+  const timer = async (seconds) => {
+    try { await api("/api/class/timer", { token: TT.token, seconds }); await refreshTeacher(); } catch (e) { showError(e); }
+  };
+  $("timer-set").onclick = () => timer(Number($("timer-seconds").value));
+  $("timer-stop").onclick = () => timer(null);
   $("metric").onchange = () => renderTeacher();
   $("traj-metric").onchange = () => renderTeacher();
   refreshTeacher();

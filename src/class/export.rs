@@ -7,68 +7,122 @@
 //! earlier years are replayed, not remembered), so the file is the same
 //! whenever it is downloaded.
 
-use super::Class;
+use super::play::RoleResult;
+use super::{Choice, Class, PlatformChoice, Role, RoleKind};
 use crate::scenario::StandardsMode;
+
+/// One (year, role) of the session: the choice in force that year and the
+/// role's results at its end (the rows of `choices.csv` and of the
+/// workbook's choices sheet).
+pub struct ChoiceRow<'a> {
+    pub year: usize,
+    pub role: &'a Role,
+    /// The student's choice (`None`: the role followed the class strategy).
+    pub choice: Option<&'a Choice>,
+    pub result: RoleResult,
+}
+
+/// Every (year, role) of the session, year 1 first, roles in file order.
+/// The results of year y are replayed from the first y rounds.
+pub fn choice_rows(class: &Class) -> Vec<ChoiceRow<'_>> {
+    let mut out = Vec::new();
+    for y in 1..=class.year() {
+        let results = super::play::results(class, &class.saved.rounds[..y]);
+        for (role, result) in class.def.roles.iter().zip(results.roles) {
+            out.push(ChoiceRow {
+                year: y,
+                role,
+                choice: class.saved.rounds[y - 1].get(&role.id),
+                result,
+            });
+        }
+    }
+    out
+}
+
+/// `province`, `city` or `line`.
+pub fn kind_id(k: RoleKind) -> &'static str {
+    match k {
+        RoleKind::Province => "province",
+        RoleKind::City => "city",
+        RoleKind::Line => "line",
+    }
+}
+
+/// `own` or `join` (empty: the class strategy's).
+pub fn platform_id(ch: Option<&Choice>) -> &'static str {
+    match ch.and_then(|c| c.platform) {
+        Some(PlatformChoice::Own) => "own",
+        Some(PlatformChoice::Join) => "join",
+        None => "",
+    }
+}
+
+/// `true` or `false` (empty: the class strategy's).
+pub fn share_id(ch: Option<&Choice>) -> &'static str {
+    match ch.and_then(|c| c.share) {
+        Some(true) => "true",
+        Some(false) => "false",
+        None => "",
+    }
+}
+
+/// `none`, `provincial` or `national` (empty: the class strategy's).
+pub fn standard_id(ch: Option<&Choice>) -> &'static str {
+    match ch.and_then(|c| c.standard) {
+        Some(StandardsMode::None) => "none",
+        Some(StandardsMode::Provincial) => "provincial",
+        Some(StandardsMode::National) => "national",
+        None => "",
+    }
+}
+
+/// The columns of `choices.csv`.
+pub const CHOICES_COLUMNS: [&str; 16] = [
+    "year",
+    "role",
+    "kind",
+    "player",
+    "chosen_by",
+    "platform",
+    "share",
+    "standard",
+    "transfer",
+    "points",
+    "collab_index",
+    "flow_up",
+    "flow_down",
+    "sharing",
+    "cost_total",
+    "free_rider",
+];
 
 /// `choices.csv`: year, role, kind, player, the choice, its cost, and the
 /// role's results at the end of that year.
 pub fn choices_csv(class: &Class) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "year",
-        "role",
-        "kind",
-        "player",
-        "chosen_by",
-        "platform",
-        "share",
-        "standard",
-        "transfer",
-        "points",
-        "collab_index",
-        "flow_up",
-        "flow_down",
-        "sharing",
-        "cost_total",
-        "free_rider",
-    ]);
-    // Results of each year: replay the first y rounds.
-    for y in 1..=class.year() {
-        let results = super::play::results(class, &class.saved.rounds[..y]);
-        for (role, res) in class.def.roles.iter().zip(&results.roles) {
-            let ch = class.saved.rounds[y - 1].get(&role.id);
-            let kind = format!("{:?}", role.kind).to_lowercase();
-            let opt = |s: Option<String>| s.unwrap_or_default();
-            let _ = w.write_record([
-                y.to_string(),
-                role.id.clone(),
-                kind,
-                res.player.clone().unwrap_or_default(),
-                if ch.is_some() { "student" } else { "strategy" }.into(),
-                opt(ch
-                    .and_then(|c| c.platform)
-                    .map(|p| format!("{p:?}").to_lowercase())),
-                opt(ch.and_then(|c| c.share).map(|b| b.to_string())),
-                opt(ch.and_then(|c| c.standard).map(|s| {
-                    match s {
-                        StandardsMode::None => "none",
-                        StandardsMode::Provincial => "provincial",
-                        StandardsMode::National => "national",
-                    }
-                    .to_string()
-                })),
-                ch.map(|c| c.transfer).unwrap_or(false).to_string(),
-                ch.map(|c| c.cost(&class.def.params.costs))
-                    .unwrap_or(0)
-                    .to_string(),
-                num(res.collab),
-                num(res.flow_up),
-                num(res.flow_down),
-                num(res.sharing),
-                num(res.cost),
-                res.free_rider.to_string(),
-            ]);
-        }
+    let _ = w.write_record(CHOICES_COLUMNS);
+    for row in choice_rows(class) {
+        let (ch, res) = (row.choice, &row.result);
+        let _ = w.write_record([
+            row.year.to_string(),
+            row.role.id.clone(),
+            kind_id(row.role.kind).into(),
+            res.player.clone().unwrap_or_default(),
+            if ch.is_some() { "student" } else { "strategy" }.into(),
+            platform_id(ch).into(),
+            share_id(ch).into(),
+            standard_id(ch).into(),
+            ch.is_some_and(|c| c.transfer).to_string(),
+            ch.map_or(0, |c| c.cost(&class.def.params.costs))
+                .to_string(),
+            num(res.collab),
+            num(res.flow_up),
+            num(res.flow_down),
+            num(res.sharing),
+            num(res.cost),
+            res.free_rider.to_string(),
+        ]);
     }
     w.into_inner().unwrap_or_default()
 }

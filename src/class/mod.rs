@@ -136,6 +136,26 @@ pub struct Saved {
     pub ended: bool,
     /// The results after the last round (recomputed on resume; saved for readers).
     pub results: Option<Results>,
+    /// Seconds each round lasts once the teacher sets a round timer (none:
+    /// the teacher advances by hand). The timer decides only when a round
+    /// is played, never what is played.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer_seconds: Option<u32>,
+    /// When the current round's timer runs out, in milliseconds since the
+    /// Unix epoch (none: no timer running).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_ms: Option<u64>,
+}
+
+/// Longest round timer the teacher can set, in seconds (one hour).
+pub const MAX_TIMER_SECONDS: u32 = 3600;
+
+/// The timer's clock: milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 /// A running class session.
@@ -211,6 +231,8 @@ impl Class {
             ready: BTreeSet::new(),
             ended: false,
             results: None,
+            timer_seconds: None,
+            deadline_ms: None,
         };
         Class::from_saved(saved, origin, path)
     }
@@ -452,6 +474,48 @@ impl Class {
         if self.year() >= self.years() {
             self.saved.ended = true;
         }
+        self.open_round(now_ms());
+    }
+
+    /// Start the round timer of the round now open (when a timer is set
+    /// and the session goes on).
+    fn open_round(&mut self, now_ms: u64) {
+        self.saved.deadline_ms = match self.saved.timer_seconds {
+            Some(s) if !self.saved.ended => Some(now_ms + u64::from(s) * 1000),
+            _ => None,
+        };
+    }
+
+    /// Set the round timer (teacher): the round now open ends `seconds`
+    /// from `now_ms`, and every later round `seconds` after it opens;
+    /// `None` stops the timer.
+    pub fn set_timer(&mut self, seconds: Option<u32>, now_ms: u64) -> Result<(), InputError> {
+        if let Some(s) = seconds {
+            if !(1..=MAX_TIMER_SECONDS).contains(&s) {
+                return Err(InputError::new(format!("a round timer of {s} s"))
+                    .key("seconds")
+                    .expected(format!(
+                        "1 to {MAX_TIMER_SECONDS} seconds, or null to stop the timer"
+                    )));
+            }
+            if self.saved.ended || self.year() >= self.years() {
+                return Err(InputError::new("the session has ended; no more rounds")
+                    .suggest("reset to play again"));
+            }
+        }
+        self.saved.timer_seconds = seconds;
+        self.open_round(now_ms);
+        Ok(())
+    }
+
+    /// Milliseconds left on the round timer at `now_ms` (none: no timer running).
+    pub fn timer_left_ms(&self, now_ms: u64) -> Option<u64> {
+        self.saved.deadline_ms.map(|d| d.saturating_sub(now_ms))
+    }
+
+    /// Whether the open round's timer has run out at `now_ms`.
+    pub fn timer_expired(&self, now_ms: u64) -> bool {
+        !self.saved.ended && self.saved.deadline_ms.is_some_and(|d| now_ms >= d)
     }
 
     /// The results of the years recorded so far.
@@ -466,17 +530,20 @@ impl Class {
         s
     }
 
-    /// Back to year 0 (players and their roles stay).
+    /// Back to year 0 (players and their roles stay; the round timer stops).
     pub fn reset(&mut self) {
         self.saved.rounds.clear();
         self.saved.pending.clear();
         self.saved.ready.clear();
         self.saved.ended = false;
+        self.saved.timer_seconds = None;
+        self.saved.deadline_ms = None;
         self.recompute();
     }
 
     pub fn end(&mut self) {
         self.saved.ended = true;
+        self.saved.deadline_ms = None;
     }
 
     /// Per-unit levers of every year played (year 1 first).

@@ -208,3 +208,43 @@ fn once_every_role_is_taken_students_play_in_teams() {
     c.advance().unwrap();
     assert_eq!(c.results.roles[0].rounds_played, 1);
 }
+
+#[test]
+fn a_unit_that_shares_does_not_give_the_strategy_an_agency() {
+    use crate::engine::plan::NEVER;
+    use crate::mechanisms::coordination::Agency;
+    let c = province();
+    let base = &c.ctx.plans[c.def.strategy];
+    assert_eq!(base.levers.coordination.agency, Agency::None);
+    let mut round = BTreeMap::new();
+    round.insert(
+        "c01".to_string(),
+        Choice {
+            share: Some(true),
+            ..Choice::default()
+        },
+    );
+    let levers = unit_levers(&c.ctx, &c.def, &round);
+    let p = base.with_units(&c.ctx.scenario, &c.ctx.compiled, &levers);
+    // The lever still says what the strategy says: no agency.
+    assert_eq!(p.levers.coordination.agency, Agency::None);
+    assert_eq!(
+        p.levers.coordination.agency_year,
+        base.levers.coordination.agency_year
+    );
+    // The units that chose are covered from year 1; the others as before.
+    let start = crate::engine::step::Clock::first_quarter(1.0);
+    let ours = &c.def.roles[c.def.role_index("c01").unwrap()].units;
+    for u in 0..c.ctx.compiled.n_units {
+        let want = if ours.contains(&(u as u32)) {
+            base.agency_from[u].min(start)
+        } else {
+            base.agency_from[u]
+        };
+        assert_eq!(p.agency_from[u], want, "unit {u}");
+    }
+    // Negative control: a chosen unit is covered where the strategy covered none.
+    let u = ours[0] as usize;
+    assert_eq!(base.agency_from[u], NEVER);
+    assert_eq!(p.agency_from[u], start);
+}

@@ -392,12 +392,15 @@ impl Plan {
             }
         }
         if units.iter().any(|x| x.agency.is_some()) {
-            if p.levers.coordination.agency == Agency::None {
-                // Only the units that chose it (or a dated event) are covered.
-                p.levers.coordination.agency = Agency::Provincial;
-                p.levers.coordination.agency_year = 1.0;
-            }
-            let start = super::step::Clock::first_quarter(p.levers.coordination.agency_year);
+            // A unit that chooses to share is covered from the strategy's
+            // agency year, or from year 1 when the strategy has no agency;
+            // the lever itself is left alone, so it never claims an agency
+            // that covers units which did not choose one.
+            let year = match p.levers.coordination.agency {
+                Agency::None => 1.0,
+                _ => p.levers.coordination.agency_year,
+            };
+            let start = super::step::Clock::first_quarter(year);
             for (u, ch) in units.iter().enumerate() {
                 if let Some(a) = ch.agency {
                     p.agency_from[u] = if a && c.level[u] != Level::National {

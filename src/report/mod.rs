@@ -1,9 +1,12 @@
 //! Results people read: an Excel workbook and a self-contained HTML report
-//! made from a run directory, in English or Chinese, and the HTML report
-//! of a calibration folder ([`calibration`]).
+//! made from a run directory, in English or Chinese, the HTML report of a
+//! calibration folder ([`calibration`]), and the workbook and report of a
+//! role-play session ([`class_xlsx`], [`class_html`]).
 //!
 //! Rules: the report reads only the run directory (never re-runs the
-//! model) and checks its format version first; [`rundir`] reads, [`text`]
+//! model) and checks its format version first; a role-play session's
+//! exports are the exception, replayed from its saved choices like every
+//! figure of the session; [`rundir`] reads, [`text`]
 //! words and formats, [`charts`] draws SVG, [`html`] and [`xlsx`] assemble.
 //! Files are written through [`crate::output::replace_file`], so a failure
 //! never leaves a half-written report and an existing file is replaced
@@ -11,6 +14,8 @@
 
 pub mod calibration;
 pub mod charts;
+pub mod class_html;
+pub mod class_xlsx;
 pub mod html;
 pub mod rundir;
 pub mod text;
@@ -65,4 +70,14 @@ pub fn write_html(run_dir: &Path, out: Option<&Path>, lang: Lang, force: bool) -
 pub fn write_html_to(run: &RunDir, lang: Lang, out: &Path, force: bool) -> Result<()> {
     let page = html::render(run, lang);
     crate::output::replace_file(out, page.as_bytes(), force)
+}
+
+/// File name of a role-play session's workbook in `lang`.
+pub fn class_xlsx_name(lang: Lang) -> &'static str {
+    lang.pick("class-workbook.xlsx", "class-workbook.zh.xlsx")
+}
+
+/// File name of a role-play session's HTML report in `lang`.
+pub fn class_html_name(lang: Lang) -> &'static str {
+    lang.pick("class-report.html", "class-report.zh.html")
 }

@@ -19,7 +19,7 @@ use crate::catalog::Lang;
 use crate::catalog::report_text::{self as rt, Text};
 use crate::{Error, Result, stats};
 
-fn xerr(e: XlsxError) -> Error {
+pub(super) fn xerr(e: XlsxError) -> Error {
     Error::Other(format!("writing the workbook: {e}"))
 }
 
@@ -43,23 +43,23 @@ pub fn build(run: &RunDir, lang: Lang) -> Result<Vec<u8>> {
 }
 
 /// A new sheet that prints landscape, one page wide.
-fn sheet(wb: &mut Workbook) -> &mut Worksheet {
+pub(super) fn sheet(wb: &mut Workbook) -> &mut Worksheet {
     let ws = wb.add_worksheet();
     ws.set_landscape().set_print_fit_to_pages(1, 0);
     ws
 }
 
-struct Formats {
-    title: Format,
-    header: Format,
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) header: Format,
     /// A header over a column of numbers: right-aligned like the numbers.
-    header_num: Format,
-    id: Format,
-    wrap: Format,
+    pub(super) header_num: Format,
+    pub(super) id: Format,
+    pub(super) wrap: Format,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Formats {
             title: Format::new().set_bold().set_font_size(12),
             header: Format::new()
@@ -78,7 +78,7 @@ impl Formats {
 }
 
 /// Display format for a metric's values, by unit.
-fn number_format(unit: &str) -> Format {
+pub(super) fn number_format(unit: &str) -> Format {
     let f = match unit {
         "share 0-1" | "Theil T" => "0.000",
         "index 0-100" | "% of catalogue" | "index points" | "stage 1-5" => "0.0",
@@ -90,27 +90,27 @@ fn number_format(unit: &str) -> Format {
 }
 
 /// Approximate display width of a string in Excel character units.
-fn width(s: &str) -> f64 {
+pub(super) fn width(s: &str) -> f64 {
     s.chars()
         .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
         .sum()
 }
 
 /// Tracks the widest value per column to size columns at the end.
-struct Widths(Vec<f64>);
+pub(super) struct Widths(Vec<f64>);
 
 impl Widths {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Widths(Vec::new())
     }
-    fn see(&mut self, col: u16, w: f64) {
+    pub(super) fn see(&mut self, col: u16, w: f64) {
         let c = col as usize;
         if self.0.len() <= c {
             self.0.resize(c + 1, 8.0);
         }
         self.0[c] = self.0[c].max(w);
     }
-    fn apply(&self, ws: &mut Worksheet, max: f64) -> Result<(), XlsxError> {
+    pub(super) fn apply(&self, ws: &mut Worksheet, max: f64) -> Result<(), XlsxError> {
         for (c, w) in self.0.iter().enumerate() {
             ws.set_column_width(c as u16, (w + 2.0).min(max))?;
         }
@@ -118,7 +118,7 @@ impl Widths {
     }
 }
 
-fn headers(
+pub(super) fn headers(
     ws: &mut Worksheet,
     row: u32,
     names: &[String],
@@ -130,7 +130,7 @@ fn headers(
 
 /// Header cells whose columns from `first_number` on hold numbers: those
 /// headers are right-aligned, so each sits over its own column's values.
-fn headers_over_numbers(
+pub(super) fn headers_over_numbers(
     ws: &mut Worksheet,
     row: u32,
     names: &[String],
@@ -150,7 +150,7 @@ fn headers_over_numbers(
     Ok(())
 }
 
-fn str_cell(
+pub(super) fn str_cell(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
@@ -162,7 +162,7 @@ fn str_cell(
     Ok(())
 }
 
-fn num_cell(
+pub(super) fn num_cell(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
@@ -257,9 +257,34 @@ fn summary_sheet(
             }
         }
     }
-    let mut chart = Chart::new(ChartType::Line);
     let last = top + 1 + years as u32;
-    for si in 0..run.manifest.strategies.len() {
+    let chart = line_chart(
+        sheet,
+        (top, last),
+        run.manifest.strategies.len() as u16,
+        &title,
+        rt::AXIS_YEAR.get(lang),
+        &text::axis_label(m, lang),
+    );
+    ws.insert_chart(1, 9, &chart)?;
+    w.apply(ws, 50.0)
+}
+
+/// A native line chart of a block of `sheet`: names in row `rows.0`,
+/// values in rows `rows.0 + 1 ..= rows.1`, the x categories in column 0
+/// and one series per column `1..=series`, coloured like the report's
+/// strategies.
+pub(super) fn line_chart(
+    sheet: &str,
+    rows: (u32, u32),
+    series: u16,
+    title: &str,
+    x_name: &str,
+    y_name: &str,
+) -> Chart {
+    let (top, last) = rows;
+    let mut chart = Chart::new(ChartType::Line);
+    for si in 0..series as usize {
         let c = 1 + si as u16;
         let colour = u32::from_str_radix(
             super::charts::strategy_colour(si).trim_start_matches('#'),
@@ -277,12 +302,11 @@ fn summary_sheet(
             .set_categories((sheet, top + 1, 0, last, 0))
             .set_values((sheet, top + 1, c, last, c));
     }
-    chart.title().set_name(&title);
-    chart.x_axis().set_name(rt::AXIS_YEAR.get(lang));
-    chart.y_axis().set_name(&text::axis_label(m, lang));
+    chart.title().set_name(title);
+    chart.x_axis().set_name(x_name);
+    chart.y_axis().set_name(y_name);
     chart.set_width(640).set_height(360);
-    ws.insert_chart(1, 9, &chart)?;
-    w.apply(ws, 50.0)
+    chart
 }
 
 fn compare_sheet(
@@ -504,22 +528,42 @@ fn about_sheet(ws: &mut Worksheet, run: &RunDir, lang: Lang, f: &Formats) -> Res
         (rt::ITEM_PRESET, m.preset.clone()),
         (rt::ITEM_CITE, cite),
     ];
+    about_rows(
+        ws,
+        &rows,
+        &[
+            (rt::SHEET_SUMMARY, rt::ABOUT_SUMMARY),
+            (rt::SHEET_COMPARE, rt::ABOUT_COMPARE),
+            (rt::SHEET_TIMESERIES, rt::ABOUT_TIMESERIES),
+            (rt::SHEET_REGIONS, rt::ABOUT_REGIONS),
+            (rt::SHEET_PARAMETERS, rt::ABOUT_PARAMETERS),
+        ],
+        lang,
+        f,
+        w,
+    )
+}
+
+/// The body of an About sheet under its header row: one row per (item,
+/// value), then what each of the workbook's `sheets` holds.
+pub(super) fn about_rows(
+    ws: &mut Worksheet,
+    rows: &[(Text, String)],
+    sheets: &[(Text, Text)],
+    lang: Lang,
+    f: &Formats,
+    mut w: Widths,
+) -> Result<(), XlsxError> {
     let mut row = 1;
     for (item, value) in rows {
         str_cell(ws, row, 0, item.get(lang), &mut w)?;
-        ws.write_string_with_format(row, 1, &value, &f.wrap)?;
+        ws.write_string_with_format(row, 1, value, &f.wrap)?;
         row += 1;
     }
     row += 1;
     ws.write_string_with_format(row, 0, rt::ITEM_SHEETS.get(lang), &f.title)?;
     row += 1;
-    for (sheet, about) in [
-        (rt::SHEET_SUMMARY, rt::ABOUT_SUMMARY),
-        (rt::SHEET_COMPARE, rt::ABOUT_COMPARE),
-        (rt::SHEET_TIMESERIES, rt::ABOUT_TIMESERIES),
-        (rt::SHEET_REGIONS, rt::ABOUT_REGIONS),
-        (rt::SHEET_PARAMETERS, rt::ABOUT_PARAMETERS),
-    ] {
+    for (sheet, about) in sheets {
         str_cell(ws, row, 0, sheet.get(lang), &mut w)?;
         ws.write_string_with_format(row, 1, about.get(lang), &f.wrap)?;
         row += 1;

@@ -73,6 +73,7 @@ pub fn router(app: Shared) -> Router {
         .route("/api/class/reset", post(reset))
         .route("/api/class/end", post(end))
         .route("/api/class/assign", post(assign))
+        .route("/api/class/timer", post(timer))
         .route("/api/class/qr.svg", get(qr))
         .route("/api/class/export/{file}", get(export_file))
         .with_state(app)
@@ -143,6 +144,14 @@ struct TokenBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct TimerBody {
+    token: String,
+    /// Seconds per round; `null` stops the timer.
+    seconds: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct JoinBody {
     code: String,
     name: String,
@@ -170,6 +179,62 @@ struct AssignBody {
     token: String,
     name: String,
     role: String,
+}
+
+/// A request body that carries the sender's token.
+trait Tokened: DeserializeOwned + Send + 'static {
+    fn token(&self) -> &str;
+}
+
+impl Tokened for TokenBody {
+    fn token(&self) -> &str {
+        &self.token
+    }
+}
+impl Tokened for AssignBody {
+    fn token(&self) -> &str {
+        &self.token
+    }
+}
+impl Tokened for TimerBody {
+    fn token(&self) -> &str {
+        &self.token
+    }
+}
+
+/// The guard of every teacher-only route: the token must be the teacher's,
+/// else 403 saying what only the teacher can do.
+fn check_teacher(app: &ClassApp, token: &str, what: &str) -> Result<(), ApiError> {
+    if app.read().is_teacher(token) {
+        Ok(())
+    } else {
+        Err(not_teacher(what))
+    }
+}
+
+/// The guard with a token in the query (`?token=`), for teacher-only reads.
+fn teacher_query(
+    app: &ClassApp,
+    q: Result<Query<TokenQuery>, axum::extract::rejection::QueryRejection>,
+    what: &str,
+) -> Result<(), ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::new(400, e.body_text()))?;
+    check_teacher(app, &q.token, what)
+}
+
+/// The guard with a token in the body, for teacher-only changes: parse
+/// the body strictly, check its token, then run `act` on the session and
+/// save it ([`mutate`]).
+async fn teacher_mutate<B: Tokened, T: Send + 'static>(
+    app: &Shared,
+    headers: &HeaderMap,
+    b: Body,
+    what: &'static str,
+    act: impl FnOnce(&mut Class, B) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let req: B = body(app, headers, b).await?;
+    check_teacher(app, req.token(), what)?;
+    mutate(app, move |c| act(c, req)).await
 }
 
 fn not_teacher(what: &str) -> ApiError {
@@ -281,6 +346,7 @@ async fn me(
         "class_collab": collab.map(|m| res.class_path.iter().map(|y| y[m]).collect::<Vec<_>>()),
         "class_sharers": res.roles.iter().filter(|r| r.rounds_shared > 0 && r.player.is_some()).count(),
         "results_year": res.year,
+        "timer": timer_json(&c),
     })))
 }
 
@@ -329,11 +395,8 @@ async fn teacher(
     State(app): State<Shared>,
     q: Result<Query<TokenQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(q) = q.map_err(|e| ApiError::new(400, e.body_text()))?;
+    teacher_query(&app, q, "open the teacher's console")?;
     let c = app.read();
-    if !c.is_teacher(&q.token) {
-        return Err(not_teacher("open the teacher's console"));
-    }
     let roles: Vec<Value> = (0..c.def.roles.len())
         .map(|i| {
             let id = &c.def.roles[i].id;
@@ -358,6 +421,7 @@ async fn teacher(
         "years": c.years(),
         "ended": c.saved.ended,
         "advancing": app.advancing.load(Ordering::Relaxed),
+        "timer": timer_json(&c),
         "class_strategy": c.ctx.scenario.strategies[c.def.strategy].name,
         "players": c.saved.players.iter().map(|p| json!({"name": p.name, "role": p.role})).collect::<Vec<_>>(),
         "roles": roles,
@@ -366,18 +430,14 @@ async fn teacher(
     })))
 }
 
-async fn teacher_only(
-    app: &Shared,
-    headers: &HeaderMap,
-    b: Body,
-    what: &str,
-) -> Result<(), ApiError> {
-    let req: TokenBody = body(app, headers, b).await?;
-    if app.read().is_teacher(&req.token) {
-        Ok(())
-    } else {
-        Err(not_teacher(what))
-    }
+/// The round timer as the pages show it: seconds per round and
+/// milliseconds left in the open round (server clock, so devices with
+/// wrong clocks still count down right).
+fn timer_json(c: &Class) -> Value {
+    json!({
+        "seconds": c.saved.timer_seconds,
+        "left_ms": c.timer_left_ms(crate::class::now_ms()),
+    })
 }
 
 async fn advance(
@@ -385,7 +445,24 @@ async fn advance(
     headers: HeaderMap,
     b: Body,
 ) -> Result<Json<Value>, ApiError> {
-    teacher_only(&app, &headers, b, "advance the round").await?;
+    let req: TokenBody = body(&app, &headers, b).await?;
+    check_teacher(&app, &req.token, "advance the round")?;
+    let (year, ms) = advance_round(&app).await?;
+    Ok(Json(json!({"year": year, "ms": ms})))
+}
+
+/// Language of an export from its name (`….zh.…` is Chinese).
+fn export_lang(file: &str) -> crate::catalog::Lang {
+    if file.contains(".zh.") {
+        crate::catalog::Lang::Zh
+    } else {
+        crate::catalog::Lang::En
+    }
+}
+
+/// Play the next year (the teacher's Advance, or the round timer running
+/// out): the year reached and the milliseconds it took.
+async fn advance_round(app: &Shared) -> Result<(usize, u64), ApiError> {
     if app.advancing.swap(true, Ordering::AcqRel) {
         return Err(ApiError::new(409, "the round is already being computed"));
     }
@@ -416,9 +493,55 @@ async fn advance(
     app.advancing.store(false, Ordering::Release);
     let year =
         out.map_err(|e| ApiError::new(500, format!("the round did not complete: {e}")))??;
-    Ok(Json(
-        json!({"year": year, "ms": started.elapsed().as_millis() as u64}),
-    ))
+    Ok((year, started.elapsed().as_millis() as u64))
+}
+
+/// Advance the round when its timer runs out (checked four times a
+/// second, on the server, so no page needs to be open).
+pub fn spawn_timer(app: Shared) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+        loop {
+            tick.tick().await;
+            if !app.read().timer_expired(crate::class::now_ms()) {
+                continue;
+            }
+            match advance_round(&app).await {
+                // 409: the teacher is advancing right now; that round
+                // restarts the timer.
+                Ok(_) => {}
+                Err(e) if e.status == 409 => {}
+                Err(e) => {
+                    eprintln!("tiaokuai role-play: the round timer stopped: {}", e.error);
+                    let _ = mutate(&app, |c| {
+                        c.saved.deadline_ms = None;
+                        Ok(())
+                    })
+                    .await;
+                }
+            }
+        }
+    });
+}
+
+async fn timer(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    b: Body,
+) -> Result<Json<Value>, ApiError> {
+    let t = teacher_mutate(
+        &app,
+        &headers,
+        b,
+        "set the round timer",
+        |c, req: TimerBody| {
+            c.set_timer(req.seconds, crate::class::now_ms())
+                .map_err(ApiError::bad)?;
+            Ok(timer_json(c))
+        },
+    )
+    .await?;
+    Ok(Json(t))
 }
 
 async fn reset(
@@ -426,8 +549,7 @@ async fn reset(
     headers: HeaderMap,
     b: Body,
 ) -> Result<Json<Value>, ApiError> {
-    teacher_only(&app, &headers, b, "reset the session").await?;
-    mutate(&app, |c| {
+    teacher_mutate(&app, &headers, b, "reset the session", |c, _: TokenBody| {
         c.reset();
         Ok(())
     })
@@ -440,8 +562,7 @@ async fn end(
     headers: HeaderMap,
     b: Body,
 ) -> Result<Json<Value>, ApiError> {
-    teacher_only(&app, &headers, b, "end the session").await?;
-    mutate(&app, |c| {
+    teacher_mutate(&app, &headers, b, "end the session", |c, _: TokenBody| {
         c.end();
         Ok(())
     })
@@ -454,11 +575,7 @@ async fn assign(
     headers: HeaderMap,
     b: Body,
 ) -> Result<Json<Value>, ApiError> {
-    let req: AssignBody = body(&app, &headers, b).await?;
-    mutate(&app, move |c| {
-        if !c.is_teacher(&req.token) {
-            return Err(not_teacher("assign roles"));
-        }
+    teacher_mutate(&app, &headers, b, "assign roles", |c, req: AssignBody| {
         c.assign(&req.name, &req.role).map_err(ApiError::bad)
     })
     .await?;
@@ -481,10 +598,7 @@ async fn export_file(
     Path(file): Path<String>,
     q: Result<Query<TokenQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(q) = q.map_err(|e| ApiError::new(400, e.body_text()))?;
-    if !app.read().is_teacher(&q.token) {
-        return Err(not_teacher("download the session"));
-    }
+    teacher_query(&app, q, "download the session")?;
     let a = app.clone();
     let f = file.clone();
     let bytes = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
@@ -495,20 +609,30 @@ async fn export_file(
             "comparison.csv" => export::comparison_csv(&c),
             "session.json" => serde_json::to_vec_pretty(&c.saved_now())
                 .map_err(|e| ApiError::new(500, e.to_string()))?,
+            "workbook.xlsx" | "workbook.zh.xlsx" => {
+                crate::report::class_xlsx::build(&c, export_lang(&f))
+                    .map_err(|e| ApiError::new(500, e.to_string()))?
+            }
+            "report.html" | "report.zh.html" => {
+                crate::report::class_html::render(&c, export_lang(&f)).into_bytes()
+            }
             other => {
                 let mut e = ApiError::new(404, format!("no export `{other}`"));
-                e.expected =
-                    Some("choices.csv, trajectory.csv, comparison.csv or session.json".into());
+                e.expected = Some(
+                    "choices.csv, trajectory.csv, comparison.csv, session.json, workbook.xlsx, workbook.zh.xlsx, report.html or report.zh.html"
+                        .into(),
+                );
                 return Err(e);
             }
         })
     })
     .await
     .map_err(|e| ApiError::new(500, format!("the export did not complete: {e}")))??;
-    let mime = if file.ends_with(".json") {
-        "application/json"
-    } else {
-        "text/csv; charset=utf-8"
+    let mime = match file.rsplit('.').next() {
+        Some("json") => "application/json",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("html") => "text/html; charset=utf-8",
+        _ => "text/csv; charset=utf-8",
     };
     Ok((
         [

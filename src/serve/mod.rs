@@ -168,6 +168,7 @@ pub async fn serve_with_class(
     class: Arc<class::ClassApp>,
 ) -> Result<()> {
     let config = state.conn;
+    class::spawn_timer(class.clone());
     let app = router(state).merge(class::router(class));
     conn::serve(listener, app, config, async {
         let _ = tokio::signal::ctrl_c().await;
