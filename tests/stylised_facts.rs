@@ -168,7 +168,10 @@ fn diff(ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize, a: &str, b: &str, m:
 fn fact_01_upward_flow_exceeds_downward_flow() {
     // Control: the hierarchy's mandate neutralised — upward reporting is no
     // more routine than downward release and every unit absorbs fully.
-    let control = "[flow]\nup_mandate = 0.1\ndown_release = 0.1\nabsorb_base = 1.0\n";
+    let control = format!(
+        "[flow]\nup_mandate = {r:?}\ndown_release = {r:?}\nabsorb_base = 1.0\n",
+        r = facts_table::default("flow.down_release")
+    );
     let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
         at(ctx, runs, 0, r, "flow_up") - at(ctx, runs, 0, r, "flow_down")
     };
@@ -179,7 +182,7 @@ fn fact_01_upward_flow_exceeds_downward_flow() {
             "1 flow_up - flow_down",
             w,
             &measure(w, "", "", f),
-            &measure(w, "", control, f),
+            &measure(w, "", &control, f),
         );
     }
     table.check(&["1"]);
@@ -348,7 +351,9 @@ fn per_unit_province_cost(w: WorldType) -> f64 {
             .find(|s| s.kind.id() == "level" && s.id == id)
             .map_or(0, |s| s.units)
     };
-    (10.0 * level("city") as f64 + 3.0 * level("county") as f64) / provinces as f64
+    let cost = |l: &str| facts_table::default(&format!("platforms.build_cost.{l}"));
+    (cost("city") * level("city") as f64 + cost("county") * level("county") as f64)
+        / provinces as f64
 }
 
 #[test]
@@ -575,7 +580,8 @@ fn fact_09_municipalities_progress_faster_all_else_equal() {
             };
             one(model.to_string())
                 - one(format!(
-                    "{model}[coordination.rank_capacity]\nmunicipality = 0.4\n"
+                    "{model}[coordination.rank_capacity]\nmunicipality = {:?}\n",
+                    facts_table::default("coordination.rank_capacity.prefecture")
                 ))
         })
     };

@@ -10,6 +10,8 @@
 //! world is that column's), and may state what the prose relies on as
 //! `{name|relation}`, where the relation is `above` (the interval lies above
 //! zero), `below`, `covers` (zero is inside), `not_above` or `not_below`.
+//! `{default:path}` quotes a parameter's default (from
+//! `src/scenario/template.toml`), so prose naming a default follows it.
 //! A world-type column defaults to `{effect}`, the control column to the
 //! three controls joined (`0 / 0 / 0` when all are zero, followed by
 //! "(reverses)" when all three lie below zero). Numbers are `mean [low,
@@ -190,6 +192,33 @@ fn spec(v: &toml::Value) -> Spec {
     }
 }
 
+/// The default of a numeric scenario key (dotted path), read from
+/// `src/scenario/template.toml`, whose values the library's tests keep equal
+/// to the code's defaults.
+pub fn default(path: &str) -> f64 {
+    let text = std::fs::read_to_string(root().join("src/scenario/template.toml"))
+        .expect("src/scenario/template.toml is readable");
+    let table: toml::Table = toml::from_str(&text).expect("the template is valid TOML");
+    let mut v: Option<&toml::Value> = None;
+    for (n, part) in path.split('.').enumerate() {
+        v = if n == 0 {
+            table.get(part)
+        } else {
+            v.and_then(|t| t.get(part))
+        };
+    }
+    match v {
+        Some(toml::Value::Float(x)) => *x,
+        Some(toml::Value::Integer(i)) => *i as f64,
+        _ => panic!("`{path}` is not a numeric key of src/scenario/template.toml"),
+    }
+}
+
+/// A parameter value as a reader writes it: `40`, `0.8`.
+fn shown(x: f64) -> String {
+    format!("{x}")
+}
+
 /// A number with `d` decimals, a sign, and the unicode minus; exactly zero
 /// is `0`.
 pub fn num(x: f64, d: usize) -> String {
@@ -355,6 +384,11 @@ impl Measured {
                 )
             });
             let inner = &rest[i + 1..i + j];
+            if let Some(path) = inner.strip_prefix("default:") {
+                out.push_str(&shown(default(path)));
+                rest = &rest[i + j + 1..];
+                continue;
+            }
             let (name, relation) = match inner.split_once('|') {
                 Some((n, r)) => (n, Some(r)),
                 None => (inner, None),
@@ -390,7 +424,7 @@ impl Measured {
             self.claim(spec, key, relation);
         }
         let mut cells: Vec<String> = vec![spec.fact.clone()];
-        cells.extend(spec.prose.iter().cloned());
+        cells.extend(spec.prose.iter().map(|p| self.fill(spec, p, None)));
         for w in WORLDS {
             let t = spec.cells.get(w).map_or("{effect}", String::as_str);
             cells.push(self.fill(spec, t, Some(w)));
