@@ -301,32 +301,7 @@ impl Measured {
             write_block(&text, &specs, &have);
             return;
         }
-        let mut problems = Vec::new();
-        for (fact, want) in &rows {
-            match have.get(fact) {
-                None => problems.push(format!("fact `{fact}`: no row in the table")),
-                Some(got) if got != want => {
-                    let (g, w) = (cells(got), cells(want));
-                    if g.len() != w.len() {
-                        problems.push(format!(
-                            "fact `{fact}`: the row has {} cells, expected {}\n    doc: {got}\n    run: {want}",
-                            g.len(),
-                            w.len()
-                        ));
-                        continue;
-                    }
-                    for (i, (g, w)) in g.iter().zip(&w).enumerate() {
-                        if g != w {
-                            problems.push(format!(
-                                "fact `{fact}`, column `{}`:\n    doc: {g}\n    run: {w}",
-                                COLUMNS[i]
-                            ));
-                        }
-                    }
-                }
-                Some(_) => {}
-            }
-        }
+        let problems = differences(&have, &rows);
         assert!(
             problems.is_empty(),
             "docs/ODD.md, \"Assumed vs emergent\" differs from this run:\n  {}\nIf the model change is meant, run `{BLESS_CMD}` and review the diff (prose cells live in tests/data/facts.toml).",
@@ -458,6 +433,38 @@ impl Measured {
     }
 }
 
+/// What differs between the document's rows (by fact) and this run's, one
+/// line per fact and column.
+fn differences(have: &BTreeMap<String, String>, rows: &[(String, String)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (fact, want) in rows {
+        match have.get(fact) {
+            None => problems.push(format!("fact `{fact}`: no row in the table")),
+            Some(got) if got != want => {
+                let (g, w) = (cells(got), cells(want));
+                if g.len() != w.len() {
+                    problems.push(format!(
+                        "fact `{fact}`: the row has {} cells, expected {}\n    doc: {got}\n    run: {want}",
+                        g.len(),
+                        w.len()
+                    ));
+                    continue;
+                }
+                for (i, (g, w)) in g.iter().zip(&w).enumerate() {
+                    if g != w {
+                        problems.push(format!(
+                            "fact `{fact}`, column `{}`:\n    doc: {g}\n    run: {w}",
+                            COLUMNS[i]
+                        ));
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    problems
+}
+
 /// The cells of a markdown row.
 fn cells(row: &str) -> Vec<String> {
     let s = row.trim();
@@ -552,4 +559,116 @@ pub fn check_layout() {
         "docs/ODD.md: the facts table's rows differ from tests/data/facts.toml; run `{BLESS_CMD}`"
     );
     assert_eq!(rows.len(), specs.len());
+}
+
+// The machinery itself, on synthetic rows (no model run).
+
+#[cfg(test)]
+fn synthetic(mean: f64, low: f64, high: f64) -> Summary {
+    Summary {
+        n: 20,
+        mean,
+        sd: 0.0,
+        ci95_low: low,
+        ci95_high: high,
+        p05: low,
+        p50: mean,
+        p95: high,
+    }
+}
+
+#[cfg(test)]
+fn synthetic_spec(extra: &str) -> Spec {
+    let text = format!(
+        "[[row]]\nid = \"x\"\nfact = \"x fact\"\nkind = \"assumption\"\neffect = \"`m`\"\ndriving = \"`flow.up_mandate` {{default:flow.up_mandate}}\"\nnegative_control = \"off\"\nevidence = \"see {{real@china-county}}\"\ndecimals = 3\n{extra}"
+    );
+    let t: toml::Table = toml::from_str(&text).expect("valid TOML");
+    spec(&t["row"].as_array().expect("rows")[0])
+}
+
+#[cfg(test)]
+fn synthetic_values(control: f64) -> Measured {
+    let mut m = Measured::default();
+    for (i, w) in WORLDS.iter().enumerate() {
+        let e = 0.1 * (i + 1) as f64;
+        m.put("effect", w, &synthetic(e, e - 0.01, e + 0.01));
+        let half = if control == 0.0 { 0.0 } else { 0.001 };
+        m.put(
+            "control",
+            w,
+            &synthetic(control, control - half, control + half),
+        );
+    }
+    m.put(
+        "real",
+        "china-county",
+        &synthetic(-0.7639, -0.8533, -0.6744),
+    );
+    m
+}
+
+#[test]
+fn facts_table_formats_numbers_as_the_document_does() {
+    assert_eq!(num(0.31251, 3), "+0.313");
+    assert_eq!(num(-0.0036, 3), "−0.004");
+    assert_eq!(num(4727.79, 0), "+4728");
+    assert_eq!(num(0.0, 2), "0");
+    assert_eq!(interval(&synthetic(0.0, 0.0, 0.0), 2), "0 [0, 0]");
+    let mut m = Measured::default();
+    m.put("effect", "east-rich", &synthetic(1e-16, -3e-16, 4e-16));
+    assert_eq!(interval(&m.values["effect@east-rich"], 2), "0 [0, 0]");
+    let row = synthetic_values(-0.2).render(&synthetic_spec(""));
+    assert_eq!(
+        row,
+        format!(
+            "| x fact | assumption | `m` | `flow.up_mandate` {} | off | +0.100 [+0.090, +0.110] | +0.200 [+0.190, +0.210] | +0.300 [+0.290, +0.310] | −0.200 [−0.201, −0.199] / −0.200 [−0.201, −0.199] / −0.200 [−0.201, −0.199] (reverses) | see −0.764 [−0.853, −0.674] |",
+            default("flow.up_mandate")
+        )
+    );
+    let zero = synthetic_values(0.0).render(&synthetic_spec(""));
+    assert!(zero.contains(" | 0 / 0 / 0 | "), "{zero}");
+}
+
+#[test]
+fn facts_table_names_the_fact_and_column_that_moved() {
+    let spec = synthetic_spec("");
+    let row = synthetic_values(0.0).render(&spec);
+    let doc: BTreeMap<String, String> = [(spec.fact.clone(), row.clone())].into();
+    let rows = vec![(spec.fact.clone(), row.clone())];
+    assert!(differences(&doc, &rows).is_empty());
+    let moved = vec![(spec.fact.clone(), row.replace("+0.200 [", "+0.201 ["))];
+    let problems = differences(&doc, &moved);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("fact `x fact`, column `west-poor`:"),
+        "{}",
+        problems[0]
+    );
+    let missing = differences(&BTreeMap::new(), &rows);
+    assert_eq!(missing, ["fact `x fact`: no row in the table"]);
+}
+
+#[test]
+#[should_panic(expected = "the text says `real@china-county` is `above` zero")]
+fn facts_table_fails_when_the_prose_no_longer_holds() {
+    let spec = synthetic_spec("");
+    let spec = Spec {
+        evidence: "the centre leads: {real@china-county|above}".to_string(),
+        ..spec
+    };
+    synthetic_values(0.0).render(&spec);
+}
+
+#[test]
+fn facts_table_rows_render_from_the_data_file() {
+    // Every row of the data file parses, and its cells only name known columns.
+    let specs = specs();
+    assert!(specs.len() >= 10, "{} rows", specs.len());
+    for s in &specs {
+        assert!(
+            !s.fact.contains(" | "),
+            "row {}: `|` in the fact cell",
+            s.id
+        );
+    }
 }
