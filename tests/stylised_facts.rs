@@ -18,8 +18,10 @@
 //! the number of world draws is not reduced.
 
 mod common;
+mod facts_table;
 
 use common::*;
+use facts_table::Measured;
 use rayon::prelude::*;
 use tiaokuai::catalog::Region;
 use tiaokuai::experiment::ScopeSeries;
@@ -142,6 +144,14 @@ fn verdict(fact: &str, w: WorldType, effect: &Summary, control: &Summary) {
     );
 }
 
+/// Record the effect and control of world type `w` for the ODD table, then
+/// check them as `verdict` does.
+fn verdict_in(m: &mut Measured, fact: &str, w: WorldType, effect: &Summary, control: &Summary) {
+    m.put("effect", w.name, effect);
+    m.put("control", w.name, control);
+    verdict(fact, w, effect, control);
+}
+
 /// Horizon value of `metric` at the world scope in replicate `r` of strategy `s`.
 fn at(ctx: &Context, runs: &[Vec<ScopeSeries>], s: usize, r: usize, m: &str) -> f64 {
     horizon(&runs[s][r], scope(ctx, "world", "world"), metric(ctx, m))
@@ -158,18 +168,24 @@ fn diff(ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize, a: &str, b: &str, m:
 fn fact_01_upward_flow_exceeds_downward_flow() {
     // Control: the hierarchy's mandate neutralised — upward reporting is no
     // more routine than downward release and every unit absorbs fully.
-    let control = "[flow]\nup_mandate = 0.1\ndown_release = 0.1\nabsorb_base = 1.0\n";
+    let control = format!(
+        "[flow]\nup_mandate = {r:?}\ndown_release = {r:?}\nabsorb_base = 1.0\n",
+        r = facts_table::default("flow.down_release")
+    );
     let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
         at(ctx, runs, 0, r, "flow_up") - at(ctx, runs, 0, r, "flow_down")
     };
+    let mut table = Measured::default();
     for w in ALL {
-        verdict(
+        verdict_in(
+            &mut table,
             "1 flow_up - flow_down",
             w,
             &measure(w, "", "", f),
-            &measure(w, "", control, f),
+            &measure(w, "", &control, f),
         );
     }
+    table.check(&["1"]);
 }
 
 /// Every domain of the catalogue given the same complexity, lag, grassroots
@@ -202,14 +218,17 @@ fn fact_02_services_and_market_regulation_beat_social_management() {
             .min(at(ctx, runs, 0, r, "domain_market_regulation") - social)
     };
     let control = equal_domains();
+    let mut table = Measured::default();
     for w in ALL {
-        verdict(
+        verdict_in(
+            &mut table,
             "2 min(services, market) - social collaboration",
             w,
             &measure(w, "", "", f),
             &measure(w, "", &control, f),
         );
     }
+    table.check(&["2"]);
 }
 
 /// Every region group given the central group's attribute means.
@@ -227,7 +246,9 @@ fn fact_03_east_leads_central_leads_west() {
     // On region means (statistics off) the order is an assumption of the
     // means; the control gives every group the same means.
     let off = "statistics.enabled = false\n";
-    verdict(
+    let mut table = Measured::default();
+    verdict_in(
+        &mut table,
         name,
         CHINA,
         &measure(CHINA, off, "", f),
@@ -243,16 +264,24 @@ fn fact_03_east_leads_central_leads_west() {
                 - horizon(&runs[0][r], scope(ctx, "region", b), m)
         }
     };
+    let (real, real_control) = (
+        measure(CHINA, "", "", step("east", "central")),
+        measure(CHINA, off, EQUAL_REGIONS, step("east", "central")),
+    );
+    table.put("real_east_central", CHINA.name, &real);
+    table.put("real_east_central_control", CHINA.name, &real_control);
     verdict(
         "3 east - central maturity (real statistics)",
         CHINA,
-        &measure(CHINA, "", "", step("east", "central")),
-        &measure(CHINA, off, EQUAL_REGIONS, step("east", "central")),
+        &real,
+        &real_control,
     );
+    let central_west = measure(CHINA, "", "", step("central", "west"));
+    table.put("real_central_west", CHINA.name, &central_west);
     println!(
         "FACT | 3 central - west maturity (real statistics, reported) | {} | effect {}",
         CHINA.name,
-        show(&measure(CHINA, "", "", step("central", "west")))
+        show(&central_west)
     );
     // One province: the same drawn province placed in each region group.
     for w in PROVINCES {
@@ -270,8 +299,9 @@ fn fact_03_east_leads_central_leads_west() {
                 (e - c).min(c - we)
             })
         };
-        verdict(name, w, &steps(""), &steps(EQUAL_REGIONS));
+        verdict_in(&mut table, name, w, &steps(""), &steps(EQUAL_REGIONS));
     }
+    table.check(&["3"]);
 }
 
 const PROV_LOCAL: &str = "[[strategy]]\nname = \"local\"\nplatforms = \"local\"\n[[strategy]]\nname = \"provincial\"\nplatforms = \"provincial\"\nstandards = \"provincial\"\n";
@@ -284,18 +314,21 @@ fn fact_04a_provincial_builds_cost_less_than_local_builds() {
     let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
         diff(ctx, runs, r, "local", "provincial", "cost_total")
     };
+    let mut table = Measured::default();
     for w in ALL {
         let ctrl = format!(
             "{PROV_LOCAL}[platforms.build_cost]\nprovince = {}\n",
             per_unit_province_cost(w)
         );
-        verdict(
+        verdict_in(
+            &mut table,
             "4a cost_total local - provincial",
             w,
             &measure(w, "", PROV_LOCAL, f),
             &measure(w, "", &ctrl, f),
         );
     }
+    table.check(&["4a"]);
 }
 
 /// Province build cost equal to what the province's cities and counties pay
@@ -318,7 +351,9 @@ fn per_unit_province_cost(w: WorldType) -> f64 {
             .find(|s| s.kind.id() == "level" && s.id == id)
             .map_or(0, |s| s.units)
     };
-    (10.0 * level("city") as f64 + 3.0 * level("county") as f64) / provinces as f64
+    let cost = |l: &str| facts_table::default(&format!("platforms.build_cost.{l}"));
+    (cost("city") * level("city") as f64 + cost("county") * level("county") as f64)
+        / provinces as f64
 }
 
 #[test]
@@ -343,8 +378,10 @@ fn fact_04b_provincial_builds_collaborate_at_least_as_well() {
     let control = format!(
         "{PROV_LOCAL}[standards]\ncross_standard_usability = 1.0\nlegacy_usability = 1.0\n"
     );
+    let (mut usability, mut collaboration) = (Measured::default(), Measured::default());
     for w in ALL {
         let c = measure(w, "", PROV_LOCAL, collab);
+        collaboration.put("effect", w.name, &c);
         println!(
             "FACT | 4b collab_index provincial - local | {} | effect {} | n = {}",
             w.name,
@@ -357,13 +394,16 @@ fn fact_04b_provincial_builds_collaborate_at_least_as_well() {
             w.name,
             show(&c)
         );
-        verdict(
+        verdict_in(
+            &mut usability,
             "4b cross_system_usability provincial - local",
             w,
             &measure(w, "", PROV_LOCAL, usab),
             &measure(w, "", &control, usab),
         );
     }
+    usability.check(&["4b-usability"]);
+    collaboration.check(&["4b-collab"]);
 }
 
 #[test]
@@ -373,14 +413,17 @@ fn fact_04c_hybrid_fits_better_where_places_differ() {
     let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
         diff(ctx, runs, r, "hybrid", "provincial", "platform_fit")
     };
+    let mut table = Measured::default();
     for w in ALL {
-        verdict(
+        verdict_in(
+            &mut table,
             "4c platform_fit hybrid - provincial (heterogeneity 1)",
             w,
             &measure(w, "heterogeneity = 1.0\n", body, f),
             &measure(w, "heterogeneity = 1.0\n", &control, f),
         );
     }
+    table.check(&["4c"]);
 }
 
 const REFORMS: &str = "[[strategy]]\nname = \"none\"\n[[strategy]]\nname = \"reforms\"\n[strategy.institutions]\nproperty_rights = { year = 1, strength = 1.0 }\nrevenue_distribution = { year = 1, strength = 1.0 }\ncirculation = { year = 1, strength = 1.0 }\nsecurity_governance = { year = 1, strength = 1.0 }\n";
@@ -393,19 +436,23 @@ fn fact_05_institutional_reforms_raise_sharing() {
     let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
         diff(ctx, runs, r, "reforms", "none", "sharing_horizontal")
     };
+    let mut table = Measured::default();
     for w in ALL {
-        verdict(
+        verdict_in(
+            &mut table,
             "5 sharing_horizontal reforms - none",
             w,
             &measure(w, "", REFORMS, f),
             &measure(w, "", &control, f),
         );
     }
+    table.check(&["5"]);
 }
 
 #[test]
 fn fact_06_institutionalised_reuse_spreads_faster() {
     // Provincial promotion in a province; national promotion across China.
+    let mut table = Measured::default();
     for w in ALL {
         let promoted = if w.name == CHINA.name {
             "national"
@@ -421,13 +468,15 @@ fn fact_06_institutionalised_reuse_spreads_faster() {
         let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
             diff(ctx, runs, r, "promoted", "spontaneous", "adoption_share")
         };
-        verdict(
+        verdict_in(
+            &mut table,
             &format!("6 adoption_share {promoted} - spontaneous"),
             w,
             &measure(w, "", &body, f),
             &measure(w, "", &control, f),
         );
     }
+    table.check(&["6"]);
 }
 
 #[test]
@@ -439,14 +488,17 @@ fn fact_07_needs_based_hardware_idles_less() {
     let f = |ctx: &Context, runs: &[Vec<ScopeSeries>], r: usize| {
         diff(ctx, runs, r, "uniform", "needs", "idle_hardware")
     };
+    let mut table = Measured::default();
     for w in ALL {
-        verdict(
+        verdict_in(
+            &mut table,
             "7 idle_hardware uniform - needs",
             w,
             &measure(w, "", body, f),
             &measure(w, "", &control, f),
         );
     }
+    table.check(&["7"]);
 }
 
 #[test]
@@ -461,6 +513,7 @@ fn fact_08_regional_coordination_narrows_disparity() {
     );
     // A weaker control, reported only: an ample budget everywhere.
     let ample = format!("{body}[investment]\nbudget_per_capita = 5000.0\n");
+    let mut table = Measured::default();
     for w in ALL {
         let m = if w.name == CHINA.name {
             "east_west_gap"
@@ -472,6 +525,7 @@ fn fact_08_regional_coordination_narrows_disparity() {
         };
         let (e, c) = (measure(w, "", body, f), measure(w, "", &control, f));
         let a = measure(w, "", &ample, f);
+        table.put("ample", w.name, &a);
         println!("FACT | 8 ample-budget control | {} | {}", w.name, show(&a));
         if w.name != CHINA.name {
             // Within one province, transfers already co-fund every build
@@ -481,17 +535,22 @@ fn fact_08_regional_coordination_narrows_disparity() {
             // expected. Its interval, and the interval with co-funding off
             // (the old cliff), are reported (docs/ODD.md), not asserted.
             let off = format!("{body}[platforms]\ncofunding = 0.0\n");
+            let without = measure(w, "", &off, f);
+            table.put("effect", w.name, &e);
+            table.put("control", w.name, &c);
+            table.put("cofunding_off", w.name, &without);
             println!(
                 "FACT | 8 {m} none - coordinated | {} | effect {} | control {} | without co-funding {} | not asserted",
                 w.name,
                 show(&e),
                 show(&c),
-                show(&measure(w, "", &off, f))
+                show(&without)
             );
         } else {
-            verdict(&format!("8 {m} none - coordinated"), w, &e, &c);
+            verdict_in(&mut table, &format!("8 {m} none - coordinated"), w, &e, &c);
         }
     }
+    table.check(&["8"]);
 }
 
 #[test]
@@ -521,21 +580,25 @@ fn fact_09_municipalities_progress_faster_all_else_equal() {
             };
             one(model.to_string())
                 - one(format!(
-                    "{model}[coordination.rank_capacity]\nmunicipality = 0.4\n"
+                    "{model}[coordination.rank_capacity]\nmunicipality = {:?}\n",
+                    facts_table::default("coordination.rank_capacity.prefecture")
                 ))
         })
     };
     // Control: coordination capacity neither shortens lags nor lowers the
     // *unable* barrier.
     let control = "[coordination]\nspeed_effect = 0.0\n[barriers.unable]\nlead_effect = 0.0\n";
+    let mut table = Measured::default();
     for w in ALL {
-        verdict(
+        verdict_in(
+            &mut table,
             "9 municipality maturity gain, own rank - prefecture rank",
             w,
             &rank_effect(w, ""),
             &rank_effect(w, control),
         );
     }
+    table.check(&["9"]);
 }
 
 #[test]
@@ -556,12 +619,20 @@ fn fact_10_sector_coordination_helps_targeted_domains_most() {
             .fold(f64::NEG_INFINITY, f64::max);
         target - other
     };
+    let mut table = Measured::default();
     for w in ALL {
-        verdict(
+        verdict_in(
+            &mut table,
             "10 social-management gain - largest other gain",
             w,
             &measure(w, "", body, f),
             &measure(w, "", &control, f),
         );
     }
+    table.check(&["10"]);
+}
+
+#[test]
+fn odd_table_rows_follow_the_data_file() {
+    facts_table::check_layout();
 }
