@@ -5,8 +5,7 @@
 //! and pooled ESS.
 
 use tiaokuai::calibrate::abc_smc::{
-    Kernel, Particle, Settings, distinct, distinct_ess, initial, prepare, step,
-    weighted_quantile,
+    Kernel, Particle, Settings, distinct, distinct_ess, initial, prepare, step, weighted_quantile,
 };
 use tiaokuai::design::{Distribution, normal, rng};
 
@@ -29,7 +28,11 @@ fn gaussian_sim(y: Vec<f64>, sd: f64) -> impl Fn(&[f64], u64) -> (f64, Vec<f64>)
             .iter()
             .map(|t| t + sd * normal::quantile(rng::unit(&mut r).clamp(1e-12, 1.0 - 1e-12)))
             .collect();
-        let d = (x.iter().zip(&y).map(|(a, b)| ((a - b) / sd).powi(2)).sum::<f64>()
+        let d = (x
+            .iter()
+            .zip(&y)
+            .map(|(a, b)| ((a - b) / sd).powi(2))
+            .sum::<f64>()
             / y.len() as f64)
             .sqrt();
         (d, x)
@@ -43,12 +46,18 @@ struct Run {
     distinct_ess: f64,
 }
 
-fn smc(s: &Settings, pr: &[Distribution], sim: &(dyn Fn(&[f64], u64) -> (f64, Vec<f64>) + Sync)) -> Run {
+fn smc(
+    s: &Settings,
+    pr: &[Distribution],
+    sim: &(dyn Fn(&[f64], u64) -> (f64, Vec<f64>) + Sync),
+) -> Run {
     let mut pop: Vec<Particle> = (0..s.particles).map(|i| initial(s, pr, i, sim)).collect();
     let mut simulations = 0;
     for g in 1..=s.generations {
         let p = prepare(&pop, pr, s, g).unwrap();
-        pop = (0..s.particles).map(|i| step(&p, pr, s, g, i, sim)).collect();
+        pop = (0..s.particles)
+            .map(|i| step(&p, pr, s, g, i, sim))
+            .collect();
         simulations += pop.iter().filter(|p| p.simulated).count();
     }
     Run {
@@ -62,7 +71,11 @@ fn smc(s: &Settings, pr: &[Distribution], sim: &(dyn Fn(&[f64], u64) -> (f64, Ve
 fn mean_sd(pop: &[Particle], j: usize) -> (f64, f64) {
     let tw: f64 = pop.iter().map(|p| p.weight).sum();
     let m = pop.iter().map(|p| p.weight * p.theta[j]).sum::<f64>() / tw;
-    let v = pop.iter().map(|p| p.weight * (p.theta[j] - m).powi(2)).sum::<f64>() / tw;
+    let v = pop
+        .iter()
+        .map(|p| p.weight * (p.theta[j] - m).powi(2))
+        .sum::<f64>()
+        / tw;
     (m, v.sqrt())
 }
 
@@ -117,7 +130,11 @@ fn normal_score_kernel_at_the_edge_of_the_support() {
             if kernel == Kernel::RandomWalk {
                 continue;
             }
-            assert!(r.pop.iter().all(|p| p.theta.iter().all(|x| (0.0..=1.0).contains(x))));
+            assert!(
+                r.pop
+                    .iter()
+                    .all(|p| p.theta.iter().all(|x| (0.0..=1.0).contains(x)))
+            );
             for j in 0..3 {
                 let x: Vec<f64> = r.pop.iter().map(|p| p.theta[j]).collect();
                 let w: Vec<f64> = r.pop.iter().map(|p| p.weight).collect();

@@ -122,7 +122,10 @@ fn calibration_report_shows_the_calibration_files() {
                 g["distinct_ess"].clone()
             ]
         );
-        assert!(html.contains(&format!("<td>{}</td><td data-value=\"{}\"", g["distinct"], g["distinct_ess"])));
+        assert!(html.contains(&format!(
+            "<td>{}</td><td data-value=\"{}\"",
+            g["distinct"], g["distinct_ess"]
+        )));
     }
     assert!(figure(&html, "calibration-schedule").contains("polyline"));
     // Rendering again gives the same bytes; Chinese on request.

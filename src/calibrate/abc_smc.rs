@@ -736,7 +736,10 @@ mod tests {
     #[test]
     fn cholesky_by_hand() {
         // [[4, 2], [2, 5]] = L Lᵀ with L = [[2, 0], [1, 2]].
-        assert_eq!(cholesky(&[4.0, 2.0, 2.0, 5.0], 2, 1e-3), vec![2.0, 0.0, 1.0, 2.0]);
+        assert_eq!(
+            cholesky(&[4.0, 2.0, 2.0, 5.0], 2, 1e-3),
+            vec![2.0, 0.0, 1.0, 2.0]
+        );
         // A singular matrix still gets a factor (the pivot floor).
         let l = cholesky(&[1.0, 1.0, 1.0, 1.0], 2, 1e-3);
         assert_eq!(l[3], 1e-3);
@@ -837,6 +840,9 @@ mod tests {
         };
         assert_eq!(outside(Kernel::NormalScore), 0);
         let rw = outside(Kernel::RandomWalk);
-        assert!(rw > n / 5, "random-walk proposals outside the support: {rw}/{n}");
+        assert!(
+            rw > n / 5,
+            "random-walk proposals outside the support: {rw}/{n}"
+        );
     }
 }

@@ -240,8 +240,9 @@ pub fn write_all(
     fit_rows(&mut text, pop, &p.holdout, p.fit.len(), "holdout");
     write_atomic(&dir.join("fit.csv"), text.as_bytes())?;
     // schedule.csv
-    let mut text =
-        String::from("generation,tolerance,ess,resampled,simulations,accepted,distinct,distinct_ess\n");
+    let mut text = String::from(
+        "generation,tolerance,ess,resampled,simulations,accepted,distinct,distinct_ess\n",
+    );
     for g in &post.schedule {
         text.push_str(&format!(
             "{},{},{},{},{},{},{},{}\n",

@@ -647,7 +647,8 @@ fn schedule_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
             esc(&g.simulations),
             esc(&g.accepted),
             esc(g.distinct.as_deref().unwrap_or("—")),
-            g.distinct_ess.map_or_else(|| "<td>—</td>".to_string(), num_td)
+            g.distinct_ess
+                .map_or_else(|| "<td>—</td>".to_string(), num_td)
         );
     }
     out.push_str("</tbody></table>\n</section>\n");
