@@ -108,12 +108,24 @@ fn calibration_report_shows_the_calibration_files() {
             .collect();
         assert_eq!(v, &want);
     }
-    // The schedule: every generation of schedule.csv, tolerance and ESS exact.
+    // The schedule: every generation of schedule.csv, tolerance, ESS and
+    // distinct ESS exact, and the distinct count.
     let sched = rows(&dir.join("schedule.csv"));
     let shown = values_of(&html, "generation");
     assert_eq!(shown.len(), sched.len());
     for (g, v) in sched.iter().zip(&shown) {
-        assert_eq!(v, &vec![g["tolerance"].clone(), g["ess"].clone()]);
+        assert_eq!(
+            v,
+            &vec![
+                g["tolerance"].clone(),
+                g["ess"].clone(),
+                g["distinct_ess"].clone()
+            ]
+        );
+        assert!(html.contains(&format!(
+            "<td>{}</td><td data-value=\"{}\"",
+            g["distinct"], g["distinct_ess"]
+        )));
     }
     assert!(figure(&html, "calibration-schedule").contains("polyline"));
     // Rendering again gives the same bytes; Chinese on request.

@@ -12,12 +12,22 @@
 //!    previous one (never below `min_tolerance`).
 //! 2. **Resampling**: when that ESS falls below N/2, systematic resampling
 //!    gives N particles of weight 1/N.
-//! 3. **Move**: each living particle proposes θ* ~ N(θ_i, diag(2 σ²)),
-//!    σ² the weighted variance of each parameter (the "twice the
-//!    covariance" kernel, diagonal), and accepts with probability
-//!    min(1, π(θ*) 1(d* ≤ ε_t) / π(θ_i)) — an MCMC step that keeps the
-//!    ABC posterior at ε_t invariant. The uniform draw is taken first, so
-//!    a proposal that would be refused anyway is not simulated.
+//! 3. **Move**: each living particle takes one Metropolis–Hastings step
+//!    that keeps the ABC posterior at ε_t, π(θ) 1(d ≤ ε_t), invariant. The
+//!    uniform draw is taken first, so a proposal that would be refused
+//!    anyway is not simulated. Two proposal kernels ([`Kernel`]):
+//!    - **normal-score** (the default): each parameter is mapped to its
+//!      prior's normal score z_j = Φ⁻¹(F_j(θ_j)), the particle proposes
+//!      z* ~ N(z_i, 2 Σ_z), Σ_z the weighted covariance of the population's
+//!      scores (the "twice the covariance" kernel of Beaumont et al. 2009,
+//!      full matrix), and θ*_j = F_j⁻¹(Φ(z*_j)). Every proposal lies inside
+//!      the priors' support. Acceptance: min(1, φ(z*) 1(d* ≤ ε_t) / φ(z_i)),
+//!      φ the standard normal density of the whole vector (derivation at
+//!      [`accept_ratio`]).
+//!    - **random-walk**: θ* ~ N(θ_i, diag(2 σ²)), σ² the weighted variance
+//!      of each parameter, accepted with probability
+//!      min(1, π(θ*) 1(d* ≤ ε_t) / π(θ_i)); proposals outside the support
+//!      are refused without a simulation.
 //!
 //! So every generation costs at most N simulations, each particle's step
 //! depends only on (seed, generation, particle) and the previous
@@ -30,9 +40,40 @@ use crate::design::{Distribution, normal, rng};
 /// value of every target) out.
 pub type Simulate<'a> = dyn Fn(&[f64], u64) -> (f64, Vec<f64>) + Sync + 'a;
 
+/// The proposal kernel of the move step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kernel {
+    /// Gaussian steps in the priors' normal-score space (full covariance).
+    #[default]
+    NormalScore,
+    /// Gaussian steps in parameter space (diagonal covariance).
+    RandomWalk,
+}
+
+impl Kernel {
+    /// The names accepted by `--kernel`.
+    pub const IDS: [&'static str; 2] = ["normal-score", "random-walk"];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Kernel::NormalScore => "normal-score",
+            Kernel::RandomWalk => "random-walk",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kernel> {
+        match s {
+            "normal-score" => Some(Kernel::NormalScore),
+            "random-walk" => Some(Kernel::RandomWalk),
+            _ => None,
+        }
+    }
+}
+
 /// Algorithm settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
+    pub kernel: Kernel,
     pub particles: usize,
     pub generations: usize,
     /// Share of the effective sample size kept at each tolerance step.
@@ -141,6 +182,107 @@ pub fn kernel_sd(pop: &[Particle], priors: &[Distribution]) -> Vec<f64> {
         .collect()
 }
 
+/// Smallest proposal standard deviation in normal-score units (the prior
+/// has sd 1 there): a collapsed population can still move.
+pub const SCORE_FLOOR: f64 = 1e-3;
+
+/// The normal scores of `theta` under `priors`.
+pub fn scores(priors: &[Distribution], theta: &[f64]) -> Vec<f64> {
+    priors
+        .iter()
+        .zip(theta)
+        .map(|(d, x)| d.normal_score(*x))
+        .collect()
+}
+
+/// Lower-triangular Cholesky factor (row-major, d × d) of the
+/// symmetric matrix `a`; a pivot that rounding makes non-positive is set
+/// to `floor` so the factor always exists.
+pub fn cholesky(a: &[f64], d: usize, floor: f64) -> Vec<f64> {
+    let mut l = vec![0.0; d * d];
+    for i in 0..d {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|k| l[i * d + k] * l[j * d + k]).sum();
+            if i == j {
+                let v = a[i * d + i] - s;
+                l[i * d + i] = if v > floor * floor { v.sqrt() } else { floor };
+            } else {
+                l[i * d + j] = (a[i * d + j] - s) / l[j * d + j];
+            }
+        }
+    }
+    l
+}
+
+/// The normal-score kernel: the Cholesky factor of 2 Σ_z + f² I, Σ_z the
+/// weighted covariance of the population's normal scores and f =
+/// [`SCORE_FLOOR`].
+pub fn score_kernel(pop: &[Particle], priors: &[Distribution]) -> Vec<f64> {
+    let d = priors.len();
+    let tw: f64 = pop.iter().map(|p| p.weight).sum();
+    let zs: Vec<(f64, Vec<f64>)> = pop
+        .iter()
+        .filter(|p| p.weight > 0.0)
+        .map(|p| (p.weight, scores(priors, &p.theta)))
+        .collect();
+    let mean: Vec<f64> = (0..d)
+        .map(|j| zs.iter().map(|(w, z)| w * z[j]).sum::<f64>() / tw)
+        .collect();
+    let mut cov = vec![0.0; d * d];
+    for i in 0..d {
+        for j in 0..=i {
+            let c = zs
+                .iter()
+                .map(|(w, z)| w * (z[i] - mean[i]) * (z[j] - mean[j]))
+                .sum::<f64>()
+                / tw;
+            cov[i * d + j] = 2.0 * c;
+            cov[j * d + i] = 2.0 * c;
+        }
+        cov[i * d + i] += SCORE_FLOOR * SCORE_FLOOR;
+    }
+    cholesky(&cov, d, SCORE_FLOOR)
+}
+
+/// The Metropolis–Hastings ratio of a move from `cur` to `prop` (before
+/// the tolerance check).
+///
+/// Random-walk kernel: the proposal is symmetric in θ, so the ratio is
+/// π(θ*) / π(θ).
+///
+/// Normal-score kernel. Write T(θ) = z with z_j = Φ⁻¹(F_j(θ_j)); each F_j
+/// is continuous and strictly increasing on its support, so T is a
+/// bijection from the support onto ℝ^d, and if θ ~ π then z ~ N(0, I):
+/// the prior's density in score space is φ(z) = Π φ(z_j). The Jacobian
+/// follows from F_j(θ_j) = Φ(z_j): f_j(θ_j) dθ_j = φ(z_j) dz_j, so
+/// |∂z/∂θ| = π(θ) / φ(T(θ)).
+///
+/// The proposal draws z* ~ N(z, S), symmetric: K(z* | z) = K(z | z*). Its
+/// density in θ is q(θ* | θ) = K(T(θ*) | T(θ)) · π(θ*) / φ(z*). The
+/// Hastings ratio for the target π(θ) 1(d ≤ ε) is therefore
+///
+///   π(θ*) q(θ | θ*) / (π(θ) q(θ* | θ))
+///   = π(θ*) K(z | z*) π(θ)/φ(z)  /  (π(θ) K(z* | z) π(θ*)/φ(z*))
+///   = φ(z*) / φ(z),
+///
+/// times 1(d* ≤ ε): the same as a symmetric random walk on z targeting
+/// N(0, I) 1(d ≤ ε). The prior density and the Jacobian cancel, so no
+/// prior density is evaluated. The SMC weights are untouched: in this
+/// algorithm (Del Moral et al. 2012) weights change only when the
+/// tolerance shrinks, w_i ∝ w_i 1(d_i ≤ ε_t); the move is an MCMC kernel
+/// invariant for π_ε, so it needs no importance correction (unlike the
+/// population Monte Carlo form of Beaumont et al. 2009, where the weight
+/// is π(θ) / Σ_j w_j q(θ | θ_j) and the same Jacobian would enter q).
+pub fn accept_ratio(kernel: Kernel, priors: &[Distribution], cur: &[f64], prop: &[f64]) -> f64 {
+    match kernel {
+        Kernel::RandomWalk => prior_density(priors, prop) / prior_density(priors, cur),
+        Kernel::NormalScore => {
+            let sq = |t: &[f64]| scores(priors, t).iter().map(|z| z * z).sum::<f64>();
+            (-0.5 * (sq(prop) - sq(cur))).exp()
+        }
+    }
+}
+
 /// An unnormalised prior density (enough for the acceptance ratio).
 pub fn density(d: &Distribution, x: f64) -> f64 {
     match d {
@@ -225,6 +367,9 @@ pub struct Prepared {
     pub resampled: bool,
     /// The population to move (copied particles keep their simulations).
     pub population: Vec<Particle>,
+    /// Lower-triangular factor L (row-major, d × d) of the proposal
+    /// covariance: a step is L ξ, ξ ~ N(0, I), in normal scores or (random
+    /// walk, L diagonal) in parameter units.
     pub kernel: Vec<f64>,
 }
 
@@ -249,7 +394,17 @@ pub fn prepare(
             ..p.clone()
         })
         .collect();
-    let kernel = kernel_sd(&pop, priors);
+    let kernel = match s.kernel {
+        Kernel::NormalScore => score_kernel(&pop, priors),
+        Kernel::RandomWalk => {
+            let d = priors.len();
+            let mut l = vec![0.0; d * d];
+            for (j, sd) in kernel_sd(&pop, priors).into_iter().enumerate() {
+                l[j * d + j] = sd;
+            }
+            l
+        }
+    };
     let n = pop.len();
     let resampled = e < 0.5 * n as f64;
     if resampled {
@@ -272,6 +427,35 @@ pub fn prepare(
     })
 }
 
+/// Step 3's proposal for particle `i` of generation `g`, and the uniform
+/// draw its acceptance is decided with.
+pub fn propose(
+    p: &Prepared,
+    priors: &[Distribution],
+    s: &Settings,
+    g: usize,
+    i: usize,
+) -> (Vec<f64>, f64) {
+    let cur = &p.population[i];
+    let n = p.population.len();
+    let mut r = rng::generator(s.seed, "calibrate-move", (g * n + i) as u64);
+    let d = priors.len();
+    let xi: Vec<f64> = (0..d)
+        .map(|_| normal::quantile(rng::unit(&mut r).clamp(1e-12, 1.0 - 1e-12)))
+        .collect();
+    let delta = |j: usize| -> f64 { (0..d).map(|k| p.kernel[j * d + k] * xi[k]).sum() };
+    let proposal: Vec<f64> = match s.kernel {
+        Kernel::RandomWalk => (0..d).map(|j| cur.theta[j] + delta(j)).collect(),
+        Kernel::NormalScore => {
+            let z = scores(priors, &cur.theta);
+            (0..d)
+                .map(|j| priors[j].from_normal_score(z[j] + delta(j)))
+                .collect()
+        }
+    };
+    (proposal, rng::unit(&mut r))
+}
+
 /// Step 3 for particle `i` of generation `g`.
 pub fn step(
     p: &Prepared,
@@ -286,18 +470,8 @@ pub fn step(
         return cur.clone();
     }
     let n = p.population.len();
-    let mut r = rng::generator(s.seed, "calibrate-move", (g * n + i) as u64);
-    let proposal: Vec<f64> = cur
-        .theta
-        .iter()
-        .zip(&p.kernel)
-        .map(|(x, sd)| {
-            let u = rng::unit(&mut r).clamp(1e-12, 1.0 - 1e-12);
-            x + sd * normal::quantile(u)
-        })
-        .collect();
-    let u = rng::unit(&mut r);
-    let ratio = prior_density(priors, &proposal) / prior_density(priors, &cur.theta);
+    let (proposal, u) = propose(p, priors, s, g, i);
+    let ratio = accept_ratio(s.kernel, priors, &cur.theta, &proposal);
     // NaN ratios (0/0) refuse the proposal too.
     if u >= ratio || ratio.is_nan() {
         return cur.clone();
@@ -318,6 +492,43 @@ pub fn step(
             ..cur.clone()
         }
     }
+}
+
+/// The number of distinct parameter vectors among the particles with
+/// positive weight (copies made by resampling, and particles whose move
+/// was refused, count once).
+pub fn distinct(pop: &[Particle]) -> usize {
+    let mut v: Vec<Vec<u64>> = pop
+        .iter()
+        .filter(|p| p.weight > 0.0)
+        .map(|p| p.theta.iter().map(|x| x.to_bits()).collect())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v.len()
+}
+
+/// The effective sample size with copies pooled: (Σ W_k)² / Σ W_k², W_k
+/// the total weight of the k-th distinct parameter vector. N copies of one
+/// vector give 1; N distinct particles of equal weight give N.
+pub fn distinct_ess(pop: &[Particle]) -> f64 {
+    let mut v: Vec<(Vec<u64>, f64)> = pop
+        .iter()
+        .filter(|p| p.weight > 0.0)
+        .map(|p| (p.theta.iter().map(|x| x.to_bits()).collect(), p.weight))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut pooled: Vec<f64> = Vec::new();
+    for k in 0..v.len() {
+        if k > 0 && v[k].0 == v[k - 1].0 {
+            if let Some(last) = pooled.last_mut() {
+                *last += v[k].1;
+            }
+        } else {
+            pooled.push(v[k].1);
+        }
+    }
+    ess(&pooled)
 }
 
 /// Weighted quantile of `x` (weights `w`, summing to anything positive):
@@ -448,6 +659,7 @@ mod tests {
             alpha: 0.5,
             min_tolerance: 0.0,
             seed: 3,
+            kernel: Kernel::RandomWalk,
         };
         let sim = |th: &[f64], seed: u64| {
             let mut r = rng::generator(seed, "toy", 0);
@@ -485,5 +697,152 @@ mod tests {
         let never = |_: &[f64], _: u64| (f64::INFINITY, vec![f64::NAN]);
         let pop: Vec<Particle> = (0..10).map(|i| initial(&s, &pr, i, &never)).collect();
         assert!(prepare(&pop, &pr, &s, 1).is_none());
+    }
+
+    fn settings(kernel: Kernel, particles: usize, generations: usize, seed: u64) -> Settings {
+        Settings {
+            particles,
+            generations,
+            alpha: 0.5,
+            min_tolerance: 0.0,
+            seed,
+            kernel,
+        }
+    }
+
+    #[test]
+    fn distinct_particles_and_pooled_ess_by_hand() {
+        let p = |x: f64, w: f64| Particle {
+            theta: vec![x, 1.0],
+            weight: w,
+            distance: 0.0,
+            sims: vec![],
+            simulated: false,
+            moved: false,
+        };
+        // Copies of 1.0 pool to weight 0.5: ESS 1 / (0.25 + 0.0625·2 + 0) = 8/3.
+        let pop = [
+            p(1.0, 0.25),
+            p(1.0, 0.25),
+            p(2.0, 0.25),
+            p(3.0, 0.25),
+            p(4.0, 0.0),
+        ];
+        assert_eq!(distinct(&pop), 3);
+        assert!((distinct_ess(&pop) - 8.0 / 3.0).abs() < 1e-12);
+        assert!((distinct_ess(&[p(1.0, 0.5), p(1.0, 0.5)]) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn cholesky_by_hand() {
+        // [[4, 2], [2, 5]] = L Lᵀ with L = [[2, 0], [1, 2]].
+        assert_eq!(
+            cholesky(&[4.0, 2.0, 2.0, 5.0], 2, 1e-3),
+            vec![2.0, 0.0, 1.0, 2.0]
+        );
+        // A singular matrix still gets a factor (the pivot floor).
+        let l = cholesky(&[1.0, 1.0, 1.0, 1.0], 2, 1e-3);
+        assert_eq!(l[3], 1e-3);
+    }
+
+    /// With every simulation inside the tolerance, the move must leave the
+    /// prior invariant: after 8 normal-score moves the probability integral
+    /// transforms F(θ) of 2000 particles are still uniform. Negative
+    /// control: the same proposals accepted with the prior ratio in θ (the
+    /// Jacobian forgotten) drift to the edges of the support.
+    #[test]
+    fn normal_score_moves_keep_the_prior_invariant() {
+        let pr = vec![
+            Distribution::uniform(0.0, 1.0).unwrap(),
+            Distribution::triangular(0.0, 0.2, 1.0).unwrap(),
+        ];
+        let s = settings(Kernel::NormalScore, 2000, 8, 5);
+        let flat = |_: &[f64], _: u64| (0.0, vec![]);
+        let chain = |corrected: bool| -> Vec<Particle> {
+            let mut pop: Vec<Particle> = (0..s.particles)
+                .map(|i| initial(&s, &pr, i, &flat))
+                .collect();
+            for g in 1..=s.generations {
+                let p = prepare(&pop, &pr, &s, g).unwrap();
+                assert!(!p.resampled);
+                pop = (0..s.particles)
+                    .map(|i| {
+                        if corrected {
+                            return step(&p, &pr, &s, g, i, &flat);
+                        }
+                        let cur = &p.population[i];
+                        let (prop, u) = propose(&p, &pr, &s, g, i);
+                        if u < accept_ratio(Kernel::RandomWalk, &pr, &cur.theta, &prop) {
+                            Particle {
+                                theta: prop,
+                                ..cur.clone()
+                            }
+                        } else {
+                            cur.clone()
+                        }
+                    })
+                    .collect();
+            }
+            pop
+        };
+        // The largest distance of a decile's share of F(θ) from 1/10.
+        let worst = |pop: &[Particle]| -> f64 {
+            let mut w: f64 = 0.0;
+            for (j, d) in pr.iter().enumerate() {
+                let mut bins = [0usize; 10];
+                for p in pop {
+                    bins[((d.cdf(p.theta[j]) * 10.0) as usize).min(9)] += 1;
+                }
+                for b in bins {
+                    w = w.max((b as f64 / pop.len() as f64 - 0.1).abs());
+                }
+            }
+            w
+        };
+        let good = worst(&chain(true));
+        let bad = worst(&chain(false));
+        assert!(good < 0.03, "normal-score moves distort the prior: {good}");
+        assert!(bad > 0.1, "the uncorrected chain should drift: {bad}");
+    }
+
+    /// Proposals from a population crowded against the lower end of four
+    /// bounded priors: every normal-score proposal has positive prior
+    /// density; the random walk (negative control) proposes outside the
+    /// support a large share of the time.
+    #[test]
+    fn normal_score_proposals_stay_inside_the_support() {
+        let pr = vec![
+            Distribution::uniform(0.0, 1.0).unwrap(),
+            Distribution::triangular(0.0, 0.0, 1.0).unwrap(),
+            Distribution::trunc_normal(0.5, 1.0, 0.0, 3.0).unwrap(),
+            Distribution::lognormal(0.0, 1.0).unwrap(),
+        ];
+        let n = 500;
+        let pop: Vec<Particle> = (0..n)
+            .map(|k| {
+                let u = 0.05 * (k as f64 + 0.5) / n as f64;
+                Particle {
+                    theta: pr.iter().map(|d| d.quantile(u)).collect(),
+                    weight: 1.0 / n as f64,
+                    distance: 0.0,
+                    sims: vec![],
+                    simulated: true,
+                    moved: true,
+                }
+            })
+            .collect();
+        let outside = |kernel: Kernel| -> usize {
+            let s = settings(kernel, n, 1, 9);
+            let p = prepare(&pop, &pr, &s, 1).unwrap();
+            (0..n)
+                .filter(|&i| prior_density(&pr, &propose(&p, &pr, &s, 1, i).0) <= 0.0)
+                .count()
+        };
+        assert_eq!(outside(Kernel::NormalScore), 0);
+        let rw = outside(Kernel::RandomWalk);
+        assert!(
+            rw > n / 5,
+            "random-walk proposals outside the support: {rw}/{n}"
+        );
     }
 }

@@ -255,6 +255,11 @@ pub struct GenSummary {
     pub resampled: bool,
     pub simulations: usize,
     pub accepted: usize,
+    /// Distinct parameter vectors among the living particles after the move.
+    pub distinct: usize,
+    /// ESS of the living particles after the move, copies pooled
+    /// ([`abc_smc::distinct_ess`]).
+    pub distinct_ess: f64,
 }
 
 /// What a calibration produced.
@@ -331,6 +336,8 @@ fn summary(g: usize, prep: Option<&abc_smc::Prepared>, pop: &[Particle]) -> GenS
         resampled: prep.is_some_and(|p| p.resampled),
         simulations: pop.iter().filter(|p| p.simulated).count(),
         accepted: pop.iter().filter(|p| p.moved && p.simulated).count(),
+        distinct: abc_smc::distinct(pop),
+        distinct_ess: abc_smc::distinct_ess(pop),
     }
 }
 

@@ -65,6 +65,7 @@ pub fn identity(job: &Job) -> Value {
         "command": "calibrate",
         "identity": {
             "method": "abc-smc",
+            "kernel": s.kernel.id(),
             "scenario_sha256": sha(job.scenario_text),
             "targets_sha256": sha(job.targets_text),
             "holdout_sha256": job.holdout.map(|(_, t)| sha(t)),
@@ -159,9 +160,10 @@ pub fn calibrated_toml(job: &Job, pop: &[Particle]) -> Result<String> {
     let body = toml::to_string(&table)
         .map_err(|e| Error::Other(format!("cannot write the calibrated scenario: {e}")))?;
     let mut head = format!(
-        "# {} calibrated by `tiaokuai calibrate` (ABC-SMC, {} particles, {} generations, seed {})\n\
+        "# {} calibrated by `tiaokuai calibrate` (ABC-SMC, {} kernel, {} particles, {} generations, seed {})\n\
          # against {}: each parameter below is set to its posterior median.\n",
         job.scenario_file.display(),
+        job.settings.kernel.id(),
         job.settings.particles,
         job.settings.generations,
         job.settings.seed,
@@ -238,16 +240,20 @@ pub fn write_all(
     fit_rows(&mut text, pop, &p.holdout, p.fit.len(), "holdout");
     write_atomic(&dir.join("fit.csv"), text.as_bytes())?;
     // schedule.csv
-    let mut text = String::from("generation,tolerance,ess,resampled,simulations,accepted\n");
+    let mut text = String::from(
+        "generation,tolerance,ess,resampled,simulations,accepted,distinct,distinct_ess\n",
+    );
     for g in &post.schedule {
         text.push_str(&format!(
-            "{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{}\n",
             g.generation,
             n(g.tolerance),
             n(g.ess),
             g.resampled,
             g.simulations,
-            g.accepted
+            g.accepted,
+            g.distinct,
+            n(g.distinct_ess)
         ));
     }
     write_atomic(&dir.join("schedule.csv"), text.as_bytes())?;

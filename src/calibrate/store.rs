@@ -289,6 +289,8 @@ impl Store {
             resampled,
             simulations: pop.iter().filter(|p| p.simulated).count(),
             accepted: pop.iter().filter(|p| p.moved && p.simulated).count(),
+            distinct: super::abc_smc::distinct(&pop),
+            distinct_ess: super::abc_smc::distinct_ess(&pop),
         };
         Ok(Some((pop, sum)))
     }

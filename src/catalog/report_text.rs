@@ -341,8 +341,8 @@ pub const CAL_COL_PRED_90: Text = t("Predictive 90% interval", "预测 90% 区�
 pub const CAL_COL_Z: Text = t("z", "z");
 pub const CAL_SEC_SCHEDULE: Text = t("Tolerance schedule", "容差序列");
 pub const CAL_SCHEDULE_NOTE: Text = t(
-    "Generation 0 keeps every prior draw (tolerance ∞); each later generation's tolerance is the smallest that keeps the effective sample size of the reweighted particles at least alpha times the previous one's (never below --min-tolerance). ESS: effective sample size after reweighting; resampled: whether the particles were resampled; simulations: model runs of the generation; accepted: proposals accepted.",
-    "第 0 代保留全部先验抽样（容差 ∞）；此后每代的容差取能使重新加权后的有效样本量不低于上一代 alpha 倍的最小值（不低于 --min-tolerance）。ESS：重新加权后的有效样本量；重抽样：粒子是否重抽样；模拟次数：该代运行模型的次数；接受数：被接受的提议数。",
+    "Generation 0 keeps every prior draw (tolerance ∞); each later generation's tolerance is the smallest that keeps the effective sample size of the reweighted particles at least alpha times the previous one's (never below --min-tolerance). ESS: effective sample size after reweighting; resampled: whether the particles were resampled; simulations: model runs of the generation; accepted: proposals accepted; distinct: different parameter vectors among the particles after the move; distinct ESS: effective sample size with copies of one vector pooled.",
+    "第 0 代保留全部先验抽样（容差 ∞）；此后每代的容差取能使重新加权后的有效样本量不低于上一代 alpha 倍的最小值（不低于 --min-tolerance）。ESS：重新加权后的有效样本量；重抽样：粒子是否重抽样；模拟次数：该代运行模型的次数；接受数：被接受的提议数；不同粒子数：移动后粒子中互不相同的参数向量个数；去重 ESS：把同一向量的副本合并后的有效样本量。",
 );
 pub const CAL_SCHEDULE_TITLE: Text = t("Tolerance by generation", "各代容差");
 pub const CAL_AXIS_GENERATION: Text = t("generation", "代");
@@ -357,6 +357,8 @@ pub const CAL_COL_ESS: Text = t("ESS", "ESS");
 pub const CAL_COL_RESAMPLED: Text = t("Resampled", "重抽样");
 pub const CAL_COL_SIMULATIONS: Text = t("Simulations", "模拟次数");
 pub const CAL_COL_ACCEPTED: Text = t("Accepted", "接受数");
+pub const CAL_COL_DISTINCT: Text = t("Distinct", "不同粒子数");
+pub const CAL_COL_DISTINCT_ESS: Text = t("Distinct ESS", "去重 ESS");
 pub const CAL_YES: Text = t("yes", "是");
 pub const CAL_NO: Text = t("no", "否");
 pub const CAL_SEC_SCORES: Text = t("Out-of-sample scores", "样本外评分");

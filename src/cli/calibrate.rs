@@ -1,5 +1,5 @@
 //! `tiaokuai calibrate SCENARIO --targets TARGETS.csv [--method abc-smc]
-//! [--particles N] [--generations G] [--alpha A] [--min-tolerance D]
+//! [--kernel normal-score|random-walk] [--particles N] [--generations G] [--alpha A] [--min-tolerance D]
 //! [--seed S] [--replicates N] [--strategy NAME] [--out DIR] [--resume]
 //! [--shard I/N] [--holdout FILE] [--folds K] [--force] [--quiet] [--threads N]`
 //!
@@ -19,7 +19,7 @@
 
 use std::path::PathBuf;
 
-use tiaokuai::calibrate::abc_smc::Settings;
+use tiaokuai::calibrate::abc_smc::{Kernel, Settings};
 use tiaokuai::calibrate::{self, Job, Problem, RunOptions, outputs, targets};
 use tiaokuai::sweep::plan::Shard;
 use tiaokuai::sweep::study;
@@ -35,6 +35,9 @@ pub struct Args {
     /// Calibration method (only abc-smc).
     #[arg(long, default_value = "abc-smc")]
     pub method: String,
+    /// Proposal kernel of the move step: normal-score (steps in the priors' normal scores, always inside the support) or random-walk (steps in parameter units).
+    #[arg(long, default_value = "normal-score", value_name = "KERNEL")]
+    pub kernel: String,
     /// Particles per generation.
     #[arg(long, default_value_t = 200)]
     pub particles: usize,
@@ -90,6 +93,12 @@ fn check(a: &Args) -> Result<()> {
         return Err(InputError::new(format!("unknown method `{}`", a.method))
             .key("--method")
             .expected("abc-smc")
+            .into());
+    }
+    if Kernel::parse(&a.kernel).is_none() {
+        return Err(InputError::new(format!("unknown kernel `{}`", a.kernel))
+            .key("--kernel")
+            .expected(Kernel::IDS.join(" or "))
             .into());
     }
     if a.particles < 2 {
@@ -159,6 +168,7 @@ pub fn run(a: Args) -> Result<()> {
     let job = Job {
         problem: &problem,
         settings: Settings {
+            kernel: Kernel::parse(&a.kernel).unwrap_or_default(),
             particles: a.particles,
             generations: a.generations,
             alpha: a.alpha,

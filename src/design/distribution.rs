@@ -14,6 +14,10 @@ use super::normal;
 /// and 99.9% quantiles.
 pub const TAIL_CLAMP: f64 = 0.001;
 
+/// Normal scores of bounded distributions stay within ±Z_MAX: Φ(−8) ≈
+/// 6·10⁻¹⁶, so the end points of the support map to ±8 rather than ±∞.
+pub const Z_MAX: f64 = 8.0;
+
 /// A distribution over the real numbers (or a finite list of numbers).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Distribution {
@@ -218,6 +222,85 @@ impl Distribution {
         }
     }
 
+    /// The cumulative probability P(X ≤ x), exact (no tail clamp).
+    pub fn cdf(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            return f64::NAN;
+        }
+        match self {
+            Distribution::Uniform { low, high } => ((x - low) / (high - low)).clamp(0.0, 1.0),
+            Distribution::Triangular { low, mode, high } => {
+                if x <= *low {
+                    0.0
+                } else if x < *mode {
+                    (x - low).powi(2) / ((high - low) * (mode - low))
+                } else if x < *high {
+                    1.0 - (high - x).powi(2) / ((high - low) * (high - mode))
+                } else {
+                    1.0
+                }
+            }
+            Distribution::Normal { mean, sd } => normal::cdf((x - mean) / sd),
+            Distribution::TruncNormal {
+                mean,
+                sd,
+                low,
+                high,
+            } => {
+                let a = normal::cdf((low - mean) / sd);
+                let b = normal::cdf((high - mean) / sd);
+                ((normal::cdf((x - mean) / sd) - a) / (b - a)).clamp(0.0, 1.0)
+            }
+            Distribution::LogNormal { meanlog, sdlog } => {
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    normal::cdf((libm::log(x) - meanlog) / sdlog)
+                }
+            }
+            Distribution::Categorical { values, weights } => {
+                let total: f64 = weights.iter().sum();
+                let below: f64 = values
+                    .iter()
+                    .zip(weights)
+                    .filter(|(v, _)| **v <= x)
+                    .map(|(_, w)| w)
+                    .sum();
+                below / total
+            }
+        }
+    }
+
+    /// The normal score of `x`: z = Φ⁻¹(F(x)), so a draw from this
+    /// distribution has a standard normal score. Exact for the normal
+    /// ((x − mean)/sd) and lognormal ((ln x − meanlog)/sdlog); for bounded
+    /// distributions it is kept within ±[`Z_MAX`] (the support's end
+    /// points). Inverse: [`Distribution::from_normal_score`].
+    pub fn normal_score(&self, x: f64) -> f64 {
+        match self {
+            Distribution::Normal { mean, sd } => (x - mean) / sd,
+            Distribution::LogNormal { meanlog, sdlog } => {
+                if x > 0.0 {
+                    (libm::log(x) - meanlog) / sdlog
+                } else {
+                    f64::NEG_INFINITY
+                }
+            }
+            _ => normal::quantile(self.cdf(x)).clamp(-Z_MAX, Z_MAX),
+        }
+    }
+
+    /// The value whose normal score is `z`: F⁻¹(Φ(z)), without the tail
+    /// clamp of [`Distribution::quantile`] (a normal prior maps to
+    /// mean + sd·z for every z).
+    pub fn from_normal_score(&self, z: f64) -> f64 {
+        match self {
+            Distribution::Normal { mean, sd } => mean + sd * z,
+            Distribution::LogNormal { meanlog, sdlog } => libm::exp(meanlog + sdlog * z),
+            _ => self.quantile(normal::cdf(z)),
+        }
+    }
+
     /// The values a full-factorial grid visits: a categorical list's
     /// values, or `levels` quantiles at the midpoints (j + ½)/levels of a
     /// continuous distribution.
@@ -300,5 +383,48 @@ mod tests {
         );
         assert!(u.grid_values(None).is_err());
         assert!(c.grid_values(Some(2)).is_err());
+    }
+
+    #[test]
+    fn cdf_inverts_quantile_and_normal_scores_round_trip() {
+        let ds = [
+            Distribution::uniform(2.0, 6.0).unwrap(),
+            Distribution::triangular(0.0, 1.0, 3.0).unwrap(),
+            Distribution::triangular(0.0, 0.0, 1.0).unwrap(),
+            Distribution::triangular(0.0, 1.0, 1.0).unwrap(),
+            Distribution::normal(10.0, 2.0).unwrap(),
+            Distribution::trunc_normal(0.0, 1.0, -0.5, 2.0).unwrap(),
+            Distribution::lognormal(0.5, 0.8).unwrap(),
+        ];
+        for d in &ds {
+            for i in 1..100 {
+                let u = i as f64 / 100.0;
+                let x = d.quantile(u);
+                assert!((d.cdf(x) - u).abs() < 1e-12, "{d:?} u={u}");
+                let z = d.normal_score(x);
+                assert!((z - normal::quantile(u)).abs() < 1e-9, "{d:?} u={u} z={z}");
+                assert!((d.from_normal_score(z) - x).abs() < 1e-9 * (1.0 + x.abs()));
+            }
+            // The CDF is 0 below the support and 1 above it.
+            assert_eq!(d.cdf(-1e9), 0.0);
+            assert_eq!(d.cdf(1e9), 1.0);
+        }
+        // Closed forms: triangular(0, 1, 3) has F(1) = 1/3; F(2) = 1 - 1/6.
+        let t = &ds[1];
+        assert!((t.cdf(1.0) - 1.0 / 3.0).abs() < 1e-15);
+        assert!((t.cdf(2.0) - 5.0 / 6.0).abs() < 1e-15);
+        assert_eq!(ds[4].normal_score(13.0), 1.5);
+        // Every normal score maps inside a bounded support, the end points
+        // to ±Z_MAX, and a normal prior is not clamped.
+        let u = &ds[0];
+        for z in [-40.0, -8.5, -3.0, 0.0, 3.0, 8.5, 40.0] {
+            let x = u.from_normal_score(z);
+            assert!((2.0..=6.0).contains(&x), "z={z} x={x}");
+        }
+        assert_eq!(u.normal_score(2.0), -Z_MAX);
+        assert_eq!(u.normal_score(6.0), Z_MAX);
+        assert_eq!(ds[4].from_normal_score(5.0), 20.0);
+        let c = Distribution::categorical(vec![1.0, 2.0], vec![1.0, 3.0]).unwrap();
+        assert_eq!(c.cdf(1.5), 0.25);
     }
 }

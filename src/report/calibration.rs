@@ -133,6 +133,10 @@ struct Gen {
     resampled: String,
     simulations: String,
     accepted: String,
+    /// `distinct` and `distinct_ess` (absent in folders written before
+    /// those columns existed).
+    distinct: Option<String>,
+    distinct_ess: Option<f64>,
 }
 
 /// A calibration folder, read.
@@ -204,6 +208,11 @@ impl CalibrationDir {
                 resampled: st.text(r, "resampled")?.to_string(),
                 simulations: st.text(r, "simulations")?.to_string(),
                 accepted: st.text(r, "accepted")?.to_string(),
+                distinct: r.1.get("distinct").cloned(),
+                distinct_ess: match r.1.get("distinct_ess") {
+                    Some(_) => Some(st.num(r, "distinct_ess")?),
+                    None => None,
+                },
             });
         }
         let post = Table::read(dir, "posterior.csv")?;
@@ -595,6 +604,8 @@ fn schedule_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
             rt::CAL_COL_RESAMPLED,
             rt::CAL_COL_SIMULATIONS,
             rt::CAL_COL_ACCEPTED,
+            rt::CAL_COL_DISTINCT,
+            rt::CAL_COL_DISTINCT_ESS,
         ],
         lang,
     );
@@ -611,12 +622,15 @@ fn schedule_section(out: &mut String, cal: &CalibrationDir, lang: Lang) {
         };
         let _ = writeln!(
             out,
-            r#"<tr class="generation"><td>{}</td>{tol}{}<td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr class="generation"><td>{}</td>{tol}{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>"#,
             g.generation,
             num_td(g.ess),
             esc(yes.get(lang)),
             esc(&g.simulations),
-            esc(&g.accepted)
+            esc(&g.accepted),
+            esc(g.distinct.as_deref().unwrap_or("—")),
+            g.distinct_ess
+                .map_or_else(|| "<td>—</td>".to_string(), num_td)
         );
     }
     out.push_str("</tbody></table>\n</section>\n");
