@@ -551,7 +551,11 @@ mod tests {
 
     #[test]
     fn groups_cover_pairs_and_ranges_are_consistent() {
-        let sc = scenario::from_str("name = \"t\"", None).unwrap();
+        let sc = scenario::from_str(
+            "name = \"t\"\n[world]\ncounties_dispersion = 0\ntownships_dispersion = 0",
+            None,
+        )
+        .unwrap();
         let w = World::build(&sc).unwrap();
         let c = Compiled::build(&w, &sc);
         assert_eq!(c.groups.first().unwrap().start, 0);
