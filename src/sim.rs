@@ -67,8 +67,10 @@ impl Context {
 
     /// The context replicate `replicate` plays in. Under `run.world =
     /// "fixed"` (and for replicate 0, whose world this is) it is this one;
-    /// under `"per-replicate"` it holds the replicate's redrawn world,
-    /// compiled and planned anew around the same structure, so that every
+    /// under `"per-replicate"` it holds the replicate's redrawn world
+    /// (around the same structure, or with its own drawn counties and
+    /// townships, see [`World::draws_structure`]), compiled and planned
+    /// anew, so that every
     /// strategy of the replicate still meets the same world and the same
     /// draws (paired comparisons), while intervals over replicates cover
     /// the uncertainty of the world as well as exchange noise.
