@@ -317,7 +317,10 @@ fn links(world: &World, dept_unit: &[u32]) -> (Vec<u32>, Vec<Pair>) {
             Link::Horizontal { mask } => pairs.push((dept_unit[a as usize], mask, a, b)),
         }
     }
-    pairs.sort_unstable();
+    // Pairs are distinct and arrive almost in order (unit by unit), which
+    // the stable sort detects in runs: the same order as an unstable sort,
+    // at a fraction of its cost when a replicate compiles its own world.
+    pairs.sort();
     (dept_parent, pairs)
 }
 
