@@ -21,7 +21,9 @@ use crate::sim::{Context, Runner};
 #[derive(Debug, Clone)]
 pub struct Measurement {
     pub label: String,
-    pub departments: usize,
+    /// Departments per replicate (the mean where replicates draw their own
+    /// structure).
+    pub departments: f64,
     pub quarters: u32,
     pub runs: usize,
     pub threads: usize,
@@ -44,7 +46,7 @@ impl Measurement {
         self.work() / self.median_seconds
     }
     fn work(&self) -> f64 {
-        self.departments as f64 * self.quarters as f64 * self.runs as f64
+        self.departments * self.quarters as f64 * self.runs as f64
     }
 }
 
@@ -62,32 +64,36 @@ pub fn measure(
     // Warm caches and allocate per-thread buffers outside the timing.
     let mut sink = 0.0;
     Runner::new(ctx).run(ctx, 0, 0, |_, f| sink += f[0]);
+    let mut departments = 0;
     let mut times: Vec<f64> = (0..repeats.max(1))
         .map(|_| {
             let start = Instant::now();
-            let total: f64 = pool.install(|| {
+            let (total, depts): (f64, usize) = pool.install(|| {
                 (0..runs as u32)
                     .into_par_iter()
                     .map_init(
                         || Runner::new(ctx),
                         |runner, r| {
                             let mut last = 0.0;
-                            // A replicate's world is part of its cost.
-                            runner.run(&ctx.replicate(r), 0, r, |_, f| last = f[0]);
-                            last
+                            // A replicate's world (drawn, compiled and
+                            // planned) is part of its cost.
+                            let rctx = ctx.replicate(r);
+                            runner.run(&rctx, 0, r, |_, f| last = f[0]);
+                            (last, rctx.compiled.n_depts)
                         },
                     )
-                    .sum()
+                    .reduce(|| (0.0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
             });
             let seconds = start.elapsed().as_secs_f64();
             std::hint::black_box(total + sink);
+            departments = depts;
             seconds
         })
         .collect();
     times.sort_by(f64::total_cmp);
     Ok(Measurement {
         label: label.to_string(),
-        departments: ctx.compiled.n_depts,
+        departments: departments as f64 / runs.max(1) as f64,
         quarters: ctx.quarters(),
         runs,
         threads,

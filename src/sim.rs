@@ -30,6 +30,8 @@ pub struct Context {
     pub plans: Vec<Plan>,
     pub metrics: MetricTable,
     pub framework: Framework,
+    /// Replicates keep replicate 0's structure ([`Context::keep_structure`]).
+    fixed_structure: bool,
 }
 
 impl Context {
@@ -49,6 +51,9 @@ impl Context {
         let framework = Framework::for_scenario(&scenario)?;
         framework.check_columns(&maturity::COLUMNS)?;
         let metrics = MetricTable::new(&scenario);
+        if World::draws_structure(&scenario) && scenario.run.world == WorldDraw::PerReplicate {
+            check_stable_names(&scenario, &world)?;
+        }
         Ok(Context {
             scenario,
             world,
@@ -56,13 +61,16 @@ impl Context {
             plans,
             metrics,
             framework,
+            fixed_structure: false,
         })
     }
 
     /// The context replicate `replicate` plays in. Under `run.world =
     /// "fixed"` (and for replicate 0, whose world this is) it is this one;
-    /// under `"per-replicate"` it holds the replicate's redrawn world,
-    /// compiled and planned anew around the same structure, so that every
+    /// under `"per-replicate"` it holds the replicate's redrawn world
+    /// (around the same structure, or with its own drawn counties and
+    /// townships, see [`World::draws_structure`]), compiled and planned
+    /// anew, so that every
     /// strategy of the replicate still meets the same world and the same
     /// draws (paired comparisons), while intervals over replicates cover
     /// the uncertainty of the world as well as exchange noise.
@@ -71,15 +79,36 @@ impl Context {
             return ReplicateContext::Shared(self);
         }
         let sc = &self.scenario;
-        let world = self.world.redraw(sc, replicate);
-        let mut compiled = self.compiled.clone();
-        compiled.set_attributes(&world, sc);
-        let plans = self
-            .plans
-            .iter()
-            .enumerate()
-            .map(|(s, p)| p.redraw(sc, &compiled, s, replicate))
-            .collect();
+        let world = if self.fixed_structure {
+            self.world.redraw_attributes(sc, replicate)
+        } else {
+            self.world.redraw(sc, replicate)
+        };
+        let (compiled, plans) = if world.structure == self.world.structure {
+            // Same units and links: only what depends on drawn values changes.
+            let mut compiled = self.compiled.clone();
+            compiled.set_attributes(&world, sc);
+            let plans = self
+                .plans
+                .iter()
+                .enumerate()
+                .map(|(s, p)| p.redraw(sc, &compiled, s, replicate))
+                .collect();
+            (compiled, plans)
+        } else {
+            // A drawn structure: compile and plan the new world whole. Names
+            // the plans look up were checked against every structure the
+            // preset can draw (`check_stable_names`), so this cannot fail.
+            let compiled = Compiled::build(&world, sc);
+            let plans = (0..sc.strategies.len())
+                .map(|s| {
+                    Plan::build_for(sc, &world, &compiled, s, replicate)
+                        .expect("plan names resolve in every drawn structure")
+                })
+                .collect();
+            (compiled, plans)
+        };
+        debug_assert_eq!(world.scopes.scopes.len(), self.world.scopes.scopes.len());
         ReplicateContext::Drawn(Box::new(Context {
             scenario: sc.clone(),
             world,
@@ -87,7 +116,17 @@ impl Context {
             plans,
             metrics: self.metrics.clone(),
             framework: self.framework.clone(),
+            fixed_structure: self.fixed_structure,
         }))
+    }
+
+    /// Keep replicate 0's structure in every replicate even where the
+    /// preset would draw it: the attributes, needs, populations and ranks
+    /// are still drawn per replicate under `run.world = "per-replicate"`.
+    /// For the classroom and the web app, whose per-unit choices and
+    /// network view name the units of one tree.
+    pub fn keep_structure(&mut self) {
+        self.fixed_structure = true;
     }
 
     /// What a quarter reads.
@@ -119,6 +158,56 @@ impl Context {
     }
 }
 
+/// Refuse names (partnership members, event scopes) of units below city
+/// level when each replicate draws its own counties and townships: a
+/// county such as `c01-k07` exists in some replicates' worlds and not in
+/// others. Cities, the province and the national unit exist in all.
+fn check_stable_names(sc: &Scenario, world: &World) -> Result<()> {
+    use crate::catalog::Level;
+    let names = sc
+        .strategies
+        .iter()
+        .enumerate()
+        .flat_map(|(s, st)| {
+            st.levers
+                .regional
+                .pairs
+                .iter()
+                .enumerate()
+                .flat_map(move |(k, pair)| {
+                    pair.iter().enumerate().map(move |(j, n)| {
+                        (
+                            n.as_str(),
+                            format!("strategy[{s}].regional.pairs[{k}][{j}]"),
+                        )
+                    })
+                })
+        })
+        .chain(
+            sc.events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.scope.as_str(), format!("event[{i}].scope"))),
+        );
+    for (name, key) in names {
+        let Some(u) = world.find_unit(name) else {
+            continue; // reported with its place by the plan
+        };
+        let unit = &world.units[u as usize];
+        if unit.level > Level::City {
+            return Err(crate::error::InputError::new(format!(
+                "`{name}` is a {} of the synthetic province, whose counties and townships are drawn anew in every replicate (world.counties_dispersion, world.townships_dispersion), so it does not exist in every replicate's world",
+                unit.level.id()
+            ))
+            .key(key)
+            .expected("a city, the province or the national unit")
+            .suggest("name a city, or set world.counties_dispersion = 0 and world.townships_dispersion = 0 (exact counts), or run.world = \"fixed\"")
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// The context of one replicate: the shared one, or one with its own world.
 pub enum ReplicateContext<'a> {
     Shared(&'a Context),
@@ -144,6 +233,8 @@ pub struct Runner {
     pub maturity: Vec<f64>,
     pub stage: Vec<u8>,
     collector: Collector,
+    /// Structure of the world the buffers are sized for ([`World::structure`]).
+    structure: u64,
 }
 
 impl Runner {
@@ -160,6 +251,16 @@ impl Runner {
                 ctx.sources(),
                 ctx.scenario.model.diffusion.max_innovations as usize,
             ),
+            structure: ctx.world.structure,
+        }
+    }
+
+    /// Resize the buffers for `ctx` if its world has another structure than
+    /// the last one played (a replicate that drew its own counties and
+    /// townships): once per replicate at most, never per step.
+    fn fit(&mut self, ctx: &Context) {
+        if self.structure != ctx.world.structure {
+            *self = Runner::new(ctx);
         }
     }
 
@@ -195,6 +296,7 @@ impl Runner {
     /// once instead of every quarter, which sweeps and sensitivity analyses
     /// need. The values equal the last frame of [`Runner::run`].
     pub fn run_horizon(&mut self, ctx: &Context, strategy: usize, replicate: u32) -> &[f64] {
+        self.fit(ctx);
         self.play(ctx, strategy, replicate, |_, _, _| {});
         let plan = &ctx.plans[strategy];
         let clock = Clock { t: ctx.quarters() };
@@ -224,6 +326,7 @@ impl Runner {
         mut frame: impl FnMut(u32, &[f64], &UnitView),
     ) {
         assert!(!plans.is_empty(), "a schedule needs at least one plan");
+        self.fit(ctx);
         let first = &plans[0];
         self.state.reset(
             &ctx.compiled,
@@ -259,6 +362,7 @@ impl Runner {
         replicate: u32,
         mut after: impl FnMut(&mut Runner, &Plan, Clock),
     ) {
+        self.fit(ctx);
         let plan = &ctx.plans[strategy];
         let (n_partners, partner_elig) = (plan.partner_a.len(), &plan.partner_elig);
         self.state.reset(

@@ -252,7 +252,9 @@ impl Class {
             Error::from(err)
         })?;
         let sc = scenario::from_str(&text, origin)?;
-        let ctx = Context::new(sc)?;
+        let mut ctx = Context::new(sc)?;
+        // Players' choices are per unit of one tree.
+        ctx.keep_structure();
         let def = ClassDef::parse(&table, &ctx.scenario, &ctx.world).map_err(|e| match origin {
             Some(p) => Error::from(e.file(p)),
             None => Error::from(e),

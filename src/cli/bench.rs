@@ -5,8 +5,11 @@
 //! Each measurement is repeated `--repeat` times; the table shows the
 //! fastest repetition and the median.
 //! Without a scenario it measures the built-in province preset (default
-//! world, 5 years) and the china preset at township depth (one replicate),
-//! the figures recorded in docs/PERFORMANCE.md.
+//! world, 5 years; each replicate draws its own world and structure, the
+//! default `run.world = "per-replicate"`), the same with `run.world =
+//! "fixed"` (one world for all replicates: the cost of drawing worlds is
+//! the difference), and the china preset at township depth (one
+//! replicate), the figures recorded in docs/PERFORMANCE.md.
 //!
 //! ```text
 //! cargo run --release -- bench
@@ -41,6 +44,10 @@ pub fn run(args: Args) -> Result<()> {
             (
                 "province preset".into(),
                 scenario::from_str("name = \"bench-province\"", None)?,
+            ),
+            (
+                "province preset, world fixed".into(),
+                scenario::from_str("name = \"bench-province\"\n[run]\nworld = \"fixed\"", None)?,
             ),
             (
                 "china preset, township depth".into(),
@@ -82,7 +89,7 @@ pub fn run(args: Args) -> Result<()> {
 
 fn print_row(m: &Measurement) {
     println!(
-        "{:<32} {:>9} {:>7} {:>5} {:>8.3} {:>10.3} {:>16.0} {:>16.0}",
+        "{:<32} {:>9.0} {:>7} {:>5} {:>8.3} {:>10.3} {:>16.0} {:>16.0}",
         m.label,
         m.departments,
         m.runs,

@@ -317,7 +317,10 @@ fn links(world: &World, dept_unit: &[u32]) -> (Vec<u32>, Vec<Pair>) {
             Link::Horizontal { mask } => pairs.push((dept_unit[a as usize], mask, a, b)),
         }
     }
-    pairs.sort_unstable();
+    // Pairs are distinct and arrive almost in order (unit by unit), which
+    // the stable sort detects in runs: the same order as an unstable sort,
+    // at a fraction of its cost when a replicate compiles its own world.
+    pairs.sort();
     (dept_parent, pairs)
 }
 
@@ -551,7 +554,11 @@ mod tests {
 
     #[test]
     fn groups_cover_pairs_and_ranges_are_consistent() {
-        let sc = scenario::from_str("name = \"t\"", None).unwrap();
+        let sc = scenario::from_str(
+            "name = \"t\"\n[world]\ncounties_dispersion = 0\ntownships_dispersion = 0",
+            None,
+        )
+        .unwrap();
         let w = World::build(&sc).unwrap();
         let c = Compiled::build(&w, &sc);
         assert_eq!(c.groups.first().unwrap().start, 0);

@@ -110,16 +110,25 @@ pub const NEVER: u32 = u32::MAX;
 
 impl Plan {
     /// The plan of replicate 0 (and of every replicate under `run.world = "fixed"`).
-    pub(crate) fn build(
+    pub(crate) fn build(sc: &Scenario, world: &World, c: &Compiled, strategy: usize) -> Result<Plan> {
+        Plan::build_for(sc, world, c, strategy, 0)
+    }
+
+    /// As [`Plan::build`], for the world of `replicate` (whose uncertain
+    /// event dates are drawn from that replicate's stream).
+    pub(crate) fn build_for(
         sc: &Scenario,
         world: &World,
         c: &Compiled,
         strategy: usize,
+        replicate: u32,
     ) -> Result<Plan> {
         let levers = &sc.strategies[strategy].levers;
         let partners = partners(levers, world, c, &format!("strategy[{strategy}]"))?;
         let event_unit = event_units(sc, world, c)?;
-        Ok(Plan::assemble(sc, c, strategy, partners, event_unit, 0))
+        Ok(Plan::assemble(
+            sc, c, strategy, partners, event_unit, replicate,
+        ))
     }
 
     /// This strategy against a redrawn world of the same structure: the

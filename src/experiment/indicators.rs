@@ -15,30 +15,60 @@ use crate::engine::maturity::COLUMNS;
 use crate::error::Result;
 use crate::output::{csv_err, csv_writer, num};
 use crate::sim::Context;
-use crate::world::NONE;
+use crate::world::{NONE, World};
 
-/// Running sums of horizon indicators per strategy and unit.
+/// Running sums of horizon indicators per strategy and unit of replicate
+/// 0's world. A replicate that drew its own structure (the synthetic
+/// province's counties and townships) adds its units by id (`c01-k03`, the
+/// third county of city 1), so a unit's mean runs over the replicates whose
+/// world holds it; units only other replicates drew are not listed.
 pub struct UnitMeans {
     sum: Vec<Vec<f64>>,
     count: Vec<Vec<u32>>,
+    structure: u64,
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl UnitMeans {
     pub fn new(ctx: &Context) -> Self {
         let cells = ctx.compiled.n_units * COLUMNS.len();
         let n = ctx.scenario.strategies.len();
+        let index = if World::draws_structure(&ctx.scenario) {
+            let units = &ctx.world.units;
+            units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.id.clone(), i))
+                .collect()
+        } else {
+            Default::default()
+        };
         UnitMeans {
             sum: vec![vec![0.0; cells]; n],
             count: vec![vec![0; cells]; n],
+            structure: ctx.world.structure,
+            index,
         }
     }
 
-    /// Add one replicate's horizon indicators (units × columns) of a strategy.
-    pub fn add(&mut self, strategy: usize, rows: &[f64]) {
-        for (k, &x) in rows.iter().enumerate() {
-            if !x.is_nan() {
-                self.sum[strategy][k] += x;
-                self.count[strategy][k] += 1;
+    /// Add one replicate's horizon indicators (units × columns of `world`,
+    /// the replicate's) of a strategy.
+    pub fn add(&mut self, strategy: usize, world: &World, rows: &[f64]) {
+        let k = COLUMNS.len();
+        let (sum, count) = (&mut self.sum[strategy], &mut self.count[strategy]);
+        let mut put = |to: usize, from: &[f64]| {
+            for (c, &x) in from.iter().enumerate() {
+                if !x.is_nan() {
+                    sum[to * k + c] += x;
+                    count[to * k + c] += 1;
+                }
+            }
+        };
+        for (u, row) in rows.chunks_exact(k).enumerate() {
+            if world.structure == self.structure {
+                put(u, row);
+            } else if let Some(&to) = self.index.get(&world.units[u].id) {
+                put(to, row);
             }
         }
     }

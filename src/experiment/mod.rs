@@ -204,8 +204,8 @@ pub fn run_to_dir(ctx: &Context, opts: &RunOptions) -> Result<RunReport> {
                 )
                 .collect()
         });
-        for (&(_, s), (bytes, yv, ind)) in jobs.iter().zip(results) {
-            unit_means.add(s, &ind);
+        for (&(i, s), (bytes, yv, ind)) in jobs.iter().zip(results) {
+            unit_means.add(s, &worlds[i].world, &ind);
             parts.write(s, &bytes)?;
             years.push(s, yv);
         }
@@ -442,7 +442,7 @@ pub fn manifest(ctx: &Context, threads: usize, wall_time_s: f64) -> output::RunM
 pub fn world_covers(draw: crate::scenario::WorldDraw) -> &'static str {
     match draw {
         crate::scenario::WorldDraw::PerReplicate => {
-            "each replicate draws its own world: intervals cover the uncertainty of unobserved attributes, needs and populations as well as exchange noise"
+            "each replicate draws its own world: intervals cover the uncertainty of unobserved attributes, needs and populations (and of the synthetic province's numbers of counties and townships) as well as exchange noise"
         }
         crate::scenario::WorldDraw::Fixed => {
             "all replicates share one drawn world: intervals cover exchange noise in that world only"

@@ -127,7 +127,8 @@ pub struct WorldSection {
     #[serde(default)]
     pub covers: String,
     /// Units per level id (`national`, `province`, …) of replicate 0's world
-    /// (every replicate's world has the same units).
+    /// (every replicate's world has the same units, except where the
+    /// synthetic province draws its counties and townships per replicate).
     #[serde(default)]
     pub units_by_level: BTreeMap<String, u64>,
     #[serde(default)]

@@ -290,7 +290,9 @@ pub fn validate(
 
 /// Build the world of a validated request and check the run's work.
 pub fn build(v: Validated, limits: &Limits) -> Result<Prepared, ApiError> {
-    let ctx = Context::new(v.scenario).map_err(|e| too_large(e, limits))?;
+    let mut ctx = Context::new(v.scenario).map_err(|e| too_large(e, limits))?;
+    // The network view averages units of one tree over replicates.
+    ctx.keep_structure();
     let runs = (v.strategies.len() as u64) * ctx.scenario.run.replicates as u64;
     let depts = ctx.compiled.n_depts as u64;
     check_work(

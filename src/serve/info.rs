@@ -53,7 +53,7 @@ const GENERAL: Info = Info {
 
 const CLASSROOM: Info = Info {
     en: Panel {
-        about: "A small demo province (6 cities, 3 counties each, 4 townships per county). Strategy A: every city and county builds its own data-exchange platform. Strategy B: the province builds once, with one standard, and everyone connects. It runs in well under a second, so change levers freely.",
+        about: "A small demo province (6 cities, about 3 counties each, about 4 townships per county). Strategy A: every city and county builds its own data-exchange platform. Strategy B: the province builds once, with one standard, and everyone connects. It runs in well under a second, so change levers freely.",
         notice: &[
             "Set Show to B − A: purple units are where B's collaboration is higher. Play from the start: B's lead is small in the first year and grows as its common standard moves the departments' legacy systems onto it.",
             "Compare total cost and duplicate platforms, not only collaboration: B builds far fewer platforms and costs less.",
@@ -66,7 +66,7 @@ const CLASSROOM: Info = Info {
         ],
     },
     zh: Panel {
-        about: "一个小型演示省（6个市，每市3个县，每县4个乡镇）。策略A：各市县各自建设数据交换平台；策略B：省级统一建设一次、统一标准、全员接入。运行不到一秒，可随意调整杠杆。",
+        about: "一个小型演示省（6个市，每市约3个县，每县约4个乡镇）。策略A：各市县各自建设数据交换平台；策略B：省级统一建设一次、统一标准、全员接入。运行不到一秒，可随意调整杠杆。",
         notice: &[
             "把“显示”设为 B − A：紫色的单位表示B的协同指数更高。从头播放：B的领先在第一年很小，随着统一标准把各部门的遗留系统迁移到共同标准上而扩大。",
             "不仅比较协同指数，也比较总成本和重复建设平台数：B建设的平台少得多，成本也更低。",

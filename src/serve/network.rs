@@ -215,7 +215,9 @@ mod tests {
 
     #[test]
     fn small_worlds_show_every_unit() {
-        let w = world("cities = 2\ncounties_per_city = 2\ntownships_per_county = 3\n");
+        let w = world(
+            "cities = 2\ncounties_per_city = 2\ntownships_per_county = 3\ncounties_dispersion = 0\ntownships_dispersion = 0\n",
+        );
         let l = Layout::new(&w);
         assert_eq!(l.nodes.len(), 1 + 2 + 4 + 12);
         assert!(l.nodes.iter().all(|n| !n.aggregated));
@@ -229,7 +231,9 @@ mod tests {
 
     #[test]
     fn many_townships_are_grouped_by_county() {
-        let w = world("cities = 5\ncounties_per_city = 6\ntownships_per_county = 10\n");
+        let w = world(
+            "cities = 5\ncounties_per_city = 6\ntownships_per_county = 10\ncounties_dispersion = 0\ntownships_dispersion = 0\n",
+        );
         let l = Layout::new(&w);
         let towns: Vec<&Node> = l.nodes.iter().filter(|n| n.level == "township").collect();
         assert_eq!(towns.len(), 30);

@@ -165,6 +165,7 @@ mod tests {
         let specs = crate::world::order_bfs(crate::world::province::specs(
             &p,
             &mut rng::stream(1, 0, "world"),
+            &mut rng::stream(1, 0, "structure"),
         ));
         let units = draw(&specs, &p, &mut rng::stream(1, 0, "a"));
         let c = 2; // first city

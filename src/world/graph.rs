@@ -128,7 +128,11 @@ mod tests {
 
     #[test]
     fn default_province_world_has_expected_shape() {
-        let sc = scenario::from_str("name = \"t\"", None).unwrap();
+        let sc = scenario::from_str(
+            "name = \"t\"\n[world]\ncounties_dispersion = 0\ntownships_dispersion = 0",
+            None,
+        )
+        .unwrap();
         let w = crate::world::World::build(&sc).unwrap();
         let g = &w.graph;
         // national 17 + province 17 + 21 cities x 17 + 126 counties x 17 + 1260 townships x 5

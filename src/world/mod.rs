@@ -11,9 +11,12 @@
 //!
 //! Rules: units are stored in breadth-first order (every parent before its
 //! children, siblings contiguous); all randomness comes from the `world`
-//! stream of (seed, replicate), so a replicate's world is the same for every
-//! strategy, and the structure (units, departments, links) is the same in
-//! every replicate ([`World::redraw`]).
+//! stream of (seed, replicate) (and, for the synthetic province's drawn
+//! sub-unit counts, its `structure` stream), so a replicate's world is the
+//! same for every strategy. Real trees keep their structure (units,
+//! departments, links) in every replicate ([`World::redraw`]); the
+//! synthetic province with a sub-unit dispersion above 0 draws its own per
+//! replicate ([`World::rebuild`]).
 
 pub mod attributes;
 pub mod china;
@@ -79,6 +82,10 @@ pub struct UnitSpec {
 #[derive(Debug, Clone)]
 pub struct World {
     pub preset: Preset,
+    /// Fingerprint of the unit tree (levels and parents): equal for worlds
+    /// of the same structure, so per-worker buffers sized for one can be
+    /// kept for the other.
+    pub structure: u64,
     pub units: Vec<Unit>,
     /// Province-level ancestor of each unit (itself for a province; `NONE` for national).
     pub province_of: Vec<u32>,
@@ -101,19 +108,30 @@ impl World {
         let p = &sc.world;
         let mut rng = rng::stream(sc.run.seed, 0, "world");
         let specs = match p.preset {
-            Preset::Province => province::specs(p, &mut rng),
+            Preset::Province => {
+                let mut structure = rng::stream(sc.run.seed, 0, "structure");
+                province::specs(p, &mut rng, &mut structure)
+            }
             Preset::China => china::specs(p, &sc.base_dir())?,
             Preset::Csv => csv_tree::specs(p, &sc.base_dir())?,
         };
         let specs = cut_depth(specs, p.depth);
         let specs = order_bfs(specs);
         check_size(&specs, sc)?;
-        let units = attributes::draw(&specs, p, &mut rng);
+        Ok(World::assemble(sc, specs, &mut rng))
+    }
+
+    /// The world of `specs` in breadth-first order, attributes drawn from
+    /// `rng` (the `world` stream, past what the preset drew).
+    fn assemble(sc: &Scenario, specs: Vec<UnitSpec>, rng: &mut rng::Rng) -> World {
+        let p = &sc.world;
+        let units = attributes::draw(&specs, p, rng);
         let (province_of, city_of, county_of) = ancestors(&units);
         let graph = graph::DepartmentGraph::build(&units, &sc.departments, &sc.domains);
         let scopes = scopes::Scopes::build(&units, &province_of);
-        Ok(World {
+        World {
             preset: p.preset,
+            structure: structure_key(&units),
             units,
             province_of,
             city_of,
@@ -121,7 +139,30 @@ impl World {
             graph: std::sync::Arc::new(graph),
             scopes,
             specs: std::sync::Arc::new(specs),
-        })
+        }
+    }
+
+    /// Whether replicates under `run.world = "per-replicate"` draw their own
+    /// structure (the synthetic province with a sub-unit dispersion above
+    /// 0); otherwise every replicate keeps this world's units and links.
+    pub fn draws_structure(sc: &Scenario) -> bool {
+        sc.world.preset == Preset::Province && province::draws_structure(&sc.world)
+    }
+
+    /// The world of `replicate` when the structure is drawn per replicate
+    /// ([`World::draws_structure`]): the synthetic province built from the
+    /// replicate's own `world` and `structure` streams, exactly as
+    /// [`World::build`] builds replicate 0's (so replicate 0 gives this
+    /// world again). Its size is not checked against
+    /// `world.max_departments` again: it differs from replicate 0's by the
+    /// spread of a sum of drawn counts, a few percent.
+    pub fn rebuild(&self, sc: &Scenario, replicate: u32) -> World {
+        let p = &sc.world;
+        let mut rng = rng::stream(sc.run.seed, replicate, "world");
+        let mut structure = rng::stream(sc.run.seed, replicate, "structure");
+        let specs = province::specs(p, &mut rng, &mut structure);
+        let specs = order_bfs(cut_depth(specs, p.depth));
+        World::assemble(sc, specs, &mut rng)
     }
 
     /// The world of `replicate` under `run.world = "per-replicate"`: the same
@@ -131,7 +172,19 @@ impl World {
     /// a preset splits, and the synthetic province's drawn city ranks.
     /// Observed facts (names, codes, real populations, attributes fixed by
     /// data) stay as they are. Replicate 0 redraws this world exactly.
+    ///
+    /// When the structure is drawn ([`World::draws_structure`]) this is
+    /// [`World::rebuild`].
     pub fn redraw(&self, sc: &Scenario, replicate: u32) -> World {
+        if World::draws_structure(sc) {
+            return self.rebuild(sc, replicate);
+        }
+        self.redraw_attributes(sc, replicate)
+    }
+
+    /// As [`World::redraw`], keeping this world's structure even where the
+    /// preset would draw it ([`crate::sim::Context::keep_structure`]).
+    pub fn redraw_attributes(&self, sc: &Scenario, replicate: u32) -> World {
         let p = &sc.world;
         let mut rng = rng::stream(sc.run.seed, replicate, "world");
         let specs = match p.preset {
@@ -149,6 +202,7 @@ impl World {
         let scopes = scopes::Scopes::build(&units, &self.province_of);
         World {
             preset: self.preset,
+            structure: self.structure,
             units,
             province_of: self.province_of.clone(),
             city_of: self.city_of.clone(),
@@ -269,6 +323,17 @@ fn check_size(specs: &[UnitSpec], sc: &Scenario) -> Result<()> {
     Ok(())
 }
 
+/// Fingerprint of a unit tree: FNV-1a over each unit's level and parent.
+fn structure_key(units: &[Unit]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for u in units {
+        for b in u.parent.to_le_bytes().into_iter().chain([u.level as u8]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h ^ units.len() as u64
+}
+
 /// Province, city and county ancestors of every unit.
 fn ancestors(units: &[Unit]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
     let n = units.len();
@@ -365,7 +430,7 @@ mod redraw_tests {
 
     #[test]
     fn other_replicates_keep_the_structure_and_redraw_the_unobserved() {
-        let (sc, w) = world("");
+        let (sc, w) = world("counties_dispersion = 0\ntownships_dispersion = 0\n");
         let r = w.redraw(&sc, 3);
         assert_eq!(r.units.len(), w.units.len());
         for (a, b) in r.units.iter().zip(&w.units) {
@@ -376,5 +441,66 @@ mod redraw_tests {
         // The province's own population is a key, not a draw.
         assert_eq!(r.units[1].population, w.units[1].population);
         assert_eq!(r.scopes.scopes.len(), w.scopes.scopes.len());
+    }
+}
+
+#[cfg(test)]
+mod structure_tests {
+    use super::*;
+    use crate::scenario;
+
+    fn sc(extra: &str) -> Scenario {
+        let text = format!("name = \"t\"\n[world]\ncities = 8\n{extra}");
+        scenario::from_str(&text, None).unwrap()
+    }
+
+    fn counts(w: &World) -> Vec<usize> {
+        w.units_by_level().to_vec()
+    }
+
+    #[test]
+    fn drawn_structures_differ_by_replicate_and_replicate_zero_is_the_base() {
+        let s = sc("");
+        let w = World::build(&s).unwrap();
+        assert!(World::draws_structure(&s));
+        let again = w.rebuild(&s, 0);
+        assert_eq!(again.units, w.units);
+        assert_eq!(again.structure, w.structure);
+        let others: Vec<World> = (1..6).map(|r| w.redraw(&s, r)).collect();
+        assert!(others.iter().any(|o| o.structure != w.structure));
+        assert!(others.iter().any(|o| counts(o) != counts(&w)));
+        for o in &others {
+            // Cities are keys: the same ids in every replicate, and the
+            // scopes keep their shape.
+            let cities = |x: &World| -> Vec<String> {
+                x.units
+                    .iter()
+                    .filter(|u| u.level == Level::City)
+                    .map(|u| u.id.clone())
+                    .collect()
+            };
+            assert_eq!(cities(o), cities(&w));
+            let ids = |x: &World| -> Vec<String> {
+                x.scopes.scopes.iter().map(|s| s.id.clone()).collect()
+            };
+            assert_eq!(ids(o), ids(&w));
+        }
+    }
+
+    #[test]
+    fn zero_dispersion_gives_the_exact_structure_of_the_keys() {
+        let s = sc("counties_dispersion = 0\ntownships_dispersion = 0\n");
+        assert!(!World::draws_structure(&s));
+        let w = World::build(&s).unwrap();
+        assert_eq!(counts(&w), [1, 1, 8, 48, 480]);
+        for r in 1..4 {
+            let o = w.redraw(&s, r);
+            assert_eq!(o.structure, w.structure);
+            assert_eq!(counts(&o), counts(&w));
+        }
+        // Negative control: with the shipped dispersion the base world's
+        // counts are drawn, not exact.
+        let drawn = World::build(&sc("")).unwrap();
+        assert_ne!(counts(&drawn), counts(&w));
     }
 }

@@ -163,6 +163,10 @@ pub struct WorldParams {
     pub counties_per_city: u32,
     /// Townships per county (province preset).
     pub townships_per_county: u32,
+    /// Variance-to-mean ratio of a city's drawn number of counties (province preset; 0 = exactly `counties_per_city`).
+    pub counties_dispersion: f64,
+    /// Variance-to-mean ratio of a county's drawn number of townships (province preset; 0 = exactly `townships_per_county`).
+    pub townships_dispersion: f64,
     /// Cities ranked sub-provincial (the most populous ones; province preset).
     pub subprovincial_cities: u32,
     /// Cities given municipality-level coordinating rank (province preset; for "all else equal" experiments).
@@ -191,6 +195,8 @@ impl Default for WorldParams {
             cities: 21,
             counties_per_city: 6,
             townships_per_county: 10,
+            counties_dispersion: 1.8,
+            townships_dispersion: 3.4,
             subprovincial_cities: 1,
             municipality_cities: 0,
             heterogeneity: 0.3,
@@ -229,10 +235,25 @@ impl WorldParams {
                     1.0,
                     1000.0,
                 ),
+                ("counties_dispersion", self.counties_dispersion, 0.0, 20.0),
+                ("townships_dispersion", self.townships_dispersion, 0.0, 20.0),
                 ("heterogeneity", self.heterogeneity, 0.0, 5.0),
                 ("max_departments", self.max_departments as f64, 1.0, 1e9),
             ],
         )?;
+        for (name, d) in [
+            ("counties_dispersion", self.counties_dispersion),
+            ("townships_dispersion", self.townships_dispersion),
+        ] {
+            if d > 0.0 && d < 1.0 {
+                return Err(InputError::new(format!(
+                    "{name} = {d} is below 1: a count drawn around its mean spreads at least as much as a Poisson count"
+                ))
+                .key(format!("{prefix}.{name}"))
+                .expected("0 (exact counts) or a variance-to-mean ratio from 1 to 20")
+                .suggest(format!("use {name} = 0 for exact counts or 1 for Poisson spread")));
+            }
+        }
         if self.subprovincial_cities + self.municipality_cities > self.cities {
             return Err(InputError::new(format!(
                 "subprovincial_cities ({}) + municipality_cities ({}) exceed cities ({})",

@@ -19,7 +19,8 @@ use crate::scenario::Scenario;
 /// shipped scenarios (about 90) plus the strategy name.
 const ROW_BYTES: f64 = 100.0;
 
-/// Units per level (national, province, city, county, township).
+/// Units per level (national, province, city, county, township); for the
+/// synthetic province with drawn sub-unit counts, their expectation.
 pub fn units_per_level(sc: &Scenario) -> Result<[f64; 5]> {
     let p = &sc.world;
     let mut n = [0.0; 5];
@@ -229,9 +230,10 @@ mod tests {
 
     #[test]
     fn counts_match_the_built_world() {
+        // Exact counts: with a sub-unit dispersion the counts are expectations.
         for extra in [
-            "",
-            "[world]\ndepth = \"county\"\n",
+            "[world]\ncounties_dispersion = 0\ntownships_dispersion = 0\n",
+            "[world]\ndepth = \"county\"\ncounties_dispersion = 0\n",
             "[world]\npreset = \"china\"\ndepth = \"city\"\n",
         ] {
             let s = sc(extra);
