@@ -10,8 +10,9 @@
 use super::Class;
 use crate::scenario::StandardsMode;
 
-/// `choices.csv`: year, role, kind, player, the choice, its cost, and the
-/// role's results at the end of that year.
+/// `choices.csv`: year, role, kind, player, the choice (with the role it
+/// copied from), its cost, and the role's results at the end of that year
+/// (with the innovations its cities and counties hold and have copied).
 pub fn choices_csv(class: &Class) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
@@ -24,12 +25,15 @@ pub fn choices_csv(class: &Class) -> Vec<u8> {
         "share",
         "standard",
         "transfer",
+        "copy",
         "points",
         "collab_index",
         "flow_up",
         "flow_down",
         "sharing",
         "cost_total",
+        "innovations",
+        "innovations_copied",
         "free_rider",
     ]);
     // Results of each year: replay the first y rounds.
@@ -58,6 +62,7 @@ pub fn choices_csv(class: &Class) -> Vec<u8> {
                     .to_string()
                 })),
                 ch.map(|c| c.transfer).unwrap_or(false).to_string(),
+                opt(ch.and_then(|c| c.copy.clone())),
                 ch.map(|c| c.cost(&class.def.params.costs))
                     .unwrap_or(0)
                     .to_string(),
@@ -66,6 +71,8 @@ pub fn choices_csv(class: &Class) -> Vec<u8> {
                 num(res.flow_down),
                 num(res.sharing),
                 num(res.cost),
+                res.innovations.to_string(),
+                res.copied.to_string(),
                 res.free_rider.to_string(),
             ]);
         }
