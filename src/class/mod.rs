@@ -16,7 +16,8 @@
 //! results, for readers); everything else is recomputed from it, so a
 //! session is deterministic given the scenario, its seed and the choices,
 //! and a restart resumes it exactly. Roles nobody plays follow the class
-//! strategy. A student's choice stays in force until they change it.
+//! strategy. A student's choice stays in force until they change it,
+//! except a copy, which is an act of one year.
 
 pub mod def;
 pub mod export;
@@ -491,10 +492,14 @@ impl Class {
     }
 
     /// Make `rounds`, with their `results`, the years played.
+    /// A copy is a one-off act of its year: it leaves the pending choices.
     pub fn store_round(&mut self, rounds: Vec<BTreeMap<String, Choice>>, results: Results) {
         self.saved.rounds = rounds;
         self.results = results;
         self.saved.ready.clear();
+        for ch in self.saved.pending.values_mut() {
+            ch.copy = None;
+        }
         if self.year() >= self.years() {
             self.saved.ended = true;
         }
