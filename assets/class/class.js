@@ -34,6 +34,7 @@ const T = {
     copy_none: "No neighbour has an innovation yours lack yet.", to_copy: (n) => `${n} to copy`,
     copy_from: "copy from", who_copied: "Who copied whom", copied_from: "Copied from (year: role)",
     copied: "Innovations copied", innovations: "Innovations held",
+    innovations_short: "Innovations", copied_n: (n) => `${n} copied`,
   },
   zh: {
     title: "角色扮演", join: "加入课堂", code: "加入码", name: "你的名字", join_btn: "加入",
@@ -60,6 +61,7 @@ const T = {
     copy: "借鉴邻近地区的创新", no_copy: "本年不借鉴", copy_none: "暂无可借鉴的创新（邻近地区的创新你们都已采用）。",
     to_copy: (n) => `可借鉴 ${n} 项`, copy_from: "借鉴自", who_copied: "谁借鉴了谁",
     copied_from: "借鉴对象（年：角色）", copied: "借鉴的创新", innovations: "已采用的创新",
+    innovations_short: "创新", copied_n: (n) => `借鉴 ${n}`,
   },
 };
 
@@ -134,8 +136,8 @@ function renderStudent() {
   const o = m.own || {};
   $("own-kpi").innerHTML = ["collab", "flow_down", "flow_up", "sharing", "cost"].map((k) =>
     `<div>${t(k)}<b>${fmt(o[k], k === "collab" || k === "cost" ? 1 : 2)}</b></div>`).join("");
-  $("own-units").innerHTML = `<tr><th>${t("unit")}</th><th class="num">${t("collab")}</th><th>${t("platform")}</th></tr>` +
-    m.units.slice(0, 8).map((u) => `<tr><td>${esc(lang === "zh" ? u.name_zh : u.name_en)}</td><td class="num">${fmt(u.collab, 1)}</td><td>${esc(u.platform)}</td></tr>`).join("");
+  $("own-units").innerHTML = `<tr><th>${t("unit")}</th><th class="num">${t("collab")}</th><th>${t("platform")}</th><th class="num">${t("innovations_short")}</th></tr>` +
+    m.units.slice(0, 8).map((u) => `<tr><td>${esc(lang === "zh" ? u.name_zh : u.name_en)}</td><td class="num">${fmt(u.collab, 1)}</td><td>${esc(u.platform)}</td><td class="num">${u.innovations}${u.copied ? ` (${t("copied_n", u.copied)})` : ""}</td></tr>`).join("");
   const path = m.class_collab || [];
   $("class-kpi").innerHTML = `<div>${t("class_collab")}<b>${path.map((x) => fmt(x, 1)).join(" → ")}</b></div>` +
     `<div>${t("players_ready", m.ready_count, m.players)}<b>${m.ready_count}/${m.players}</b></div>` +
