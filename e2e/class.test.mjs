@@ -1,7 +1,8 @@
 // End-to-end test of the role-play (`tiaokuai serve --class`) in headless
 // Chromium: a teacher's console and five students, each in its own browser
 // context on a phone-sized screen, join by code, play three rounds with
-// different choices while the teacher advances; a student reloads and
+// different choices while the teacher advances (from year 2 a city copies
+// a neighbour's innovation when one has any); a student reloads and
 // another changes device (both rejoin their role); a student cannot
 // advance or change another's choices; the debrief shows the class against
 // every scripted strategy, in English and Chinese; the workbook and the
@@ -93,6 +94,7 @@ try {
   });
 
   // Three rounds with different choices.
+  const copies = [];
   for (let round = 1; round <= 3; round++) {
     for (const [i, s] of students.entries()) {
       const p = s.page;
@@ -101,6 +103,11 @@ try {
       if (levers.includes("share")) await p.selectOption("#share", (i + round) % 3 === 0 ? "false" : "true");
       if (levers.includes("standard")) await p.selectOption("#standard", round === 1 ? "none" : i % 2 ? "national" : "provincial");
       if (levers.includes("transfer") && !levers.includes("platform")) await p.check("#transfer");
+      // Copy the first neighbour on the list, when the list has one.
+      if (levers.includes("copy") && round > 1) {
+        const from = await p.$$eval("#copy option", os => os.map(o => o.value).filter(Boolean)[0] || "");
+        if (from) { await p.selectOption("#copy", from); copies.push([round, s.role.id, from]); }
+      }
       // Keep within the budget: drop the platform when the points run over.
       if (await p.isDisabled("#ready")) await p.selectOption("#platform", "");
       await p.click("#ready");
@@ -159,6 +166,16 @@ try {
     const levels = await tp.textContent("#levels");
     assert.match(levels, /township/);
     return rows.join(" | ").replace(/\s+/g, " ").slice(0, 160);
+  });
+  await check("a student copied a neighbour's innovation: the debrief and the export say who copied whom", async () => {
+    assert.ok(copies.length > 0, "a city had a neighbour's innovation to copy in year 2 or 3");
+    const rows = await tp.$$eval("#copiers tr", trs => trs.slice(1).map(tr => tr.textContent));
+    const [round, role, from] = copies[0];
+    assert.ok(rows.some(r => r.startsWith(role) && r.includes(`${round}: ${from}`)), rows.join(" | "));
+    const href = await tp.getAttribute("#dl-choices", "href");
+    const csv = await tp.evaluate(async h => await (await fetch(h)).text(), href);
+    assert.ok(csv.split("\n").some(l => l.startsWith(`${round},${role},`) && l.includes(`,${from},`)), csv.slice(0, 300));
+    return copies.map(c => `year ${c[0]}: ${c[1]} copied from ${c[2]}`).join("; ");
   });
   await check("the teacher's exports hold the three rounds", async () => {
     const href = await tp.getAttribute("#dl-choices", "href");

@@ -243,6 +243,110 @@ fn students_act_only_for_their_own_role_and_only_the_teacher_advances() {
 }
 
 #[test]
+fn a_student_copies_a_neighbours_innovation_and_bad_copies_are_400s() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start(&dir.path().join("class.json"));
+    // Roles go in file order: province, two lines, then c01 (Dai) and c02.
+    let players: Vec<(String, String)> = ["Ann", "Bo", "Cy", "Dai", "Eve"]
+        .iter()
+        .map(|n| join(&s, n))
+        .collect();
+    let (dai, role) = players[3].clone();
+    assert_eq!(role, "c01");
+    let choose = |choice: Value| {
+        post_json(
+            s.addr,
+            "/api/class/choose",
+            &json!({"token": dai, "choice": choice}),
+        )
+    };
+    for (from, says) in [
+        ("c01", "cannot copy from itself"),
+        ("c99", "no role `c99`"),
+        ("province", "has no innovation to copy"),
+        ("c02", "no innovation that `c01` lacks"),
+    ] {
+        let r = choose(json!({"copy": from}));
+        assert_eq!(r.status, 400, "{from}");
+        assert!(error_of(&r).contains(says), "{from}: {}", error_of(&r));
+    }
+    // A line does not hold the lever.
+    let r = post_json(
+        s.addr,
+        "/api/class/choose",
+        &json!({"token": players[1].0, "choice": {"copy": "c01"}}),
+    );
+    assert_eq!(r.status, 400);
+    assert!(error_of(&r).contains("does not hold the copy lever"));
+    // Play years until a neighbour has an innovation c01's units lack.
+    let me = || get(s.addr, &format!("/api/class/me?token={dai}")).json();
+    let mut from = None;
+    for _ in 0..4 {
+        let r = post_json(s.addr, "/api/class/advance", &json!({"token": s.teacher}));
+        assert_eq!(r.status, 200, "{}", r.text());
+        if let Some(o) = me()["copy_from"]
+            .as_array()
+            .and_then(|a| a.first().cloned())
+        {
+            assert!(o["innovations"].as_u64().unwrap() > 0);
+            from = Some(o["id"].as_str().unwrap().to_string());
+            break;
+        }
+    }
+    let from = from.expect("a neighbour has an innovation to copy within four years");
+    // Over budget: own platform (2) + share (1) + copy (1) > 3 points.
+    let r = choose(json!({"platform": "own", "share": true, "copy": from}));
+    assert_eq!(r.status, 400);
+    assert!(error_of(&r).contains("points"), "{}", error_of(&r));
+    let r = choose(json!({"share": true, "copy": from}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let t = teacher_view(&s);
+    let c01 = t["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "c01")
+        .unwrap();
+    assert_eq!(c01["choice"]["copy"], from.as_str());
+    let copied_before = me()["own"]["copied"].as_u64().unwrap();
+    let r = post_json(s.addr, "/api/class/advance", &json!({"token": s.teacher}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let m = me();
+    assert!(m["own"]["copied"].as_u64().unwrap() > copied_before, "{m}");
+    // The copy was the year's act; sharing stays in force.
+    assert!(m["choice"]["copy"].is_null());
+    assert_eq!(m["choice"]["share"], true);
+    let year = m["year"].as_u64().unwrap();
+    // The debrief data and the choices export say who copied whom.
+    let t = teacher_view(&s);
+    let res = t["results"]["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "c01")
+        .unwrap()
+        .clone();
+    assert_eq!(res["choices"][year as usize - 1]["copy"], from.as_str());
+    let csv = get(
+        s.addr,
+        &format!("/api/class/export/choices.csv?token={}", s.teacher),
+    )
+    .text();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .contains(",transfer,copy,points,")
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with(&format!("{year},c01,"))
+                && l.contains(&format!(",false,{from},2,"))),
+        "{csv}"
+    );
+}
+
+#[test]
 fn a_killed_server_resumes_the_session_between_rounds() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("class.json");

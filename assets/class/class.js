@@ -32,6 +32,11 @@ const T = {
     none: "—", yes: "yes", no: "no", lang: "中文",
     timer: "Round timer (s)", timer_set: "Start", timer_stop: "Stop", exports: "Workbook and report:",
     left: (s) => `⏱ ${s} left`,
+    copy: "Copy a neighbour's innovation", no_copy: "no copy this year",
+    copy_none: "No neighbour has an innovation yours lack yet.", to_copy: (n) => `${n} to copy`,
+    copy_from: "copy from", who_copied: "Who copied whom", copied_from: "Copied from (year: role)",
+    copied: "Innovations copied", innovations: "Innovations held",
+    innovations_short: "Innovations", copied_n: (n) => `${n} copied`,
   },
   zh: {
     title: "角色扮演", join: "加入课堂", code: "加入码", name: "你的名字", join_btn: "加入",
@@ -57,6 +62,10 @@ const T = {
     none: "—", yes: "是", no: "否", lang: "English",
     timer: "本轮计时（秒）", timer_set: "开始", timer_stop: "停止", exports: "工作簿与报告：",
     left: (s) => `⏱ 剩余 ${s}`,
+    copy: "借鉴邻近地区的创新", no_copy: "本年不借鉴", copy_none: "暂无可借鉴的创新（邻近地区的创新你们都已采用）。",
+    to_copy: (n) => `可借鉴 ${n} 项`, copy_from: "借鉴自", who_copied: "谁借鉴了谁",
+    copied_from: "借鉴对象（年：角色）", copied: "借鉴的创新", innovations: "已采用的创新",
+    innovations_short: "创新", copied_n: (n) => `借鉴 ${n}`,
   },
 };
 
@@ -106,12 +115,22 @@ function choiceFromForm(levers) {
   if (levers.includes("share") && $("share").value) c.share = $("share").value === "true";
   if (levers.includes("standard") && $("standard").value) c.standard = $("standard").value;
   if (levers.includes("transfer") && $("transfer").checked) c.transfer = true;
+  if (levers.includes("copy") && $("copy").value) c.copy = $("copy").value;
   return c;
 }
 function cost(c, costs) {
   return (c.platform === "own" ? costs.platform_own : c.platform === "join" ? costs.platform_join : 0)
     + (c.share === true ? costs.share : 0) + (c.standard && c.standard !== "none" ? costs.standard : 0)
-    + (c.transfer ? costs.transfer : 0);
+    + (c.transfer ? costs.transfer : 0) + (c.copy ? costs.copy : 0);
+}
+// The roles this one can copy from (most to copy first), keeping the choice in force listed.
+function renderCopyOptions(m) {
+  const sel = $("copy"), keep = S.dirty ? sel.value : (m.choice.copy || "");
+  const opts = m.copy_from.map((o) => [o.id, `${lang === "zh" && o.name_zh ? o.name_zh : o.name} (${t("to_copy", o.innovations)})`]);
+  if (keep && !opts.some(([id]) => id === keep)) opts.push([keep, keep]);
+  sel.innerHTML = `<option value="">${esc(t("no_copy"))}</option>` + opts.map(([id, label]) => `<option value="${esc(id)}">${esc(label)}</option>`).join("");
+  sel.value = keep;
+  $("copy-none").hidden = !m.role.levers.includes("copy") || m.copy_from.length > 0;
 }
 function renderStudent() {
   const m = S.me;
@@ -130,6 +149,7 @@ function renderStudent() {
     $("standard").value = m.choice.standard || "";
     $("transfer").checked = !!m.choice.transfer;
   }
+  renderCopyOptions(m);
   const used = cost(choiceFromForm(r.levers), m.costs);
   $("points").textContent = t("points", used, r.budget);
   $("ready").disabled = m.ended || used > r.budget;
@@ -137,8 +157,8 @@ function renderStudent() {
   const o = m.own || {};
   $("own-kpi").innerHTML = ["collab", "flow_down", "flow_up", "sharing", "cost"].map((k) =>
     `<div>${t(k)}<b>${fmt(o[k], k === "collab" || k === "cost" ? 1 : 2)}</b></div>`).join("");
-  $("own-units").innerHTML = `<tr><th>${t("unit")}</th><th class="num">${t("collab")}</th><th>${t("platform")}</th></tr>` +
-    m.units.slice(0, 8).map((u) => `<tr><td>${esc(lang === "zh" ? u.name_zh : u.name_en)}</td><td class="num">${fmt(u.collab, 1)}</td><td>${esc(u.platform)}</td></tr>`).join("");
+  $("own-units").innerHTML = `<tr><th>${t("unit")}</th><th class="num">${t("collab")}</th><th>${t("platform")}</th><th class="num">${t("innovations_short")}</th></tr>` +
+    m.units.slice(0, 8).map((u) => `<tr><td>${esc(lang === "zh" ? u.name_zh : u.name_en)}</td><td class="num">${fmt(u.collab, 1)}</td><td>${esc(u.platform)}</td><td class="num">${u.innovations}${u.copied ? ` (${t("copied_n", u.copied)})` : ""}</td></tr>`).join("");
   const path = m.class_collab || [];
   $("class-kpi").innerHTML = `<div>${t("class_collab")}<b>${path.map((x) => fmt(x, 1)).join(" → ")}</b></div>` +
     `<div>${t("players_ready", m.ready_count, m.players)}<b>${m.ready_count}/${m.players}</b></div>` +
@@ -176,7 +196,7 @@ function initStudent() {
   $("code").value = localStorage.getItem("tk-class-code") || new URLSearchParams(location.search).get("code") || "";
   $("name").value = localStorage.getItem("tk-class-name") || "";
   $("join").onclick = () => joinClass($("code").value.trim(), $("name").value.trim());
-  for (const id of ["platform", "share", "standard", "transfer"]) $(id).onchange = () => { S.dirty = true; renderStudent(); };
+  for (const id of ["platform", "share", "standard", "transfer", "copy"]) $(id).onchange = () => { S.dirty = true; renderStudent(); };
   $("ready").onclick = () => sendChoice(true);
   $("unready").onclick = async () => { try { await api("/api/class/ready", { token: S.token, ready: false }); await refreshStudent(); } catch (e) { showError(e); } };
   if (S.token) refreshStudent();
@@ -194,6 +214,7 @@ function choiceText(c) {
   if (c.share !== undefined && c.share !== null) parts.push(c.share ? t("yes_share").split(/[,：:]/)[0] : t("no_share").split(/[,：:]/)[0]);
   if (c.standard) parts.push(`${t("standard")}: ${c.standard}`);
   if (c.transfer) parts.push(t("transfer"));
+  if (c.copy) parts.push(`${t("copy_from")} ${c.copy}`);
   return parts.length ? parts.join("; ") : t("as_strategy");
 }
 function colour(v, lo, hi) {
@@ -255,6 +276,9 @@ function renderTeacher() {
     d.roles.map((r) => `<tr data-role="${esc(r.id)}"><td>${esc(lang === "zh" && r.name_zh ? r.name_zh : r.name)}</td><td>${T[lang].kinds[r.kind]}</td><td>${esc(r.player || "—")}</td><td>${r.ready ? "✓" : ""}</td><td>${esc(r.player ? choiceText(r.choice) : d.class_strategy)}</td><td class="num">${fmt(res.get(r.id)?.collab, 1)}</td></tr>`).join("");
   $("sharers").innerHTML = `<tr><th>${t("role")}</th><th>${t("player")}</th><th class="num">${t("shared")}</th><th class="num">${t("played")}</th><th class="num">${t("points_spent")}</th><th class="num">${t("flow_down")}</th><th>${t("free_rider")}</th></tr>` +
     d.results.roles.filter((r) => r.player).map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.player)}</td><td class="num">${r.rounds_shared}</td><td class="num">${r.rounds_played}</td><td class="num">${r.points_spent}</td><td class="num">${fmt(r.flow_down)}</td><td class="${r.free_rider ? "worse" : ""}">${r.free_rider ? t("yes") : t("no")}</td></tr>`).join("");
+  const copiers = d.results.roles.filter((r) => r.choices.some((c) => c && c.copy));
+  $("copiers").innerHTML = `<tr><th>${t("role")}</th><th>${t("player")}</th><th>${t("copied_from")}</th><th class="num">${t("copied")}</th><th class="num">${t("innovations")}</th></tr>` +
+    copiers.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.player || "—")}</td><td>${r.choices.map((c, y) => (c && c.copy ? `${y + 1}: ${esc(c.copy)}` : "")).filter(Boolean).join(", ")}</td><td class="num">${r.copied}</td><td class="num">${r.innovations}</td></tr>`).join("");
   $("levels").innerHTML = `<tr><th>${t("level")}</th><th class="num">${t("units")}</th><th class="num">${t("flow_up")}</th><th class="num">${t("flow_down")}</th><th class="num">${t("sharing")}</th></tr>` +
     d.results.levels.map((l) => `<tr><td>${T[lang].levels[l.level]}</td><td class="num">${l.units}</td><td class="num">${fmt(l.flow_up)}</td><td class="num">${fmt(l.flow_down)}</td><td class="num">${fmt(l.sharing)}</td></tr>`).join("");
   $("stopped").textContent = t("stopped") + d.results.stopped.join(", ");

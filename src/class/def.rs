@@ -29,17 +29,20 @@ pub enum Lever {
     Standard,
     /// Ask the province for a transfer.
     Transfer,
+    /// Copy an innovation from another role's cities and counties.
+    Copy,
 }
 
 impl Lever {
-    pub const ALL: [Lever; 4] = [
+    pub const ALL: [Lever; 5] = [
         Lever::Platform,
         Lever::Share,
         Lever::Standard,
         Lever::Transfer,
+        Lever::Copy,
     ];
     pub fn id(self) -> &'static str {
-        ["platform", "share", "standard", "transfer"][self as usize]
+        ["platform", "share", "standard", "transfer", "copy"][self as usize]
     }
 }
 
@@ -92,6 +95,7 @@ pub struct Costs {
     pub share: u32,
     pub standard: u32,
     pub transfer: u32,
+    pub copy: u32,
 }
 
 impl Default for Costs {
@@ -102,6 +106,7 @@ impl Default for Costs {
             share: 1,
             standard: 1,
             transfer: 0,
+            copy: 1,
         }
     }
 }
@@ -135,6 +140,10 @@ pub struct Role {
     pub units: Vec<u32>,
     pub levers: Vec<Lever>,
     pub budget: u32,
+    /// The role's cities and counties, ascending (the units that adopt
+    /// innovations: they copy, and are copied from, pairwise in this order).
+    #[serde(skip)]
+    pub copy_units: Vec<u32>,
 }
 
 impl Role {
@@ -156,7 +165,7 @@ pub struct ClassDef {
 fn default_levers(kind: RoleKind) -> Vec<Lever> {
     match kind {
         RoleKind::Province => vec![Lever::Share, Lever::Transfer],
-        RoleKind::City => vec![Lever::Platform, Lever::Share, Lever::Transfer],
+        RoleKind::City => vec![Lever::Platform, Lever::Share, Lever::Transfer, Lever::Copy],
         RoleKind::Line => vec![Lever::Standard],
     }
 }
@@ -173,7 +182,7 @@ impl ClassDef {
             Some(v) => v.clone().try_into().map_err(|e: toml::de::Error| {
                 InputError::new(format!("[class]: {}", e.message().trim()))
                     .key("class")
-                    .expected("strategy, replicates, budget, transfer_share and [class.costs]")
+                    .expected("strategy, replicates, budget, transfer_share and [class.costs] (platform_own, platform_join, share, standard, transfer, copy)")
             })?,
         };
         let strategy = if params.strategy.is_empty() {
@@ -237,7 +246,8 @@ impl ClassDef {
                 .suggest("see scenarios/class-province.toml"));
         }
         let mut ids = BTreeSet::new();
-        let mut owner: Vec<[Option<usize>; 4]> = vec![[None; 4]; world.units.len()];
+        let mut owner: Vec<[Option<usize>; Lever::ALL.len()]> =
+            vec![[None; Lever::ALL.len()]; world.units.len()];
         let mut roles = Vec::new();
         for (i, r) in raw.into_iter().enumerate() {
             let key = format!("role[{i}]");
@@ -294,6 +304,20 @@ impl ClassDef {
                 l.dedup();
                 l
             };
+            let copy_units: Vec<u32> = units
+                .iter()
+                .copied()
+                .filter(|&u| matches!(world.units[u as usize].level, Level::City | Level::County))
+                .collect();
+            if levers.contains(&Lever::Copy) && copy_units.is_empty() {
+                return Err(InputError::new(format!(
+                    "role `{}` holds the copy lever but governs no city or county",
+                    r.id
+                ))
+                .key(format!("{key}.levers"))
+                .expected("cities and counties adopt innovations: give the copy lever to a role that governs some")
+                .suggest("drop \"copy\" from its levers, or add `/*` to a unit"));
+            }
             for &u in &units {
                 for &l in &levers {
                     if let Some(other) = owner[u as usize][l as usize] {
@@ -319,6 +343,7 @@ impl ClassDef {
                 units: units.into_iter().collect(),
                 levers,
                 budget: r.budget.unwrap_or(params.budget),
+                copy_units,
             });
         }
         Ok(ClassDef {

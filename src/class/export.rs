@@ -77,8 +77,13 @@ pub fn standard_id(ch: Option<&Choice>) -> &'static str {
     }
 }
 
+/// The role copied from (empty: no copy this year).
+pub fn copy_id(ch: Option<&Choice>) -> &str {
+    ch.and_then(|c| c.copy.as_deref()).unwrap_or("")
+}
+
 /// The columns of `choices.csv`.
-pub const CHOICES_COLUMNS: [&str; 16] = [
+pub const CHOICES_COLUMNS: [&str; 19] = [
     "year",
     "role",
     "kind",
@@ -88,17 +93,21 @@ pub const CHOICES_COLUMNS: [&str; 16] = [
     "share",
     "standard",
     "transfer",
+    "copy",
     "points",
     "collab_index",
     "flow_up",
     "flow_down",
     "sharing",
     "cost_total",
+    "innovations",
+    "innovations_copied",
     "free_rider",
 ];
 
-/// `choices.csv`: year, role, kind, player, the choice, its cost, and the
-/// role's results at the end of that year.
+/// `choices.csv`: year, role, kind, player, the choice (with the role it
+/// copied from), its cost, and the role's results at the end of that year
+/// (with the innovations its cities and counties hold and have copied).
 pub fn choices_csv(class: &Class) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(CHOICES_COLUMNS);
@@ -114,6 +123,7 @@ pub fn choices_csv(class: &Class) -> Vec<u8> {
             share_id(ch).into(),
             standard_id(ch).into(),
             ch.is_some_and(|c| c.transfer).to_string(),
+            copy_id(ch).into(),
             ch.map_or(0, |c| c.cost(&class.def.params.costs))
                 .to_string(),
             num(res.collab),
@@ -121,6 +131,8 @@ pub fn choices_csv(class: &Class) -> Vec<u8> {
             num(res.flow_down),
             num(res.sharing),
             num(res.cost),
+            res.innovations.to_string(),
+            res.copied.to_string(),
             res.free_rider.to_string(),
         ]);
     }

@@ -16,7 +16,8 @@
 //! results, for readers); everything else is recomputed from it, so a
 //! session is deterministic given the scenario, its seed and the choices,
 //! and a restart resumes it exactly. Roles nobody plays follow the class
-//! strategy. A student's choice stays in force until they change it.
+//! strategy. A student's choice stays in force until they change it,
+//! except a copy, which is an act of one year.
 
 pub mod def;
 pub mod export;
@@ -71,6 +72,10 @@ pub struct Choice {
     pub standard: Option<StandardsMode>,
     /// Ask the province for a transfer.
     pub transfer: bool,
+    /// Id of another role holding the copy lever whose cities and counties
+    /// this role's copy an innovation from this year (docs/classroom.md, "Copy a neighbour's
+    /// innovation").
+    pub copy: Option<String>,
 }
 
 impl Choice {
@@ -88,6 +93,7 @@ impl Choice {
                 0
             }
             + if self.transfer { c.transfer } else { 0 }
+            + if self.copy.is_some() { c.copy } else { 0 }
     }
 
     /// The levers the choice sets.
@@ -104,6 +110,9 @@ impl Choice {
         }
         if self.transfer {
             l.push(Lever::Transfer);
+        }
+        if self.copy.is_some() {
+            l.push(Lever::Copy);
         }
         l
     }
@@ -419,8 +428,46 @@ impl Class {
             return Err(InputError::new("the session has ended; no more rounds"));
         }
         check_choice(&self.def, role, &choice)?;
+        if let Some(from) = &choice.copy {
+            self.check_copyable(role, from)?;
+        }
         self.saved.pending.insert(role.to_string(), choice);
         Ok(())
+    }
+
+    /// `from` has an innovation that `role` lacks in the world on the
+    /// teacher's screen (replicate 0) at the current year.
+    fn check_copyable(&self, role: &str, from: &str) -> Result<(), InputError> {
+        let (Some(r), Some(f)) = (self.def.role_index(role), self.def.role_index(from)) else {
+            return Err(unknown_role(&self.def, from).key("copy"));
+        };
+        let options = self
+            .results
+            .roles
+            .get(r)
+            .map(|x| x.copy_options.as_slice())
+            .unwrap_or_default();
+        if options.iter().any(|&(s, n)| s == f && n > 0) {
+            return Ok(());
+        }
+        let e = InputError::new(format!(
+            "`{from}` has no innovation that `{role}` lacks to copy (year {})",
+            self.year()
+        ))
+        .key("copy")
+        .expected("a role whose cities or counties adopted an innovation yours have not");
+        Err(if options.is_empty() {
+            e.suggest("nobody has one to copy yet: try again after the next round")
+        } else {
+            e.suggest(format!(
+                "these have one: {}",
+                options
+                    .iter()
+                    .map(|&(s, _)| self.def.roles[s].id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
     }
 
     pub fn set_ready(&mut self, role: &str, ready: bool) {
@@ -469,10 +516,14 @@ impl Class {
     }
 
     /// Make `rounds`, with their `results`, the years played.
+    /// A copy is a one-off act of its year: it leaves the pending choices.
     pub fn store_round(&mut self, rounds: Vec<BTreeMap<String, Choice>>, results: Results) {
         self.saved.rounds = rounds;
         self.results = results;
         self.saved.ready.clear();
+        for ch in self.saved.pending.values_mut() {
+            ch.copy = None;
+        }
         if self.year() >= self.years() {
             self.saved.ended = true;
         }
@@ -595,8 +646,34 @@ pub fn unit_levers(
                 x.transfer = def.params.transfer_share;
             }
         }
+        // Copy: the role's cities and counties, in order, each from the
+        // source role's unit at the same position (cyclically), so a city
+        // copies from a city and a county from a county.
+        if let (Some(r), Some(src)) = (
+            def.role_index(role_id),
+            ch.copy.as_deref().and_then(|s| def.role_index(s)),
+        ) {
+            for (u, from) in copy_pairs(def, r, src) {
+                out[u as usize].copy = Some(from);
+            }
+        }
     }
     out
+}
+
+/// The (copier, source) unit pairs of role `r` copying from role `s`.
+pub(crate) fn copy_pairs<'a>(
+    def: &'a ClassDef,
+    r: usize,
+    s: usize,
+) -> impl Iterator<Item = (u32, u32)> + 'a {
+    let from = &def.roles[s].copy_units;
+    def.roles[r]
+        .copy_units
+        .iter()
+        .enumerate()
+        .filter(move |_| !from.is_empty())
+        .map(move |(i, &u)| (u, from[i % from.len()]))
 }
 
 fn unknown_role(def: &ClassDef, role: &str) -> InputError {
@@ -634,6 +711,31 @@ pub fn check_choice(def: &ClassDef, role: &str, ch: &Choice) -> Result<(), Input
                 r.levers
                     .iter()
                     .map(|l| l.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    if let Some(from) = &ch.copy {
+        if from == &r.id {
+            return Err(InputError::new("a role cannot copy from itself")
+                .key("copy")
+                .expected("the id of another role"));
+        }
+        let Some(s) = def.role_index(from) else {
+            return Err(unknown_role(def, from).key("copy"));
+        };
+        if !def.roles[s].holds(Lever::Copy) {
+            return Err(InputError::new(format!(
+                "`{from}` governs no city or county that innovates and copies, so it has no innovation to copy"
+            ))
+            .key("copy")
+            .expected(format!(
+                "another role that holds the copy lever: {}",
+                def.roles
+                    .iter()
+                    .filter(|x| x.holds(Lever::Copy) && x.id != r.id)
+                    .map(|x| x.id.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
             )));

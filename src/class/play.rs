@@ -84,6 +84,10 @@ pub struct UnitResult {
     pub cost: f64,
     /// `own` (runs its platform), `joined` (connected to another's) or `none`.
     pub platform: String,
+    /// Innovations the unit (a city or county) has adopted, and of them
+    /// those it copied deliberately (0 for other units).
+    pub innovations: u32,
+    pub copied: u32,
 }
 
 /// A role's results and behaviour (the debrief).
@@ -107,6 +111,15 @@ pub struct RoleResult {
     pub free_rider: bool,
     /// The choice in force in each year played (empty: the class strategy).
     pub choices: Vec<Option<Choice>>,
+    /// Innovations adopted by the role's cities and counties (summed over
+    /// them), and of them those copied deliberately.
+    pub innovations: u32,
+    pub copied: u32,
+    /// Roles (indices, those holding the copy lever) the role could copy from now, with how many
+    /// innovations they have that the role's paired units lack (only
+    /// those with some; [`super::copy_pairs`]).
+    #[serde(skip)]
+    pub copy_options: Vec<(usize, u32)>,
 }
 
 /// Mean flows of one level (where data stopped flowing).
@@ -199,6 +212,9 @@ struct UnitsNow {
     usab: Vec<f64>,
     cost: Vec<f64>,
     platform: Vec<u8>,
+    innovations: Vec<u32>,
+    copied: Vec<u32>,
+    copy_options: Vec<Vec<(usize, u32)>>,
 }
 
 fn class_run(class: &Class, r: u32, levers: &[Vec<crate::engine::plan::UnitLevers>]) -> ClassRun {
@@ -223,8 +239,30 @@ fn class_run(class: &Class, r: u32, levers: &[Vec<crate::engine::plan::UnitLever
     runner.run_schedule(&rctx, &plans, r, year * 4, |t, f, view| {
         path.extend(pick(f, &ms, world, nm));
         if r == 0 && t == year * 4 {
-            let n = rctx.compiled.n_units;
+            let c = &rctx.compiled;
+            let n = c.n_units;
             let s = view.state;
+            let elig = |u: usize| {
+                let e = c.elig_of[u];
+                (e != crate::world::NONE && matches!(c.level[u], Level::City | Level::County))
+                    .then_some(e as usize)
+            };
+            let def = &class.def;
+            let copy_options = (0..def.roles.len())
+                .map(|a| {
+                    (0..def.roles.len())
+                        .filter(|&b| b != a && def.roles[b].holds(super::Lever::Copy))
+                        .filter_map(|b| {
+                            let k: u32 = super::copy_pairs(def, a, b)
+                                .filter_map(|(u, f)| {
+                                    Some(s.diffusion.copyable(elig(u as usize)?, elig(f as usize)?))
+                                })
+                                .sum();
+                            (k > 0).then_some((b, k))
+                        })
+                        .collect()
+                })
+                .collect();
             units = Some(UnitsNow {
                 collab: (0..n).map(|u| view.collab(u)).collect(),
                 maturity: view.maturity.to_vec(),
@@ -240,6 +278,13 @@ fn class_run(class: &Class, r: u32, levers: &[Vec<crate::engine::plan::UnitLever
                         (true, false) => 2,
                     })
                     .collect(),
+                innovations: (0..n)
+                    .map(|u| elig(u).map_or(0, |e| s.diffusion.adopted_total[e]))
+                    .collect(),
+                copied: (0..n)
+                    .map(|u| elig(u).map_or(0, |e| s.diffusion.copied_total[e]))
+                    .collect(),
+                copy_options,
             });
         }
     });
@@ -375,6 +420,8 @@ pub(crate) fn results(class: &Class, rounds: &[BTreeMap<String, Choice>]) -> Res
             usability: now.usab[i],
             cost: now.cost[i],
             platform: ["none", "own", "joined"][now.platform[i] as usize].into(),
+            innovations: now.innovations[i],
+            copied: now.copied[i],
         })
         .collect();
     // Whether the class strategy itself has a unit share through an agency.
@@ -383,7 +430,8 @@ pub(crate) fn results(class: &Class, rounds: &[BTreeMap<String, Choice>]) -> Res
     let mut roles: Vec<RoleResult> = def
         .roles
         .iter()
-        .map(|role| {
+        .enumerate()
+        .map(|(ri, role)| {
             let us = || role.units.iter().map(|&u| u as usize);
             let choices: Vec<Option<Choice>> = rounds
                 .iter()
@@ -413,6 +461,17 @@ pub(crate) fn results(class: &Class, rounds: &[BTreeMap<String, Choice>]) -> Res
                     .sum(),
                 free_rider: false,
                 choices,
+                innovations: role
+                    .copy_units
+                    .iter()
+                    .map(|&u| now.innovations[u as usize])
+                    .sum(),
+                copied: role
+                    .copy_units
+                    .iter()
+                    .map(|&u| now.copied[u as usize])
+                    .sum(),
+                copy_options: now.copy_options[ri].clone(),
             }
         })
         .collect();

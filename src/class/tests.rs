@@ -11,6 +11,7 @@ fn share_all() -> Choice {
         share: Some(true),
         transfer: false,
         standard: None,
+        copy: None,
     }
 }
 
@@ -123,6 +124,7 @@ fn choices_are_checked_against_role_and_budget() {
             share: Some(true),
             transfer: true,
             standard: None,
+            copy: None,
         },
     )
     .unwrap();
@@ -138,6 +140,7 @@ fn choices_are_checked_against_role_and_budget() {
                 share: Some(true),
                 transfer: true,
                 standard: None,
+                copy: None,
             },
         )
         .unwrap_err();
@@ -173,8 +176,8 @@ fn a_saved_session_resumes_to_the_same_results() {
 fn roles_that_share_a_lever_of_a_unit_are_refused() {
     let (text, _) = scenario_text("class-province").unwrap();
     let text = text.replace(
-        "levers = [\"platform\", \"share\", \"transfer\"]\n",
-        "levers = [\"platform\", \"share\", \"transfer\", \"standard\"]\n",
+        "levers = [\"platform\", \"share\", \"transfer\", \"copy\"]\n",
+        "levers = [\"platform\", \"share\", \"transfer\", \"copy\", \"standard\"]\n",
     );
     let e = Class::new(&text, None, None).err().unwrap();
     assert!(
@@ -247,4 +250,160 @@ fn a_unit_that_shares_does_not_give_the_strategy_an_agency() {
     let u = ours[0] as usize;
     assert_eq!(base.agency_from[u], NEVER);
     assert_eq!(p.agency_from[u], start);
+}
+
+/// One run of the class-province world (replicate 0, the class strategy):
+/// from year 2 on, every city and county copies from the next one in
+/// layout order if `copy`. Returns (innovations adopted, of them copied,
+/// mean collaboration of the cities and counties, total cost) at the end.
+fn copy_run(extra: &str, copy: bool) -> (u32, u32, f64, f64) {
+    let (text, _) = scenario_text("class-province").unwrap();
+    let sc = crate::scenario::from_str(&format!("{text}\n{extra}"), None).unwrap();
+    let ctx = Context::new(sc).unwrap();
+    let c = &ctx.compiled;
+    let base = ctx.plans[ctx.scenario.baseline_index()].clone();
+    let elig = &c.diffusion.units;
+    let mut levers = vec![UnitLevers::default(); c.n_units];
+    for (e, &u) in elig.iter().enumerate() {
+        levers[u as usize].copy = Some(elig[(e + 1) % elig.len()]);
+    }
+    let mut plans = vec![base.clone()];
+    if copy {
+        plans.push(base.with_units(&ctx.scenario, c, &levers));
+    }
+    let mut runner = crate::engine::Runner::new(&ctx);
+    let q = ctx.quarters();
+    let mut out = (0, 0, 0.0, 0.0);
+    runner.run_schedule(&ctx, &plans, 0, q, |t, _, view| {
+        if t == q {
+            let d = &view.state.diffusion;
+            out = (
+                d.adopted_total.iter().sum(),
+                d.copied_total.iter().sum(),
+                elig.iter().map(|&u| view.collab(u as usize)).sum::<f64>() / elig.len() as f64,
+                view.state.cost.iter().sum(),
+            );
+        }
+    });
+    out
+}
+
+#[test]
+fn copying_a_neighbours_innovation_raises_adoption_and_collaboration() {
+    let (a0, k0, collab0, cost0) = copy_run("", false);
+    let (a1, k1, collab1, cost1) = copy_run("", true);
+    assert_eq!(k0, 0, "nobody copies without the lever");
+    assert!(k1 > 0, "copies happened");
+    assert!(a1 > a0, "adoption {a1} vs {a0}");
+    assert!(collab1 > collab0, "collab {collab1} vs {collab0}");
+    assert!(cost1 > cost0, "copies cost {cost1} vs {cost0}");
+    // Negative control: with no effect per innovation the copies still
+    // happen (and cost) but the collaboration they feed does not move.
+    let (b0, _, flat0, _) = copy_run("[diffusion]\neffect = 0.0\n", false);
+    let (b1, j1, flat1, _) = copy_run("[diffusion]\neffect = 0.0\n", true);
+    assert!(j1 > 0 && b1 > b0);
+    assert_eq!(flat1, flat0);
+    // A copy reaches collaboration two ways: its own fit to the copier
+    // (`copy_fit`) and the imitation it adds for the copier's neighbours.
+    // Without imitation, a copy that does not fit brings nothing; one
+    // that fits does.
+    let still = "imitation = 0.0\npeer_imitation = 0.0\ndistant_imitation = 0.0\n";
+    let unfit = format!("[diffusion]\ncopy_fit = 0.0\n{still}");
+    let (_, _, fit0, _) = copy_run(&unfit, false);
+    let (_, k, fit1, _) = copy_run(&unfit, true);
+    assert!(k > 0);
+    assert_eq!(fit1, fit0);
+    let fitting = format!("[diffusion]\ncopy_fit = 1.0\n{still}");
+    let (_, _, fit2, _) = copy_run(&fitting, true);
+    assert!(fit2 > fit0, "{fit2} vs {fit0}");
+}
+
+#[test]
+fn a_copy_choice_pairs_the_roles_cities_and_counties() {
+    let mut c = province();
+    let code = c.saved.code.clone();
+    c.join(&code, "Ann").unwrap();
+    let round: BTreeMap<String, Choice> = [(
+        "c01".to_string(),
+        Choice {
+            copy: Some("c02".into()),
+            ..Choice::default()
+        },
+    )]
+    .into();
+    let levers = unit_levers(&c.ctx, &c.def, &round);
+    let (r1, r2) = (
+        &c.def.roles[c.def.role_index("c01").unwrap()],
+        &c.def.roles[c.def.role_index("c02").unwrap()],
+    );
+    assert_eq!(r1.copy_units.len(), 5, "a city and its four counties");
+    for (a, b) in r1.copy_units.iter().zip(&r2.copy_units) {
+        assert_eq!(levers[*a as usize].copy, Some(*b));
+        assert_eq!(
+            c.ctx.world.units[*a as usize].level,
+            c.ctx.world.units[*b as usize].level
+        );
+    }
+    let others = levers.iter().filter(|l| l.copy.is_some()).count();
+    assert_eq!(others, 5, "townships and other roles copy nothing");
+}
+
+#[test]
+fn copy_choices_are_checked() {
+    let mut c = province();
+    let code = c.saved.code.clone();
+    for n in ["A", "B", "C", "D", "E"] {
+        c.join(&code, n).unwrap();
+    }
+    let copy = |from: &str| Choice {
+        copy: Some(from.into()),
+        ..Choice::default()
+    };
+    let err = |c: &mut Class, role: &str, ch: Choice| c.choose(role, ch).unwrap_err().to_string();
+    assert!(err(&mut c, "c01", copy("c01")).contains("itself"));
+    assert!(err(&mut c, "c01", copy("c99")).contains("no role `c99`"));
+    assert!(err(&mut c, "c01", copy("province")).contains("governs no city or county"));
+    assert!(err(&mut c, "c01", copy("line-north")).contains("has no innovation to copy"));
+    // The lines and the province do not hold the lever.
+    assert!(err(&mut c, "province", copy("c01")).contains("does not hold the copy lever"));
+    // Before any round nobody has an innovation to copy.
+    assert!(err(&mut c, "c01", copy("c02")).contains("no innovation"));
+    // Play until some role has one; copying it then works and shows in the debrief.
+    let mut found = None;
+    for _ in 0..c.years() - 1 {
+        c.advance().unwrap();
+        let r = c.def.role_index("c01").unwrap();
+        if let Some(&(s, n)) = c.results.roles[r].copy_options.first() {
+            found = Some((c.def.roles[s].id.clone(), n));
+            break;
+        }
+    }
+    let (from, n) = found.expect("some city has an innovation c01 lacks");
+    assert!(n > 0);
+    // Over budget: own platform (2) + share (1) + copy (1) = 4 > 3.
+    let e = err(
+        &mut c,
+        "c01",
+        Choice {
+            platform: Some(PlatformChoice::Own),
+            share: Some(true),
+            copy: Some(from.clone()),
+            ..Choice::default()
+        },
+    );
+    assert!(e.contains("points"), "{e}");
+    c.choose("c01", copy(&from)).unwrap();
+    let before = c.results.roles[c.def.role_index("c01").unwrap()].clone();
+    c.advance().unwrap();
+    let after = &c.results.roles[c.def.role_index("c01").unwrap()];
+    assert!(
+        after.copied > before.copied,
+        "{} vs {}",
+        after.copied,
+        before.copied
+    );
+    assert_eq!(after.points_spent, before.points_spent + 1);
+    let csv = String::from_utf8(export::choices_csv(&c)).unwrap();
+    assert!(csv.lines().next().unwrap().contains(",copy,"));
+    assert!(csv.contains(&format!(",{from},1,")), "{csv}");
 }

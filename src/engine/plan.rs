@@ -70,6 +70,10 @@ pub struct Plan {
     /// Standard each unit's platform converges on, where a unit chose its
     /// own ([`Plan::with_units`]); empty: every unit follows `levers.standards`.
     pub unit_standards: Vec<StandardsMode>,
+    /// Unit each unit deliberately copies an innovation from in the first
+    /// quarter of the year this plan is in force (`NONE`: no copy), where
+    /// a unit chose to ([`Plan::with_units`]); empty: nobody copies.
+    pub copy_from: Vec<u32>,
 }
 
 /// Where a unit gets its platform when it chooses for itself.
@@ -97,6 +101,9 @@ pub struct UnitLevers {
     /// quarter while transfers run (0 = none); the province's budget falls
     /// by the same amount.
     pub transfer: f64,
+    /// Copy one innovation this unit (a city or county) has adopted
+    /// (`mechanisms::diffusion`, "Deliberate copy").
+    pub copy: Option<u32>,
 }
 
 impl UnitLevers {
@@ -338,13 +345,14 @@ impl Plan {
             partner_elig,
             levers,
             unit_standards: Vec::new(),
+            copy_from: Vec::new(),
         }
     }
 
     /// This plan with per-unit choices (`units[u]`, one per unit) replacing
     /// the strategy's levers where set. Only per-unit arrays change (who
     /// serves and pays, fit, build cost, transfers, agency cover, the
-    /// standard a platform converges on), so a plan without choices is
+    /// standard a platform converges on, deliberate copies), so a plan without choices is
     /// this plan unchanged and the step loop is the same.
     pub fn with_units(&self, sc: &Scenario, c: &Compiled, units: &[UnitLevers]) -> Plan {
         assert_eq!(units.len(), c.n_units, "one UnitLevers per unit");
@@ -434,6 +442,9 @@ impl Plan {
                 .iter()
                 .map(|x| x.standard.unwrap_or(p.levers.standards))
                 .collect();
+        }
+        if units.iter().any(|x| x.copy.is_some()) {
+            p.copy_from = units.iter().map(|x| x.copy.unwrap_or(NONE)).collect();
         }
         p
     }

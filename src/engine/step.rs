@@ -637,7 +637,7 @@ fn reuse_relief(ctx: &Setup, st: &State, relief: &mut [f32]) {
     }
 }
 
-/// Innovation arrivals and spread, with adoption costs.
+/// Innovation arrivals, spread and deliberate copies, with adoption costs.
 fn reuse(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     let c = &ctx.compiled;
     let p = &ctx.scenario.model.diffusion;
@@ -654,6 +654,19 @@ fn reuse(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     } = st;
     diffusion.arrive(&c.diffusion, p, capability, clock.t, rng_innovation);
     diffusion.spread(&c.diffusion, p, plan.levers.reuse, clock.t, rng_adoption);
+    // Deliberate copies, in the first quarter of the year they are chosen
+    // for, in unit order (a copy made earlier in the loop can be copied on).
+    if !plan.copy_from.is_empty() && clock.t % 4 == 1 {
+        for (u, &s) in plan.copy_from.iter().enumerate() {
+            if s == NONE {
+                continue;
+            }
+            let (e, from) = (c.elig_of[u], c.elig_of[s as usize]);
+            if e != NONE && from != NONE && c.level[u] <= Level::County {
+                diffusion.copy(&c.diffusion, p, e as usize, from as usize);
+            }
+        }
+    }
     for (e, &u) in c.diffusion.units.iter().enumerate() {
         st.cost[u as usize] += st.diffusion.cost[e];
     }

@@ -31,6 +31,17 @@
 //! `effect` of the *unable* barrier (capped at `effect_cap` per domain), so
 //! reuse reaches sharing, the domains and the collaboration index through
 //! the exchanges (`engine::step::reuse_relief`).
+//!
+//! **Deliberate copy** (the per-unit path, [`Diffusion::copy`]): a unit
+//! whose plan names a source unit (the classroom's "copy a neighbour's
+//! innovation") adopts, in the first quarter of that year, one innovation
+//! the source has adopted and it has not: the one in the domain where it
+//! has the fewest adoptions (the oldest among equals), so the copy goes
+//! where it relieves most. It pays `copy_cost` (adaptation without a
+//! template), and a procedure made for another place fits less: a copied
+//! innovation counts `copy_fit` of an adoption towards the boost. The
+//! copy is an adoption like any other (it counts in the imitation hazards
+//! of the copier's siblings and peers); it draws no random number.
 
 use rand::Rng;
 use rand::RngExt;
@@ -80,6 +91,10 @@ pub struct DiffusionParams {
     pub effect_cap: f64,
     /// Most innovations tracked in one run (bounds memory).
     pub max_innovations: u32,
+    /// Cost of a deliberate copy of a neighbour's innovation (million yuan).
+    pub copy_cost: f64,
+    /// Share of an adoption's boost a copied innovation brings (its fit to the copier).
+    pub copy_fit: f64,
 }
 
 impl Default for DiffusionParams {
@@ -98,6 +113,8 @@ impl Default for DiffusionParams {
             effect: 0.03,
             effect_cap: 0.3,
             max_innovations: 2000,
+            copy_cost: 1.0,
+            copy_fit: 0.7,
         }
     }
 }
@@ -127,6 +144,8 @@ impl DiffusionParams {
                 ("effect", self.effect, 0.0, 1.0),
                 ("effect_cap", self.effect_cap, 0.0, 1.0),
                 ("max_innovations", self.max_innovations as f64, 0.0, 1e6),
+                ("copy_cost", self.copy_cost, 0.0, 1e6),
+                ("copy_fit", self.copy_fit, 0.0, 1.0),
             ],
         )
     }
@@ -205,6 +224,10 @@ pub struct Diffusion {
     pub adopted_domain: Vec<u16>,
     /// Adopted innovations per eligible unit.
     pub adopted_total: Vec<u32>,
+    /// Of `adopted_domain`, the innovations copied deliberately.
+    copied_domain: Vec<u16>,
+    /// Innovations copied deliberately per eligible unit.
+    pub copied_total: Vec<u32>,
     /// Partner (eligible index) of each eligible unit, or NONE.
     partner: Vec<u32>,
     scratch: Vec<u32>,
@@ -227,6 +250,8 @@ impl Diffusion {
             total_count: vec![0; max],
             adopted_domain: vec![0; n * n_domains],
             adopted_total: vec![0; n],
+            copied_domain: vec![0; n * n_domains],
+            copied_total: vec![0; n],
             partner: vec![NONE; n],
             scratch: Vec::with_capacity(n),
             cost: vec![0.0; n],
@@ -242,6 +267,8 @@ impl Diffusion {
         self.total_count.fill(0);
         self.adopted_domain.fill(0);
         self.adopted_total.fill(0);
+        self.copied_domain.fill(0);
+        self.copied_total.fill(0);
         self.partner.fill(NONE);
         for &(a, b) in partners {
             self.partner[a as usize] = b;
@@ -397,9 +424,61 @@ impl Diffusion {
         }
     }
 
-    /// Collaboration boost of eligible unit `e` in domain `d`.
+    /// Eligible unit `e` copies one innovation that eligible unit `source`
+    /// has adopted and `e` has not (module docs, "Deliberate copy"):
+    /// the one in `e`'s domain with the fewest adoptions, the oldest among
+    /// equals. Returns the innovation copied, if any; its cost is added to
+    /// `cost[e]` (call after [`Diffusion::spread`], which clears `cost`).
+    pub fn copy(
+        &mut self,
+        layout: &Layout,
+        p: &DiffusionParams,
+        e: usize,
+        source: usize,
+    ) -> Option<usize> {
+        if e == source {
+            return None;
+        }
+        let n = self.n_elig;
+        let mut best: Option<(u16, usize)> = None;
+        for (i, inn) in self.innovations.iter().enumerate() {
+            if !self.adopted[i * n + source] || self.adopted[i * n + e] {
+                continue;
+            }
+            let have = self.adopted_domain[e * self.n_domains + inn.domain as usize];
+            if best.is_none_or(|(h, _)| have < h) {
+                best = Some((have, i));
+            }
+        }
+        let (_, i) = best?;
+        self.adopt(layout, i, e);
+        let d = self.innovations[i].domain as usize;
+        let k = e * self.n_domains + d;
+        self.copied_domain[k] = self.copied_domain[k].saturating_add(1);
+        self.copied_total[e] += 1;
+        self.cost[e] += p.copy_cost;
+        Some(i)
+    }
+
+    /// Innovations eligible unit `source` has adopted and `e` has not.
+    pub fn copyable(&self, e: usize, source: usize) -> u32 {
+        let n = self.n_elig;
+        (0..self.innovations.len())
+            .filter(|&i| self.adopted[i * n + source] && !self.adopted[i * n + e])
+            .count() as u32
+    }
+
+    /// Collaboration boost of eligible unit `e` in domain `d`: `effect` per
+    /// adopted innovation (`copy_fit` of it for a copied one), capped.
     pub fn boost(&self, p: &DiffusionParams, e: usize, d: usize) -> f64 {
-        (p.effect * self.adopted_domain[e * self.n_domains + d] as f64).min(p.effect_cap)
+        let k = e * self.n_domains + d;
+        let (all, copied) = (self.adopted_domain[k], self.copied_domain[k]);
+        let weight = if copied == 0 {
+            all as f64
+        } else {
+            (all - copied) as f64 + p.copy_fit * copied as f64
+        };
+        (p.effect * weight).min(p.effect_cap)
     }
 
     /// Adopters of innovation `i`, as a count.
@@ -526,5 +605,49 @@ mod tests {
         d.adopted_domain[3] = 50;
         assert_eq!(d.boost(&p, 0, 3), p.effect_cap);
         assert_eq!(d.boost(&p, 0, 2), 0.0);
+    }
+
+    #[test]
+    fn a_copy_takes_what_the_source_has_in_the_least_covered_domain() {
+        let l = layout();
+        let p = DiffusionParams::default();
+        let mut d = Diffusion::new(&l, 7, 10);
+        d.reset(&[]);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        // Three innovations at unit 0 (domains drawn), none elsewhere.
+        let force = DiffusionParams {
+            innovation_rate: 1.0,
+            ..p.clone()
+        };
+        let mut cap = vec![0.0; 40];
+        cap[0] = 1.0;
+        for q in 0..3 {
+            d.arrive(&l, &force, &cap, q, &mut rng);
+        }
+        assert_eq!(d.count(), 3);
+        // Negative control: nothing to copy from a unit without innovations, or from itself.
+        assert_eq!(d.copyable(5, 6), 0);
+        assert_eq!(d.copy(&l, &p, 5, 6), None);
+        assert_eq!(d.copy(&l, &p, 0, 0), None);
+        assert_eq!(d.copyable(5, 0), 3);
+        let i = d
+            .copy(&l, &p, 5, 0)
+            .expect("unit 0 has innovations to copy");
+        assert!(d.adopted[i * 40 + 5]);
+        assert_eq!(
+            (d.copyable(5, 0), d.adopted_total[5], d.copied_total[5]),
+            (2, 1, 1)
+        );
+        assert_eq!(d.cost[5], p.copy_cost);
+        // The copy counts `copy_fit` of an adoption in its domain.
+        let dom = d.innovations[i].domain as usize;
+        assert!((d.boost(&p, 5, dom) - p.effect * p.copy_fit).abs() < 1e-15);
+        assert!(d.boost(&p, 0, dom) > d.boost(&p, 5, dom));
+        // The next copy prefers a domain unit 5 does not hold yet, if any.
+        let j = d.copy(&l, &p, 5, 0).unwrap();
+        let others = (0..3).any(|k| d.innovations[k].domain as usize != dom);
+        assert_eq!(d.innovations[j].domain as usize != dom, others);
+        // The copier's group counts it: siblings imitate a copy like any adoption.
+        assert_eq!(d.group_count[i * 2], 2);
     }
 }

@@ -316,6 +316,9 @@ fn choice_text(ch: Option<&Choice>, lang: Lang) -> String {
     if c.transfer {
         parts.push(rt::CHOICE_TRANSFER.get(lang).into());
     }
+    if let Some(from) = &c.copy {
+        parts.push(rt::CHOICE_COPY.fill(lang, &[("role", from)]));
+    }
     if parts.is_empty() {
         rt::CHOICE_NONE.get(lang).into()
     } else {

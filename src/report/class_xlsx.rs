@@ -139,12 +139,15 @@ fn choices_sheet(
             rt::COL_SHARE,
             rt::COL_STANDARD,
             rt::COL_TRANSFER,
+            rt::COL_COPY,
             rt::COL_POINTS,
             rt::COL_COLLAB,
             rt::COL_FLOW_UP,
             rt::COL_FLOW_DOWN,
             rt::COL_SHARING,
             rt::COL_COST,
+            rt::COL_INNOVATIONS,
+            rt::COL_INNOVATIONS_COPIED,
             rt::COL_FREE_RIDER,
         ],
         lang,
@@ -181,17 +184,20 @@ fn choices_sheet(
         str_cell(ws, row, 7, export::share_id(ch), &mut w)?;
         str_cell(ws, row, 8, export::standard_id(ch), &mut w)?;
         ws.write_boolean(row, 9, ch.is_some_and(|c| c.transfer))?;
+        str_cell(ws, row, 10, export::copy_id(ch), &mut w)?;
         ws.write_number(
             row,
-            10,
+            11,
             f64::from(ch.map_or(0, |c| c.cost(&class.def.params.costs))),
         )?;
-        num_cell(ws, row, 11, res.collab, &index, &mut w)?;
-        num_cell(ws, row, 12, res.flow_up, &share, &mut w)?;
-        num_cell(ws, row, 13, res.flow_down, &share, &mut w)?;
-        num_cell(ws, row, 14, res.sharing, &share, &mut w)?;
-        num_cell(ws, row, 15, res.cost, &money, &mut w)?;
-        ws.write_boolean(row, 16, res.free_rider)?;
+        num_cell(ws, row, 12, res.collab, &index, &mut w)?;
+        num_cell(ws, row, 13, res.flow_up, &share, &mut w)?;
+        num_cell(ws, row, 14, res.flow_down, &share, &mut w)?;
+        num_cell(ws, row, 15, res.sharing, &share, &mut w)?;
+        num_cell(ws, row, 16, res.cost, &money, &mut w)?;
+        ws.write_number(row, 17, f64::from(res.innovations))?;
+        ws.write_number(row, 18, f64::from(res.copied))?;
+        ws.write_boolean(row, 19, res.free_rider)?;
         row += 1;
     }
     ws.set_freeze_panes(2, 2)?;

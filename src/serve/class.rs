@@ -347,7 +347,21 @@ async fn me(
         "class_sharers": res.roles.iter().filter(|r| r.rounds_shared > 0 && r.player.is_some()).count(),
         "results_year": res.year,
         "timer": timer_json(&c),
+        // Roles this one can copy an innovation from now, most to copy first.
+        "copy_from": copy_options(&c, own),
     })))
+}
+
+/// The roles a role can copy from, as the student page lists them.
+fn copy_options(c: &Class, own: Option<&crate::class::play::RoleResult>) -> Vec<Value> {
+    let mut opts: Vec<(usize, u32)> = own.map(|r| r.copy_options.clone()).unwrap_or_default();
+    opts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    opts.iter()
+        .map(|&(s, n)| {
+            let r = &c.def.roles[s];
+            json!({"id": r.id, "name": r.name, "name_zh": r.name_zh, "innovations": n})
+        })
+        .collect()
 }
 
 async fn choose(
