@@ -19,11 +19,14 @@ use tiaokuai::experiment::run_replicate;
 use tiaokuai::scenario;
 use tiaokuai::sim::{Context, Runner};
 
-/// A small synthetic province (3 cities × 2 counties × 2 townships), from 2016.
+/// A small synthetic province (3 cities × 2 counties × 2 townships), from
+/// 2016, with exact counts: the tests compare units of one tree across
+/// replicates, so no replicate draws its own counties and townships.
 fn scenario_with(extra: &str) -> Context {
     let text = format!(
         "name = \"ev\"\n{extra}\n[run]\nyears = 3\nreplicates = 3\nstart_year = 2016\n\
-         [world]\ncities = 3\ncounties_per_city = 2\ntownships_per_county = 2\n"
+         [world]\ncities = 3\ncounties_per_city = 2\ntownships_per_county = 2\n\
+         counties_dispersion = 0\ntownships_dispersion = 0\n"
     );
     // `extra` may hold top-level keys and [[event]] tables: keep top-level
     // keys first by putting tables after [world].
