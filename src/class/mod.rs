@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Level;
-use crate::engine::Context;
+use crate::sim::Context;
 use crate::engine::plan::{UnitLevers, UnitPlatform};
 use crate::error::{Error, InputError, Result};
 use crate::scenario::{self, StandardsMode};

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::{Choice, Class, ClassDef};
 use crate::catalog::Level;
 use crate::engine::plan::Plan;
-use crate::engine::{Context, Runner};
+use crate::sim::{Context, Runner};
 use crate::world::scopes::ScopeKind;
 
 /// Metrics the class follows, in this order (those the scenario has).

@@ -271,7 +271,7 @@ fn copy_run(extra: &str, copy: bool) -> (u32, u32, f64, f64) {
     if copy {
         plans.push(base.with_units(&ctx.scenario, c, &levers));
     }
-    let mut runner = crate::engine::Runner::new(&ctx);
+    let mut runner = crate::sim::Runner::new(&ctx);
     let q = ctx.quarters();
     let mut out = (0, 0, 0.0, 0.0);
     runner.run_schedule(&ctx, &plans, 0, q, |t, _, view| {

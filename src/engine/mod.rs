@@ -20,12 +20,6 @@ pub(crate) mod step;
 use crate::scenario::Scenario;
 use compiled::Compiled;
 
-/// Old paths of [`crate::sim::Context`] and [`crate::sim::Runner`], kept
-/// only for `crate::class`, which has not moved yet; new code names
-/// `crate::sim` (a test below keeps other users away).
-#[doc(hidden)]
-pub use crate::sim::{Context, Runner};
-
 /// What a quarter reads: the validated scenario and its compiled world.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Setup<'a> {
@@ -68,7 +62,7 @@ mod tests {
     }
 
     /// No import cycle: the engine uses neither the metrics nor the
-    /// simulation above it (it only re-exports the old paths of `sim`).
+    /// simulation above it.
     #[test]
     fn engine_imports_nothing_above_it() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/engine");
@@ -77,53 +71,12 @@ mod tests {
             let text = std::fs::read_to_string(&path).unwrap();
             let code = text.split("#[cfg(test)]").next().unwrap();
             for line in code.lines().map(str::trim) {
-                if line.starts_with("//") || line.starts_with("pub use") {
+                if line.starts_with("//") {
                     continue;
                 }
                 for above in ["crate::metrics", "crate::sim", "crate::experiment"] {
                     assert!(!line.contains(above), "{}: {line}", path.display());
                 }
-            }
-        }
-    }
-
-    /// The old paths `engine::{Context, Runner}` serve only `crate::class`:
-    /// everything else (and tests, benches, the binary) names `sim`.
-    #[test]
-    fn old_sim_paths_have_no_new_users() {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let mut users = Vec::new();
-        for dir in ["src", "tests", "benches"] {
-            walk(&std::path::Path::new(root).join(dir), &mut |path, text| {
-                let here = std::path::Path::new(root).join(file!());
-                if path.starts_with(std::path::Path::new(root).join("src/class")) || path == here {
-                    return;
-                }
-                let old = text.lines().any(|l| {
-                    let l = l.trim();
-                    !l.starts_with("//")
-                        && ["engine::Context", "engine::Runner", "engine::{Context"]
-                            .iter()
-                            .any(|p| l.contains(p))
-                });
-                if old {
-                    users.push(path.display().to_string());
-                }
-            });
-        }
-        assert!(
-            users.is_empty(),
-            "name `sim::Context`/`sim::Runner` in {users:?}"
-        );
-    }
-
-    fn walk(dir: &std::path::Path, f: &mut dyn FnMut(&std::path::Path, &str)) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, f);
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                f(&path, &std::fs::read_to_string(&path).unwrap());
             }
         }
     }
