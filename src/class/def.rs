@@ -144,6 +144,10 @@ pub struct Role {
     /// innovations: they copy, and are copied from, pairwise in this order).
     #[serde(skip)]
     pub copy_units: Vec<u32>,
+    /// The level of each of `copy_units` (a city copies from a city, a
+    /// county from a county).
+    #[serde(skip)]
+    pub copy_levels: Vec<Level>,
 }
 
 impl Role {
@@ -309,6 +313,10 @@ impl ClassDef {
                 .copied()
                 .filter(|&u| matches!(world.units[u as usize].level, Level::City | Level::County))
                 .collect();
+            let copy_levels: Vec<Level> = copy_units
+                .iter()
+                .map(|&u| world.units[u as usize].level)
+                .collect();
             if levers.contains(&Lever::Copy) && copy_units.is_empty() {
                 return Err(InputError::new(format!(
                     "role `{}` holds the copy lever but governs no city or county",
@@ -344,6 +352,7 @@ impl ClassDef {
                 levers,
                 budget: r.budget.unwrap_or(params.budget),
                 copy_units,
+                copy_levels,
             });
         }
         Ok(ClassDef {

@@ -30,10 +30,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Level;
-use crate::sim::Context;
 use crate::engine::plan::{UnitLevers, UnitPlatform};
 use crate::error::{Error, InputError, Result};
 use crate::scenario::{self, StandardsMode};
+use crate::sim::Context;
 pub use def::{ClassDef, Lever, Role, RoleKind};
 pub use play::Results;
 
@@ -647,8 +647,9 @@ pub fn unit_levers(
             }
         }
         // Copy: the role's cities and counties, in order, each from the
-        // source role's unit at the same position (cyclically), so a city
-        // copies from a city and a county from a county.
+        // source role's unit of the same level at the same position
+        // (cyclically), so a city copies from a city and a county from a
+        // county whatever the two roles' numbers of counties.
         if let (Some(r), Some(src)) = (
             def.role_index(role_id),
             ch.copy.as_deref().and_then(|s| def.role_index(s)),
@@ -661,19 +662,30 @@ pub fn unit_levers(
     out
 }
 
-/// The (copier, source) unit pairs of role `r` copying from role `s`.
+/// The (copier, source) unit pairs of role `r` copying from role `s`: the
+/// k-th unit of a level copies from the source's k-th unit of that level
+/// (cyclically); a level the source lacks copies nothing.
 pub(crate) fn copy_pairs<'a>(
     def: &'a ClassDef,
     r: usize,
     s: usize,
 ) -> impl Iterator<Item = (u32, u32)> + 'a {
-    let from = &def.roles[s].copy_units;
-    def.roles[r]
-        .copy_units
-        .iter()
-        .enumerate()
-        .filter(move |_| !from.is_empty())
-        .map(move |(i, &u)| (u, from[i % from.len()]))
+    let (to, from) = (&def.roles[r], &def.roles[s]);
+    let of_level = |role: &'a Role, level: Level| {
+        role.copy_units
+            .iter()
+            .zip(&role.copy_levels)
+            .filter(move |(_, l)| **l == level)
+            .map(|(&u, _)| u)
+    };
+    [Level::City, Level::County]
+        .into_iter()
+        .flat_map(move |level| {
+            let sources: Vec<u32> = of_level(from, level).collect();
+            of_level(to, level).enumerate().filter_map(move |(i, u)| {
+                (!sources.is_empty()).then(|| (u, sources[i % sources.len()]))
+            })
+        })
 }
 
 fn unknown_role(def: &ClassDef, role: &str) -> InputError {
