@@ -9,9 +9,9 @@
 
 mod common;
 
-use tiaokuai::sim::Context;
 use tiaokuai::experiment::{self, RunOptions};
 use tiaokuai::scenario;
+use tiaokuai::sim::Context;
 
 /// `provincial-vs-local.toml`, local builds only, with `replicates`
 /// replicates and `extra` lines added to its `[world]`.

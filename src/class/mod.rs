@@ -30,10 +30,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Level;
-use crate::sim::Context;
 use crate::engine::plan::{UnitLevers, UnitPlatform};
 use crate::error::{Error, InputError, Result};
 use crate::scenario::{self, StandardsMode};
+use crate::sim::Context;
 pub use def::{ClassDef, Lever, Role, RoleKind};
 pub use play::Results;
 

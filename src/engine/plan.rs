@@ -117,7 +117,12 @@ pub const NEVER: u32 = u32::MAX;
 
 impl Plan {
     /// The plan of replicate 0 (and of every replicate under `run.world = "fixed"`).
-    pub(crate) fn build(sc: &Scenario, world: &World, c: &Compiled, strategy: usize) -> Result<Plan> {
+    pub(crate) fn build(
+        sc: &Scenario,
+        world: &World,
+        c: &Compiled,
+        strategy: usize,
+    ) -> Result<Plan> {
         Plan::build_for(sc, world, c, strategy, 0)
     }
 
