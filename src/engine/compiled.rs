@@ -1,19 +1,25 @@
 //! The world compiled into flat arrays for the step loop (struct of arrays,
 //! index ranges, no pointers): STYLE.md §"Data-oriented engine".
 //!
-//! Rules: the structure is built once per scenario from the petgraph
-//! department graph and never changes; a redrawn replicate copies it and
-//! refills only the attribute arrays (`Compiled::set_attributes`), never
-//! during a run; departments are numbered unit by unit (so a unit's
-//! departments are one index range); horizontal pairs are sorted by unit
-//! then domain set, so every (unit, domain set) is one contiguous *group*.
-
-use petgraph::visit::EdgeRef;
+//! Rules: the structure is built once per world and never changes during
+//! a run; a redrawn replicate of the same structure copies it and refills
+//! only the attribute arrays (`Compiled::set_attributes`); departments are
+//! numbered unit by unit, type by type, exactly as the petgraph department
+//! graph numbers its nodes (so a unit's departments are one index range);
+//! horizontal pairs are sorted by unit then domain set, so every (unit,
+//! domain set) is one contiguous *group*.
+//!
+//! The departments and links are laid out here from the units and the
+//! catalogue directly (`Depts::of`, `links`), giving the graph's nodes
+//! and edges in the same numbering without walking the graph: a replicate
+//! that draws its own structure compiles a new world, where walking and
+//! sorting the graph's edges was nearly half of the compiling. A test
+//! checks the layout against the graph.
 
 use crate::catalog::{Level, Rank, Region};
 use crate::mechanisms::diffusion::Layout;
 use crate::scenario::Scenario;
-use crate::world::graph::Link;
+use crate::world::graph::pair_masks;
 use crate::world::{NONE, World};
 
 /// Resolution of the per-domain power tables (`Compiled::pow_table`).
@@ -118,9 +124,9 @@ impl Compiled {
     pub(crate) fn build(world: &World, sc: &Scenario) -> Self {
         let units = &world.units;
         let n = units.len();
-        let nt = world.graph.types;
-        let depts = Depts::of(world);
-        let (dept_parent, pairs) = links(world, &depts.unit);
+        let nt = sc.departments.len();
+        let depts = Depts::of(world, sc);
+        let (dept_parent, pairs) = links(world, sc, &depts);
         let (groups, unit_groups) = group_pairs(&pairs, n);
         let unit_pair_start = unit_ranges(n, &groups, &unit_groups);
         let h_degree = degrees(depts.unit.len(), &pairs);
@@ -161,7 +167,7 @@ impl Compiled {
             dept_unit: depts.unit,
             dept_type: depts.dtype,
             dept_parent,
-            dept_of: world.graph.dept_of.clone(),
+            dept_of: depts.of,
             type_sensitivity: sc.departments.iter().map(|d| d.sensitivity).collect(),
             type_value: sc.departments.iter().map(|d| d.value).collect(),
             type_vertical: sc.departments.iter().map(|d| d.vertical).collect(),
@@ -237,6 +243,12 @@ impl Compiled {
         self.h_a.len()
     }
 
+    /// Number of links between departments: vertical (a department and
+    /// its parent) and horizontal pairs, the department graph's edges.
+    pub fn n_links(&self) -> usize {
+        self.dept_parent.iter().filter(|&&p| p != NONE).count() + self.n_pairs()
+    }
+
     /// `x^(1 + complexity_d)` for x in [0, 1], by linear interpolation in a
     /// precomputed table (error below 1e-5 of the index scale): the step loop
     /// evaluates it for every unit and domain each quarter, where `powf`
@@ -272,21 +284,54 @@ fn group_load(sc: &Scenario, mask: u32) -> f32 {
         .fold(0.0f64, f64::max) as f32
 }
 
-/// Departments in node order (unit by unit), with each unit's index range.
+/// Departments in node order (unit by unit, type by type), with each
+/// unit's index range: the numbering of the department graph's nodes.
 pub(crate) struct Depts {
     pub unit: Vec<u32>,
     pub dtype: Vec<u16>,
     /// Departments of unit u are `start[u]..start[u + 1]`.
     pub start: Vec<u32>,
+    /// `of[unit * types + dtype]`: the department, or `NONE`.
+    pub of: Vec<u32>,
 }
 
 impl Depts {
-    fn of(world: &World) -> Self {
-        let g = &world.graph;
-        let (unit, dtype): (Vec<u32>, Vec<u16>) =
-            g.graph.node_weights().map(|n| (n.unit, n.dtype)).unzip();
-        let start = prefix_counts(world.units.len(), unit.iter().map(|&u| u as usize));
-        Depts { unit, dtype, start }
+    fn of(world: &World, sc: &Scenario) -> Self {
+        let nt = sc.departments.len();
+        let n = world.units.len();
+        // The types a unit holds depend only on its level.
+        let held: Vec<Vec<u16>> = Level::ALL
+            .iter()
+            .map(|&l| {
+                (0..nt as u16)
+                    .filter(|&t| l <= sc.departments[t as usize].lowest_level)
+                    .collect()
+            })
+            .collect();
+        let total: usize = world
+            .units
+            .iter()
+            .map(|u| held[u.level as usize].len())
+            .sum();
+        let mut unit = Vec::with_capacity(total);
+        let mut dtype = Vec::with_capacity(total);
+        let mut start = Vec::with_capacity(n + 1);
+        let mut of = vec![NONE; n * nt];
+        start.push(0u32);
+        for (u, x) in world.units.iter().enumerate() {
+            for &t in &held[x.level as usize] {
+                of[u * nt + t as usize] = unit.len() as u32;
+                unit.push(u as u32);
+                dtype.push(t);
+            }
+            start.push(unit.len() as u32);
+        }
+        Depts {
+            unit,
+            dtype,
+            start,
+            of,
+        }
     }
 }
 
@@ -306,21 +351,57 @@ fn prefix_counts(n: usize, keys: impl Iterator<Item = usize>) -> Vec<u32> {
 type Pair = (u32, u32, u32, u32);
 
 /// The parent of each department (`NONE` at the top) and the horizontal
-/// pairs sorted by unit, then domain set.
-fn links(world: &World, dept_unit: &[u32]) -> (Vec<u32>, Vec<Pair>) {
-    let mut dept_parent = vec![NONE; dept_unit.len()];
-    let mut pairs: Vec<Pair> = Vec::new();
-    for e in world.graph.graph.edge_references() {
-        let (a, b) = (e.source().index() as u32, e.target().index() as u32);
-        match *e.weight() {
-            Link::Vertical => dept_parent[a as usize] = b,
-            Link::Horizontal { mask } => pairs.push((dept_unit[a as usize], mask, a, b)),
+/// pairs sorted by unit, then domain set: the department graph's vertical
+/// and horizontal edges (`world::graph`), in compiled order.
+///
+/// A unit's departments are numbered in type order, so the order of its
+/// pairs by (domain set, a, b) is the order of their local positions,
+/// which depends only on the types the unit holds, that is on its level:
+/// each level's sorted pattern is built once and laid over each unit,
+/// rather than sorting every pair of the world.
+fn links(world: &World, sc: &Scenario, depts: &Depts) -> (Vec<u32>, Vec<Pair>) {
+    let nt = sc.departments.len();
+    let pair_mask = pair_masks(&sc.departments, &sc.domains);
+    // Per level: (mask, local a, local b) for every pair of held types
+    // some domain needs together, sorted.
+    let patterns: Vec<Vec<(u32, u32, u32)>> = Level::ALL
+        .iter()
+        .map(|&l| {
+            let here: Vec<usize> = (0..nt)
+                .filter(|&t| l <= sc.departments[t].lowest_level)
+                .collect();
+            let mut p = Vec::new();
+            for (i, &a) in here.iter().enumerate() {
+                for (j, &b) in here.iter().enumerate().skip(i + 1) {
+                    let mask = pair_mask[a * nt + b];
+                    if mask != 0 {
+                        p.push((mask, i as u32, j as u32));
+                    }
+                }
+            }
+            p.sort_unstable();
+            p
+        })
+        .collect();
+    let n_pairs: usize = world
+        .units
+        .iter()
+        .map(|u| patterns[u.level as usize].len())
+        .sum();
+    let mut pairs: Vec<Pair> = Vec::with_capacity(n_pairs);
+    let mut dept_parent = vec![NONE; depts.unit.len()];
+    for (u, unit) in world.units.iter().enumerate() {
+        let s = depts.start[u];
+        if unit.parent != NONE {
+            for d in s..depts.start[u + 1] {
+                let t = depts.dtype[d as usize] as usize;
+                dept_parent[d as usize] = depts.of[unit.parent as usize * nt + t];
+            }
+        }
+        for &(mask, i, j) in &patterns[unit.level as usize] {
+            pairs.push((u as u32, mask, s + i, s + j));
         }
     }
-    // Pairs are distinct and arrive almost in order (unit by unit), which
-    // the stable sort detects in runs: the same order as an unstable sort,
-    // at a fraction of its cost when a replicate compiles its own world.
-    pairs.sort();
     (dept_parent, pairs)
 }
 
@@ -430,14 +511,25 @@ impl SystemLayout {
         // breadth-first, so one sequence over all provinces would give the
         // same provinces the smaller counts), and the types of one unit
         // together hold their mean.
-        let mut seen: std::collections::BTreeMap<(u32, u16, u8), usize> = Default::default();
+        // The sequence position of each (province, type, level), in a flat
+        // table rather than a map: provinces get slots in order of first
+        // appearance (`NONE`, the national level, is one of them), and each
+        // position starts at its type's phase.
+        let nt = sc.departments.len();
+        let nl = Level::ALL.len();
+        let mut slot_of = vec![NONE; n + 1];
+        let mut seen: Vec<usize> = Vec::new();
         let mut start = Vec::with_capacity(depts.unit.len() + 1);
         start.push(0u32);
         for (&u, &t) in depts.unit.iter().zip(&depts.dtype) {
             let level = world.units[u as usize].level;
-            let i = seen
-                .entry((world.province_of[u as usize], t, level as u8))
-                .or_insert(t as usize);
+            let p = world.province_of[u as usize];
+            let slot = &mut slot_of[if p == NONE { n } else { p as usize }];
+            if *slot == NONE {
+                *slot = (seen.len() / (nt * nl)) as u32;
+                seen.extend((0..nt).flat_map(|t| std::iter::repeat_n(t, nl)));
+            }
+            let i = &mut seen[(*slot as usize * nt + t as usize) * nl + level as usize];
             let x = sp.systems_at(sc.departments[t as usize].systems, level);
             let k = crate::mechanisms::standards::systems_of(x, *i);
             *i += 1;
@@ -586,6 +678,44 @@ mod tests {
         assert_eq!(c.diffusion.units.len(), 147);
         assert_eq!(c.diffusion.group_start.len(), 23);
         assert!(c.public_services.is_some());
+    }
+
+    /// The flat layout numbers departments and links exactly as the
+    /// petgraph department graph does, in the pairs' sorted order.
+    #[test]
+    fn layout_matches_the_department_graph() {
+        use crate::world::graph::Link;
+        use petgraph::visit::EdgeRef;
+        for extra in ["", "\n[world]\ncities = 4\ndepth = \"county\""] {
+            let sc = scenario::from_str(&format!("name = \"t\"{extra}"), None).unwrap();
+            let w = World::build(&sc).unwrap();
+            let c = Compiled::build(&w, &sc);
+            let g = w.graph.as_deref().unwrap();
+            assert_eq!(c.n_depts, g.departments());
+            assert_eq!(c.n_links(), g.links());
+            assert_eq!(c.dept_of, g.dept_of);
+            for (d, node) in g.graph.node_weights().enumerate() {
+                assert_eq!((c.dept_unit[d], c.dept_type[d]), (node.unit, node.dtype));
+            }
+            let mut parent = vec![NONE; c.n_depts];
+            let mut pairs = Vec::new();
+            for e in g.graph.edge_references() {
+                let (a, b) = (e.source().index() as u32, e.target().index() as u32);
+                match *e.weight() {
+                    Link::Vertical => parent[a as usize] = b,
+                    Link::Horizontal { mask } => pairs.push((c.dept_unit[a as usize], mask, a, b)),
+                }
+            }
+            pairs.sort();
+            assert_eq!(c.dept_parent, parent);
+            let got: Vec<_> = c
+                .groups
+                .iter()
+                .flat_map(|g| (g.start..g.end).map(move |i| (g.unit, g.mask, i as usize)))
+                .map(|(u, mask, i)| (u, mask, c.h_a[i], c.h_b[i]))
+                .collect();
+            assert_eq!(got, pairs);
+        }
     }
 
     #[test]

@@ -413,7 +413,7 @@ pub fn manifest(ctx: &Context, threads: usize, wall_time_s: f64) -> output::RunM
             covers: world_covers(sc.run.world).into(),
             units_by_level,
             departments: ctx.compiled.n_depts as u64,
-            links: ctx.world.graph.links() as u64,
+            links: ctx.compiled.n_links() as u64,
             horizontal_pairs: ctx.compiled.n_pairs() as u64,
         },
         seeds: (0..sc.run.replicates)

@@ -100,7 +100,7 @@ fn node(i: u32) -> NodeIndex<u32> {
 }
 
 /// `mask[a * n + b]`: domains needing both department types a and b.
-fn pair_masks(deps: &[DepartmentDef], domains: &[DomainDef]) -> Vec<u32> {
+pub(crate) fn pair_masks(deps: &[DepartmentDef], domains: &[DomainDef]) -> Vec<u32> {
     let n = deps.len();
     let mut mask = vec![0u32; n * n];
     for (d, dom) in domains.iter().enumerate() {
@@ -134,7 +134,7 @@ mod tests {
         )
         .unwrap();
         let w = crate::world::World::build(&sc).unwrap();
-        let g = &w.graph;
+        let g = w.graph.as_deref().unwrap();
         // national 17 + province 17 + 21 cities x 17 + 126 counties x 17 + 1260 townships x 5
         assert_eq!(g.departments(), 17 + 17 + 21 * 17 + 126 * 17 + 1260 * 5);
         let vertical = g

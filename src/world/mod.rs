@@ -6,8 +6,9 @@
 //! [`attributes`] draws the regional drivers, [`graph`] builds the
 //! department graph with petgraph (vertical and horizontal links), and
 //! [`scopes`] lists the scopes metrics are reported for. The engine then
-//! compiles the graph into flat arrays (`engine::compiled`); petgraph is
-//! used only here.
+//! compiles the world into flat arrays (`engine::compiled`), laying out
+//! the graph's departments and links from the units in the graph's own
+//! numbering; petgraph is used only here.
 //!
 //! Rules: units are stored in breadth-first order (every parent before its
 //! children, siblings contiguous); all randomness comes from the `world`
@@ -93,8 +94,13 @@ pub struct World {
     pub city_of: Vec<u32>,
     /// County-level ancestor (itself for a county; `NONE` above).
     pub county_of: Vec<u32>,
-    /// The department graph: structure only, shared by every redrawn world.
-    pub graph: std::sync::Arc<graph::DepartmentGraph>,
+    /// The department graph: structure only, shared by every world redrawn
+    /// around this one's structure. `None` in a world a replicate rebuilds
+    /// with its own drawn structure ([`World::rebuild`]): the engine lays
+    /// out departments and links from the units directly
+    /// (`Compiled::build`), and building a petgraph graph nobody reads was
+    /// a sixth of a rebuild's cost.
+    pub graph: Option<std::sync::Arc<graph::DepartmentGraph>>,
     pub scopes: scopes::Scopes,
     /// The unit specs in breadth-first order, kept so that a replicate can
     /// redraw attributes around the same structure without reading files.
@@ -118,16 +124,28 @@ impl World {
         let specs = cut_depth(specs, p.depth);
         let specs = order_bfs(specs);
         check_size(&specs, sc)?;
-        Ok(World::assemble(sc, specs, &mut rng))
+        Ok(World::assemble(sc, specs, &mut rng, true))
     }
 
     /// The world of `specs` in breadth-first order, attributes drawn from
-    /// `rng` (the `world` stream, past what the preset drew).
-    fn assemble(sc: &Scenario, specs: Vec<UnitSpec>, rng: &mut rng::Rng) -> World {
+    /// `rng` (the `world` stream, past what the preset drew), with its
+    /// department graph if `with_graph`.
+    fn assemble(
+        sc: &Scenario,
+        specs: Vec<UnitSpec>,
+        rng: &mut rng::Rng,
+        with_graph: bool,
+    ) -> World {
         let p = &sc.world;
         let units = attributes::draw(&specs, p, rng);
         let (province_of, city_of, county_of) = ancestors(&units);
-        let graph = graph::DepartmentGraph::build(&units, &sc.departments, &sc.domains);
+        let graph = with_graph.then(|| {
+            std::sync::Arc::new(graph::DepartmentGraph::build(
+                &units,
+                &sc.departments,
+                &sc.domains,
+            ))
+        });
         let scopes = scopes::Scopes::build(&units, &province_of);
         World {
             preset: p.preset,
@@ -136,7 +154,7 @@ impl World {
             province_of,
             city_of,
             county_of,
-            graph: std::sync::Arc::new(graph),
+            graph,
             scopes,
             specs: std::sync::Arc::new(specs),
         }
@@ -162,7 +180,7 @@ impl World {
         let mut structure = rng::stream(sc.run.seed, replicate, "structure");
         let specs = province::specs(p, &mut rng, &mut structure);
         let specs = order_bfs(cut_depth(specs, p.depth));
-        World::assemble(sc, specs, &mut rng)
+        World::assemble(sc, specs, &mut rng, false)
     }
 
     /// The world of `replicate` under `run.world = "per-replicate"`: the same
