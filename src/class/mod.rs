@@ -682,9 +682,12 @@ pub(crate) fn copy_pairs<'a>(
         .into_iter()
         .flat_map(move |level| {
             let sources: Vec<u32> = of_level(from, level).collect();
-            of_level(to, level).enumerate().filter_map(move |(i, u)| {
-                (!sources.is_empty()).then(|| (u, sources[i % sources.len()]))
-            })
+            // A level the source lacks pairs nothing.
+            let n = if sources.is_empty() { 0 } else { usize::MAX };
+            of_level(to, level)
+                .enumerate()
+                .take(n)
+                .map(move |(i, u)| (u, sources[i % sources.len()]))
         })
 }
 
