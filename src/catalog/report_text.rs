@@ -132,8 +132,8 @@ pub const WORLD_LINE: Text = t(
     "模拟世界（{preset}预设）包含 {units} 个地方政府（{levels}），{departments} 个部门，以及它们之间的 {links} 条数据联系。",
 );
 pub const DRAW_PER_REPLICATE: Text = t(
-    "Each replicate drew its own world (unobserved attributes, needs and populations; for the synthetic province also its numbers of counties and townships), and every strategy of a replicate met that same world and the same random draws: intervals below cover the uncertainty of the world as well as exchange noise, and differences between strategies are paired.",
-    "每次重复各自抽取一个世界（未观测的属性、需求与人口；合成省份还包括各市的县数和各县的乡镇数），同一次重复中的所有策略面对同一个世界和同一组随机数：下文的区间涵盖世界的不确定性与交换噪声，策略之间的差值是配对的。",
+    "Each replicate drew its own world (unobserved attributes, needs and populations; for the synthetic province also its numbers of counties and townships, so the counts above are the first replicate's), and every strategy of a replicate met that same world and the same random draws: intervals below cover the uncertainty of the world as well as exchange noise, and differences between strategies are paired.",
+    "每次重复各自抽取一个世界（未观测的属性、需求与人口；合成省份还包括各市的县数和各县的乡镇数，上面的数量是第一次重复的），同一次重复中的所有策略面对同一个世界和同一组随机数：下文的区间涵盖世界的不确定性与交换噪声，策略之间的差值是配对的。",
 );
 pub const DRAW_FIXED: Text = t(
     "All replicates shared one drawn world (run.world = \"fixed\"): intervals below cover exchange noise in that world only, not the uncertainty of the world itself.",
