@@ -26,9 +26,42 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// `(path, content type, body)` of the role-play's pages (`serve --class`,
+/// from `assets/class/`).
+pub const CLASS_FILES: &[(&str, &str, &str)] = &[
+    (
+        "/class",
+        "text/html; charset=utf-8",
+        include_str!("../../assets/class/student.html"),
+    ),
+    (
+        "/class/teacher",
+        "text/html; charset=utf-8",
+        include_str!("../../assets/class/teacher.html"),
+    ),
+    (
+        "/class/class.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/class/class.js"),
+    ),
+    (
+        "/class/class.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/class/class.css"),
+    ),
+];
+
 /// The file served at `path`.
 pub fn get(path: &str) -> Option<(&'static str, &'static str)> {
-    FILES.iter().find(|f| f.0 == path).map(|f| (f.1, f.2))
+    find(FILES, path)
+}
+
+/// The file of `files` at `path`: its content type and body.
+pub fn find(
+    files: &[(&str, &'static str, &'static str)],
+    path: &str,
+) -> Option<(&'static str, &'static str)> {
+    files.iter().find(|f| f.0 == path).map(|f| (f.1, f.2))
 }
 
 #[cfg(test)]

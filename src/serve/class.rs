@@ -59,10 +59,10 @@ impl ClassApp {
 /// The role-play routes.
 pub fn router(app: Shared) -> Router {
     Router::new()
-        .route("/class", get(page_student))
-        .route("/class/teacher", get(page_teacher))
-        .route("/class/class.js", get(script))
-        .route("/class/class.css", get(style))
+        .route("/class", get(page))
+        .route("/class/teacher", get(page))
+        .route("/class/class.js", get(page))
+        .route("/class/class.css", get(page))
         .route("/api/class", get(public))
         .route("/api/class/join", post(join))
         .route("/api/class/me", get(me))
@@ -79,38 +79,12 @@ pub fn router(app: Shared) -> Router {
         .with_state(app)
 }
 
-const STUDENT_HTML: &str = include_str!("../../assets/class/student.html");
-const TEACHER_HTML: &str = include_str!("../../assets/class/teacher.html");
-const CLASS_JS: &str = include_str!("../../assets/class/class.js");
-const CLASS_CSS: &str = include_str!("../../assets/class/class.css");
-
-async fn page_student() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        STUDENT_HTML,
-    )
-        .into_response()
-}
-async fn page_teacher() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        TEACHER_HTML,
-    )
-        .into_response()
-}
-async fn script() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        CLASS_JS,
-    )
-        .into_response()
-}
-async fn style() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        CLASS_CSS,
-    )
-        .into_response()
+/// A page, script or style sheet of the role-play, from the embedded files.
+async fn page(uri: axum::http::Uri) -> Response {
+    match super::assets::find(super::assets::CLASS_FILES, uri.path()) {
+        Some((mime, body)) => ([(header::CONTENT_TYPE, mime)], body).into_response(),
+        None => ApiError::new(404, format!("nothing at {}", uri.path())).into_response(),
+    }
 }
 
 /// Parse a JSON body strictly into `T`.
