@@ -16,6 +16,7 @@ use crate::engine::step::{self, Clock, Scratch};
 use crate::engine::{Setup, maturity};
 use crate::error::Result;
 use crate::maturity_score::{Framework, Scorer};
+use crate::mechanisms::sized;
 use crate::metrics::collab_index;
 use crate::metrics::collect::{Collector, MetricTable, Sources};
 use crate::scenario::{Scenario, WorldDraw};
@@ -99,7 +100,7 @@ impl Context {
             // A drawn structure: compile and plan the new world whole. Names
             // the plans look up were checked against every structure the
             // preset can draw (`check_stable_names`), so this cannot fail.
-            let compiled = Compiled::build(&world, sc);
+            let compiled = self.compiled.rebuild(&world, sc);
             let plans = (0..sc.strategies.len())
                 .map(|s| {
                     Plan::build_for(sc, &world, &compiled, s, replicate)
@@ -239,29 +240,42 @@ pub struct Runner {
 
 impl Runner {
     pub fn new(ctx: &Context) -> Runner {
-        let c = &ctx.compiled;
-        Runner {
-            state: State::new(c, &ctx.scenario),
-            scratch: Scratch::new(c.n_units, c.n_domains, c.groups.len()),
+        let mut runner = Runner {
+            state: State::default(),
+            scratch: Scratch::default(),
             scorer: ctx.framework.scorer(&maturity::COLUMNS),
-            rows: vec![0.0; c.n_units * maturity::COLUMNS.len()],
-            maturity: vec![0.0; c.n_units],
-            stage: vec![0; c.n_units],
-            collector: Collector::new(
-                ctx.sources(),
-                ctx.scenario.model.diffusion.max_innovations as usize,
-            ),
+            rows: Vec::new(),
+            maturity: Vec::new(),
+            stage: Vec::new(),
+            collector: Collector::default(),
             structure: ctx.world.structure,
+        };
+        runner.size(ctx);
+        runner
+    }
+
+    /// Refit the buffers for `ctx` if its world has another structure than
+    /// the last one played (a replicate that drew its own counties and
+    /// townships): once per replicate at most, never per step, and in
+    /// place, so the worker keeps its allocations.
+    fn fit(&mut self, ctx: &Context) {
+        if self.structure != ctx.world.structure {
+            self.size(ctx);
+            self.structure = ctx.world.structure;
         }
     }
 
-    /// Resize the buffers for `ctx` if its world has another structure than
-    /// the last one played (a replicate that drew its own counties and
-    /// townships): once per replicate at most, never per step.
-    fn fit(&mut self, ctx: &Context) {
-        if self.structure != ctx.world.structure {
-            *self = Runner::new(ctx);
-        }
+    fn size(&mut self, ctx: &Context) {
+        let c = &ctx.compiled;
+        self.state.fit(c, &ctx.scenario);
+        self.scratch.fit(c.n_units, c.n_domains, c.groups.len());
+        sized(&mut self.rows, c.n_units * maturity::COLUMNS.len(), 0.0);
+        sized(&mut self.maturity, c.n_units, 0.0);
+        sized(&mut self.stage, c.n_units, 0);
+        self.collector.fit(
+            ctx.sources(),
+            ctx.scenario.model.diffusion.max_innovations as usize,
+        );
     }
 
     /// Play one replicate of one strategy. `frame` is called for every time

@@ -122,6 +122,25 @@ pub struct Compiled {
 
 impl Compiled {
     pub(crate) fn build(world: &World, sc: &Scenario) -> Self {
+        Compiled::build_with(world, sc, DomainTables::of(sc, sc.departments.len()))
+    }
+
+    /// Compile `world`, another structure of this one's scenario (a
+    /// replicate that drew its own counties and townships): the catalogue's
+    /// domain tables depend only on the scenario, so they are copied from
+    /// here rather than recomputed (the power tables alone were a tenth of
+    /// a replicate's compiling).
+    pub(crate) fn rebuild(&self, world: &World, sc: &Scenario) -> Self {
+        let dt = DomainTables {
+            domain_types: self.domain_types.clone(),
+            domain_type_start: self.domain_type_start.clone(),
+            type_domains: self.type_domains.clone(),
+            pow_table: self.pow_table.clone(),
+        };
+        Compiled::build_with(world, sc, dt)
+    }
+
+    fn build_with(world: &World, sc: &Scenario, dt: DomainTables) -> Self {
         let units = &world.units;
         let n = units.len();
         let nt = sc.departments.len();
@@ -130,9 +149,8 @@ impl Compiled {
         let (groups, unit_groups) = group_pairs(&pairs, n);
         let unit_pair_start = unit_ranges(n, &groups, &unit_groups);
         let h_degree = degrees(depts.unit.len(), &pairs);
-        let dt = DomainTables::of(sc, nt);
         let domain_inv_attempts = domain_attempts(
-            n,
+            units,
             sc.domains.len(),
             &groups,
             &unit_groups,
@@ -173,7 +191,7 @@ impl Compiled {
             type_vertical: sc.departments.iter().map(|d| d.vertical).collect(),
             h_a: pairs.iter().map(|p| p.2).collect(),
             h_b: pairs.iter().map(|p| p.3).collect(),
-            group_load: groups.iter().map(|g| group_load(sc, g.mask)).collect(),
+            group_load: Vec::new(),
             h_degree,
             unit_groups,
             unit_pair_start,
@@ -203,8 +221,35 @@ impl Compiled {
             diffusion,
             elig_of,
         };
+        c.group_load = c.by_group_mask(|mask| group_load(sc, mask));
         c.set_attributes(world, sc);
         c
+    }
+
+    /// `f` of every group's domain set, in group order. A unit's groups
+    /// follow its level's pattern (`links`), so `f` runs over the groups of
+    /// the first unit of each level and the others copy them.
+    pub(crate) fn by_group_mask<T: Copy>(&self, mut f: impl FnMut(u32) -> T) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.groups.len());
+        let mut first = [NONE; Level::ALL.len()];
+        for u in 0..self.n_units {
+            let (g0, g1) = (
+                self.unit_groups[u] as usize,
+                self.unit_groups[u + 1] as usize,
+            );
+            let v = &mut first[self.level[u] as usize];
+            if *v == NONE {
+                *v = u as u32;
+                out.extend(self.groups[g0..g1].iter().map(|g| f(g.mask)));
+            } else {
+                let v0 = self.unit_groups[*v as usize] as usize;
+                debug_assert!(
+                    (g0..g1).all(|g| self.groups[g].mask == self.groups[v0 + g - g0].mask)
+                );
+                out.extend_from_within(v0..v0 + (g1 - g0));
+            }
+        }
+        out
     }
 
     /// Refill the arrays that depend on drawn attributes (rank, population,
@@ -517,31 +562,42 @@ impl SystemLayout {
         // position starts at its type's phase.
         let nt = sc.departments.len();
         let nl = Level::ALL.len();
+        // Mean systems of each (type, level).
+        let mean: Vec<f64> = (0..nt)
+            .flat_map(|t| Level::ALL.map(|l| sp.systems_at(sc.departments[t].systems, l)))
+            .collect();
         let mut slot_of = vec![NONE; n + 1];
         let mut seen: Vec<usize> = Vec::new();
         let mut start = Vec::with_capacity(depts.unit.len() + 1);
         start.push(0u32);
-        for (&u, &t) in depts.unit.iter().zip(&depts.dtype) {
-            let level = world.units[u as usize].level;
-            let p = world.province_of[u as usize];
+        let mut unit_systems = vec![0u32; n];
+        let mut unit_links = vec![0.0; n];
+        // Unit by unit (a unit's departments are one range, its pairs are
+        // among them), so a unit's counts are summed as soon as its
+        // departments are numbered.
+        for u in 0..n {
+            let ds = depts.start[u] as usize..depts.start[u + 1] as usize;
+            if ds.is_empty() {
+                continue;
+            }
+            let level = world.units[u].level as usize;
+            let p = world.province_of[u];
             let slot = &mut slot_of[if p == NONE { n } else { p as usize }];
             if *slot == NONE {
                 *slot = (seen.len() / (nt * nl)) as u32;
                 seen.extend((0..nt).flat_map(|t| std::iter::repeat_n(t, nl)));
             }
-            let i = &mut seen[(*slot as usize * nt + t as usize) * nl + level as usize];
-            let x = sp.systems_at(sc.departments[t as usize].systems, level);
-            let k = crate::mechanisms::standards::systems_of(x, *i);
-            *i += 1;
-            start.push(start.last().copied().unwrap_or(0) + k);
-        }
-        let k = |d: u32| (start[d as usize + 1] - start[d as usize]) as f64;
-        let mut unit_systems = vec![0u32; n];
-        let mut unit_links = vec![0.0; n];
-        for u in 0..n {
-            let ds = depts.start[u]..depts.start[u + 1];
-            unit_systems[u] = start[ds.end as usize] - start[ds.start as usize];
-            let inside: f64 = ds.map(|d| k(d) * (k(d) - 1.0) / 2.0).sum();
+            let slot = *slot as usize;
+            for &t in &depts.dtype[ds.clone()] {
+                let t = t as usize;
+                let i = &mut seen[(slot * nt + t) * nl + level];
+                let k = crate::mechanisms::standards::systems_of(mean[t * nl + level], *i);
+                *i += 1;
+                start.push(start.last().copied().unwrap_or(0) + k);
+            }
+            let k = |d: u32| (start[d as usize + 1] - start[d as usize]) as f64;
+            unit_systems[u] = start[ds.end] - start[ds.start];
+            let inside: f64 = ds.map(|d| k(d as u32) * (k(d as u32) - 1.0) / 2.0).sum();
             let between: f64 = pairs[unit_pairs[u] as usize..unit_pairs[u + 1] as usize]
                 .iter()
                 .map(|p| k(p.2) * k(p.3))
@@ -560,9 +616,14 @@ impl SystemLayout {
 /// Exchange attempts per quarter of each (unit, domain), as reciprocals:
 /// two per horizontal pair whose domain set holds the domain, two per
 /// department of the domain's types that has a parent.
+///
+/// A unit's counts depend only on its level (its pairs follow its level's
+/// pattern, see `links`) and its parent's (which of its departments have
+/// one): they are counted for the first unit of each (level, parent's
+/// level) and copied to the rest.
 #[allow(clippy::too_many_arguments)]
 fn domain_attempts(
-    n: usize,
+    units: &[crate::world::Unit],
     nd: usize,
     groups: &[Group],
     unit_groups: &[u32],
@@ -571,8 +632,23 @@ fn domain_attempts(
     dept_type: &[u16],
     type_domains: &[u32],
 ) -> Vec<[f64; 2]> {
+    let n = units.len();
     let mut counts = vec![[0u32; 2]; n * nd];
+    let no_parent = Level::ALL.len();
+    let mut first = vec![NONE; Level::ALL.len() * (no_parent + 1)];
     for u in 0..n {
+        let par = units[u].parent;
+        let par_level = if par == NONE {
+            no_parent
+        } else {
+            units[par as usize].level as usize
+        };
+        let seen = &mut first[units[u].level as usize * (no_parent + 1) + par_level];
+        if *seen != NONE {
+            counts.copy_within(*seen as usize * nd..(*seen as usize + 1) * nd, u * nd);
+            continue;
+        }
+        *seen = u as u32;
         for g in &groups[unit_groups[u] as usize..unit_groups[u + 1] as usize] {
             for d in (0..nd).filter(|d| g.mask & (1 << d) != 0) {
                 counts[u * nd + d][0] += 2 * (g.end - g.start);

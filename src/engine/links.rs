@@ -56,7 +56,7 @@ pub struct KernelParams {
 /// `release[u]` is the routine downward release granted to unit `u`.
 /// Tallies are summed per unit in registers and added once.
 pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32], absorb: &[f32]) {
-    let mut rng = st.rng_links.clone(); // in registers, as in `horizontal`
+    let mut rng = st.rng.links.clone(); // in registers, as in `horizontal`
     for u in 0..c.n_units {
         let (mut up_s, mut down_s, mut n, mut usab_sum) = (0u32, 0u32, 0u32, 0f64);
         let depts = c.dept_start[u] as usize..c.dept_start[u + 1] as usize;
@@ -90,7 +90,7 @@ pub fn vertical(c: &Compiled, st: &mut State, kp: &KernelParams, release: &[f32]
         t.usab += usab_sum;
         t.usab_n += 2 * n;
     }
-    st.rng_links = rng;
+    st.rng.links = rng;
 }
 
 /// Horizontal pairs, group by group; `coord` is the coordination of each
@@ -114,7 +114,7 @@ pub fn horizontal(
     let span = 1.0 - base;
     // A local copy keeps the generator in registers (stores to `st` could
     // otherwise alias it); written back below.
-    let mut rng = st.rng_links.clone();
+    let mut rng = st.rng.links.clone();
     for u in 0..c.n_units {
         // The unit's sums, added to its tally once (horizontal links are
         // the only source of these fields, so the sums are exact).
@@ -164,7 +164,7 @@ pub fn horizontal(
         t.unable += unable_sum;
         t.trust += trust;
     }
-    st.rng_links = rng;
+    st.rng.links = rng;
 }
 
 /// Cross-region partnership links (same department type in two paired
@@ -191,7 +191,7 @@ pub fn partners(
         let tf = trust::factor(st.partner_trust[k], kp.trust_base);
         let p_ab = sharing::p_share(st.dare_not[a], st.unwilling[a], st.unable[ua], usab, tf);
         let p_ba = sharing::p_share(st.dare_not[b], st.unwilling[b], st.unable[ub], usab, tf);
-        let (r1, r2) = two_uniforms(st.rng_partners.next_u64());
+        let (r1, r2) = two_uniforms(st.rng.partners.next_u64());
         let (s1, s2) = (r1 < p_ab, r2 < p_ba);
         st.partner_trust[k] = kp.trust.apply(st.partner_trust[k], s1, s2);
         for (unit, s) in [(ua, s1), (ub, s2)] {

@@ -242,16 +242,11 @@ impl Plan {
             .filter_map(|id| sc.domains.iter().position(|d| &d.id == id))
             .fold(0, |m, d| m | (1 << d));
         let sector = levers.coordination.sector_strength * sc.model.coordination.sector_effect;
-        let coord_base = c
-            .groups
-            .iter()
-            .map(|g| link_coordination(g.mask, &c.domain_top_down, 0, 0.0) as f32)
-            .collect();
-        let coord_sector = c
-            .groups
-            .iter()
-            .map(|g| link_coordination(g.mask, &c.domain_top_down, targeted, sector) as f32)
-            .collect();
+        let coord_base =
+            c.by_group_mask(|mask| link_coordination(mask, &c.domain_top_down, 0, 0.0) as f32);
+        let coord_sector = c.by_group_mask(|mask| {
+            link_coordination(mask, &c.domain_top_down, targeted, sector) as f32
+        });
         let agency_start = super::step::Clock::first_quarter(levers.coordination.agency_year);
         let mut agency_from: Vec<u32> = (0..c.n_units)
             .map(|u| {

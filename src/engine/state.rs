@@ -9,6 +9,7 @@ use rand::RngExt;
 
 use super::compiled::Compiled;
 use crate::mechanisms::diffusion::Diffusion;
+use crate::mechanisms::sized;
 use crate::rng::{self, Rng};
 use crate::scenario::Scenario;
 use crate::world::NONE;
@@ -37,7 +38,7 @@ pub struct Tally {
 }
 
 /// State of one run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct State {
     // Units.
     pub talent: Vec<f64>,
@@ -105,18 +106,48 @@ pub struct State {
     // Reuse.
     pub diffusion: Diffusion,
     pub capability: Vec<f64>,
-    // Random streams.
-    pub rng_links: Rng,
-    pub rng_partners: Rng,
-    pub rng_innovation: Rng,
-    pub rng_adoption: Rng,
-    pub rng_standards: Rng,
-    pub rng_systems: Rng,
+    pub rng: Streams,
+}
+
+/// A run's random streams, one per mechanism, each derived from (scenario
+/// seed, replicate, name): one mechanism's draws never shift another's.
+#[derive(Debug, Clone)]
+pub struct Streams {
+    pub links: Rng,
+    pub partners: Rng,
+    pub innovation: Rng,
+    pub adoption: Rng,
+    pub standards: Rng,
+    pub systems: Rng,
+}
+
+impl Streams {
+    fn of(seed: u64, rep: u32) -> Self {
+        let s = |name| rng::stream(seed, rep, name);
+        Streams {
+            links: s("links"),
+            partners: s("partners"),
+            innovation: s("innovation"),
+            adoption: s("adoption"),
+            standards: s("standards"),
+            systems: s("systems"),
+        }
+    }
+}
+
+impl Default for Streams {
+    /// Placeholder streams, replaced by [`State::reset`] before any draw.
+    fn default() -> Self {
+        Streams::of(0, 0)
+    }
 }
 
 impl State {
-    /// Buffers sized for a compiled world.
-    pub(crate) fn new(c: &Compiled, sc: &Scenario) -> Self {
+    /// Size every buffer for `c` (a fresh `State::default()` first, then
+    /// again whenever the worker moves on to a replicate that drew another
+    /// structure), keeping the allocations: no frees, no freshly faulted
+    /// pages.
+    pub(crate) fn fit(&mut self, c: &Compiled, sc: &Scenario) {
         let n = c.n_units;
         let nd = c.n_depts;
         let max_partners = sc
@@ -125,64 +156,55 @@ impl State {
             .map(|s| s.levers.regional.pairs.len() * c.n_types)
             .max()
             .unwrap_or(0);
-        let seed = rng::stream(0, 0, "unused");
-        State {
-            talent: vec![0.0; n],
-            reserve: vec![0.0; n],
-            built: vec![false; n],
-            connected: vec![false; n],
-            conn_share: vec![0.0; n],
-            customised: vec![false; n],
-            std: vec![NONE; n],
-            hw_cap: vec![0.0; n],
-            hw_need: vec![0.0; n],
-            cost: vec![0.0; n],
-            online: vec![0.0; n],
-            zero: vec![0.0; n],
-            dom: vec![f64::NAN; n * c.n_domains],
-            ema_up: vec![0.0; n],
-            ema_down: vec![0.0; n],
-            ema_share: vec![0.0; n],
-            ema_usab: vec![0.0; n],
-            platform: vec![0.0; n],
-            lead: vec![0.0; n],
-            tally: vec![Tally::default(); n],
-            unable: vec![0.0; n],
-            overload: vec![0.0; n],
-            quality: vec![0.0; nd],
-            dare_not: vec![0.0; nd],
-            unwilling: vec![0.0; nd],
-            willing: vec![0.0; nd],
-            usab_h: vec![0.0; nd],
-            provide: vec![[0.0; 4]; nd],
-            usab_v: vec![0.0; nd],
-            vs: vec![0; nd],
-            sys_legacy: vec![false; c.n_systems],
-            sys_on: vec![0; nd],
-            sys_f: vec![0.0; nd],
-            partner_f: vec![0.0; nd],
-            aligned_links: vec![0.0; n],
-            sys_dirty: vec![false; n],
-            systems_key: 0,
-            trust: vec![0.0; c.n_pairs()],
-            group_succ: vec![0; c.groups.len()],
-            partner_trust: Vec::with_capacity(max_partners),
-            diffusion: Diffusion::new(
-                &c.diffusion,
-                c.n_domains,
-                sc.model.diffusion.max_innovations as usize,
-            ),
-            capability: vec![0.0; c.diffusion.units.len()],
-            rng_links: seed.clone(),
-            rng_partners: seed.clone(),
-            rng_innovation: seed.clone(),
-            rng_adoption: seed.clone(),
-            rng_standards: seed.clone(),
-            rng_systems: seed,
-        }
+        sized(&mut self.talent, n, 0.0);
+        sized(&mut self.reserve, n, 0.0);
+        sized(&mut self.built, n, false);
+        sized(&mut self.connected, n, false);
+        sized(&mut self.conn_share, n, 0.0);
+        sized(&mut self.customised, n, false);
+        sized(&mut self.std, n, NONE);
+        sized(&mut self.hw_cap, n, 0.0);
+        sized(&mut self.hw_need, n, 0.0);
+        sized(&mut self.cost, n, 0.0);
+        sized(&mut self.online, n, 0.0);
+        sized(&mut self.zero, n, 0.0);
+        sized(&mut self.dom, n * c.n_domains, f64::NAN);
+        sized(&mut self.ema_up, n, 0.0);
+        sized(&mut self.ema_down, n, 0.0);
+        sized(&mut self.ema_share, n, 0.0);
+        sized(&mut self.ema_usab, n, 0.0);
+        sized(&mut self.platform, n, 0.0);
+        sized(&mut self.lead, n, 0.0);
+        sized(&mut self.tally, n, Tally::default());
+        sized(&mut self.unable, n, 0.0);
+        sized(&mut self.overload, n, 0.0);
+        sized(&mut self.quality, nd, 0.0);
+        sized(&mut self.dare_not, nd, 0.0);
+        sized(&mut self.unwilling, nd, 0.0);
+        sized(&mut self.willing, nd, 0.0);
+        sized(&mut self.usab_h, nd, 0.0);
+        sized(&mut self.provide, nd, [0.0; 4]);
+        sized(&mut self.usab_v, nd, 0.0);
+        sized(&mut self.vs, nd, 0);
+        sized(&mut self.sys_legacy, c.n_systems, false);
+        sized(&mut self.sys_on, nd, 0);
+        sized(&mut self.sys_f, nd, 0.0);
+        sized(&mut self.partner_f, nd, 0.0);
+        sized(&mut self.aligned_links, n, 0.0);
+        sized(&mut self.sys_dirty, n, false);
+        sized(&mut self.trust, c.n_pairs(), 0.0);
+        sized(&mut self.group_succ, c.groups.len(), 0);
+        sized(&mut self.capability, c.diffusion.units.len(), 0.0);
+        self.systems_key = 0;
+        self.partner_trust.clear();
+        self.partner_trust.reserve(max_partners);
+        self.diffusion.fit(
+            &c.diffusion,
+            c.n_domains,
+            sc.model.diffusion.max_innovations as usize,
+        );
     }
 
-    /// Initial conditions of replicate `rep` (identical for every strategy).
     pub(crate) fn reset(
         &mut self,
         c: &Compiled,
@@ -193,12 +215,7 @@ impl State {
     ) {
         let seed = sc.run.seed;
         let mut init = rng::stream(seed, rep, "init");
-        self.rng_links = rng::stream(seed, rep, "links");
-        self.rng_partners = rng::stream(seed, rep, "partners");
-        self.rng_innovation = rng::stream(seed, rep, "innovation");
-        self.rng_adoption = rng::stream(seed, rep, "adoption");
-        self.rng_standards = rng::stream(seed, rep, "standards");
-        self.rng_systems = rng::stream(seed, rep, "systems");
+        self.rng = Streams::of(seed, rep);
         let m = &sc.model;
         self.talent.copy_from_slice(&c.talent0);
         self.reserve.fill(0.0);
@@ -256,14 +273,14 @@ impl State {
             let (s0, s1) = (c.sys_start[d] as usize, c.sys_start[d + 1] as usize);
             self.sys_legacy[s0] = false;
             for s in s0 + 1..s1 {
-                let r: f64 = self.rng_systems.random();
+                let r: f64 = self.rng.systems.random();
                 self.sys_legacy[s] = r < legacy_share;
             }
             let legacy = self.sys_legacy[s0..s1].iter().filter(|&&x| x).count();
             self.sys_on[d] = (s1 - s0 - legacy) as u16;
             self.sys_f[d] = self.sys_on[d] as f32 / (s1 - s0) as f32;
         }
-        self.systems_key = self.rng_systems.random();
+        self.systems_key = self.rng.systems.random();
         self.sys_dirty.fill(true);
         self.refresh_systems(c);
     }
@@ -317,7 +334,8 @@ mod tests {
         let sc = scenario::from_str("name = \"t\"\n[world]\ndepth = \"county\"", None).unwrap();
         let w = World::build(&sc).unwrap();
         let c = Compiled::build(&w, &sc);
-        let mut st = State::new(&c, &sc);
+        let mut st = State::default();
+        st.fit(&c, &sc);
         st.reset(&c, &sc, 0, 0, &[]);
         let legacy = st.sys_legacy.iter().filter(|&&x| x).count() as f64;
         let further = (c.n_systems - c.n_depts) as f64;

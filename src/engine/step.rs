@@ -10,7 +10,9 @@ use super::links::{self, KernelParams};
 use super::plan::Plan;
 use super::state::{NATIONAL_STD, State, Tally};
 use crate::catalog::Level;
-use crate::mechanisms::{domains, flow, hardware, investment, platforms, sharing, standards};
+use crate::mechanisms::{
+    domains, flow, hardware, investment, platforms, sharing, sized, standards,
+};
 use crate::scenario::{MAX_DOMAINS, StandardsMode};
 use crate::world::NONE;
 
@@ -47,7 +49,7 @@ impl Clock {
 }
 
 /// Scratch vectors reused every quarter (owned by the caller, sized once).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Scratch {
     pub release: Vec<f32>,
     pub absorb: Vec<f32>,
@@ -62,16 +64,15 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    pub fn new(n_units: usize, n_domains: usize, n_groups: usize) -> Self {
-        Scratch {
-            reuse_relief: vec![0.0; n_groups],
-            release: vec![0.0; n_units],
-            absorb: vec![0.0; n_units],
-            level_need: [0.0; 5],
-            level_count: [0.0; 5],
-            stds: vec![None; n_units],
-            dom_x: vec![0.0; n_units * n_domains],
-        }
+    /// Size the vectors for a world, keeping their allocations.
+    pub fn fit(&mut self, n_units: usize, n_domains: usize, n_groups: usize) {
+        sized(&mut self.reuse_relief, n_groups, 0.0);
+        sized(&mut self.release, n_units, 0.0);
+        sized(&mut self.absorb, n_units, 0.0);
+        self.level_need = [0.0; 5];
+        self.level_count = [0.0; 5];
+        sized(&mut self.stds, n_units, None);
+        sized(&mut self.dom_x, n_units * n_domains, 0.0);
     }
 }
 
@@ -333,7 +334,7 @@ fn adopt_standards(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
         if plan.build_cost[u] <= 0.0 {
             continue;
         }
-        let r: f64 = st.rng_standards.random();
+        let r: f64 = st.rng.standards.random();
         if !st.built[u] {
             continue;
         }
@@ -648,12 +649,17 @@ fn reuse(ctx: &Setup, plan: &Plan, st: &mut State, clock: Clock) {
     let State {
         diffusion,
         capability,
-        rng_innovation,
-        rng_adoption,
+        rng,
         ..
     } = st;
-    diffusion.arrive(&c.diffusion, p, capability, clock.t, rng_innovation);
-    diffusion.spread(&c.diffusion, p, plan.levers.reuse, clock.t, rng_adoption);
+    diffusion.arrive(&c.diffusion, p, capability, clock.t, &mut rng.innovation);
+    diffusion.spread(
+        &c.diffusion,
+        p,
+        plan.levers.reuse,
+        clock.t,
+        &mut rng.adoption,
+    );
     // Deliberate copies, in the first quarter of the year they are chosen
     // for, in unit order (a copy made earlier in the loop can be copied on).
     if !plan.copy_from.is_empty() && clock.t % 4 == 1 {

@@ -48,7 +48,7 @@ use rand::RngExt;
 use rand_distr::{Binomial, Distribution};
 use serde::{Deserialize, Serialize};
 
-use super::check_all;
+use super::{check_all, sized};
 use crate::error::InputError;
 
 /// Reuse lever.
@@ -206,7 +206,7 @@ struct Innovation {
 }
 
 /// Diffusion state of one run; allocated once, reset per run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Diffusion {
     n_elig: usize,
     n_domains: usize,
@@ -237,25 +237,33 @@ pub struct Diffusion {
 
 impl Diffusion {
     pub fn new(layout: &Layout, n_domains: usize, max: usize) -> Self {
+        let mut d = Diffusion::default();
+        d.fit(layout, n_domains, max);
+        d
+    }
+
+    /// Size the buffers for `layout` as [`Diffusion::new`] does, keeping
+    /// their allocations.
+    pub fn fit(&mut self, layout: &Layout, n_domains: usize, max: usize) {
         let n = layout.units.len();
         let groups = layout.group_start.len() - 1;
-        Diffusion {
-            n_elig: n,
-            n_domains,
-            max,
-            innovations: Vec::with_capacity(max),
-            adopted: vec![false; max * n],
-            group_count: vec![0; max * groups],
-            peer_count: vec![0; max * layout.peer_size.len()],
-            total_count: vec![0; max],
-            adopted_domain: vec![0; n * n_domains],
-            adopted_total: vec![0; n],
-            copied_domain: vec![0; n * n_domains],
-            copied_total: vec![0; n],
-            partner: vec![NONE; n],
-            scratch: Vec::with_capacity(n),
-            cost: vec![0.0; n],
-        }
+        self.n_elig = n;
+        self.n_domains = n_domains;
+        self.max = max;
+        self.innovations.clear();
+        self.innovations.reserve(max);
+        sized(&mut self.adopted, max * n, false);
+        sized(&mut self.group_count, max * groups, 0);
+        sized(&mut self.peer_count, max * layout.peer_size.len(), 0);
+        sized(&mut self.total_count, max, 0);
+        sized(&mut self.adopted_domain, n * n_domains, 0);
+        sized(&mut self.adopted_total, n, 0);
+        sized(&mut self.copied_domain, n * n_domains, 0);
+        sized(&mut self.copied_total, n, 0);
+        sized(&mut self.partner, n, NONE);
+        self.scratch.clear();
+        self.scratch.reserve(n);
+        sized(&mut self.cost, n, 0.0);
     }
 
     /// Clear for a new run; `partners` are pairs of eligible indices.

@@ -23,6 +23,15 @@ pub mod trust;
 
 use crate::error::InputError;
 
+/// Empty `v` and fill it with `n` copies of `x`, keeping its allocation:
+/// a run's buffers (the engine's, and a mechanism's own such as
+/// diffusion's) are refitted in place when a worker moves to a world of
+/// another size.
+pub(crate) fn sized<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
+    v.clear();
+    v.resize(n, x);
+}
+
 /// The fix offered for a value out of range.
 const RANGE_HELP: &str = "change the value to one in range, or delete the key to use its default (see docs/scenario-reference.md)";
 

@@ -125,8 +125,10 @@ impl StandardsParams {
 /// consecutive departments hold `n x` systems to within one and an integer
 /// `x` gives every department exactly `x`; at least one each.
 pub fn systems_of(x: f64, i: usize) -> u32 {
-    let cum = |k: usize| (k as f64 * x + 0.5).floor();
-    ((cum(i + 1) - cum(i)) as u32).max(1)
+    // Truncation is `floor` here (k x + ½ > 0), without a libm call: this
+    // runs for every department of every replicate that draws its world.
+    let cum = |k: usize| (k as f64 * x + 0.5) as u64;
+    (cum(i + 1).saturating_sub(cum(i)) as u32).max(1)
 }
 
 /// Usable share of the platform-side data between two departments (or two

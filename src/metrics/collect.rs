@@ -13,12 +13,13 @@
 //! - `east_west_gap` is the level-balanced maturity of east minus west
 //!   units, for scopes holding both.
 //!
-//! Rule: allocation happens in `Collector::new`; `collect` reuses buffers.
+//! Rule: allocation happens in `Collector::fit`; `collect` reuses buffers.
 
 use crate::catalog::{Level, Region};
 use crate::engine::compiled::Compiled;
 use crate::engine::plan::Plan;
 use crate::engine::state::State;
+use crate::mechanisms::sized;
 use crate::metrics::registry::{self, Compute, LinkRate, MetricDef, UnitValue};
 use crate::scenario::Scenario;
 use crate::world::NONE;
@@ -83,6 +84,7 @@ struct CellSums {
 }
 
 /// Reusable buffers turning state into frames.
+#[derive(Default)]
 pub struct Collector {
     cells: Vec<CellSums>,
     unit_values: Vec<f64>,
@@ -94,21 +96,25 @@ pub struct Collector {
 }
 
 impl Collector {
-    /// Buffers for frames of `src`, with room for `max_innovations`.
-    pub fn new(src: Sources, max_innovations: usize) -> Self {
+    /// Size the buffers for frames of `src`, with room for
+    /// `max_innovations`, keeping the allocations.
+    pub fn fit(&mut self, src: Sources, max_innovations: usize) {
         let nu = src.table.n_unit;
         let cell = CellSums {
             wx: vec![0.0; nu],
             w: vec![0.0; nu],
             ..Default::default()
         };
-        Collector {
-            cells: vec![cell; src.scopes.cells.len()],
-            unit_values: vec![0.0; nu],
-            collab: vec![0.0; src.compiled.n_units],
-            frame: vec![0.0; src.scopes.scopes.len() * src.table.defs.len()],
-            origin_cell: Vec::with_capacity(max_innovations),
-        }
+        sized(&mut self.cells, src.scopes.cells.len(), cell);
+        sized(&mut self.unit_values, nu, 0.0);
+        sized(&mut self.collab, src.compiled.n_units, 0.0);
+        sized(
+            &mut self.frame,
+            src.scopes.scopes.len() * src.table.defs.len(),
+            0.0,
+        );
+        self.origin_cell.clear();
+        self.origin_cell.reserve(max_innovations);
     }
 
     /// One frame: `scopes × metrics`, NaN where a metric does not apply.

@@ -23,8 +23,15 @@ use super::{NONE, Unit, UnitSpec};
 use crate::catalog::Level;
 use crate::rng::Rng;
 
-/// Draw attributes for breadth-first ordered specs.
-pub fn draw(specs: &[UnitSpec], p: &WorldParams, rng: &mut Rng) -> Vec<Unit> {
+/// Draw attributes for breadth-first ordered specs; `names` gives each
+/// unit's id, English and Chinese name in the same order (moved out of
+/// freshly built specs, or copied from a world of the same structure).
+pub fn draw(
+    specs: &[UnitSpec],
+    mut names: impl Iterator<Item = [String; 3]>,
+    p: &WorldParams,
+    rng: &mut Rng,
+) -> Vec<Unit> {
     let a = &p.attributes;
     let mut units: Vec<Unit> = Vec::with_capacity(specs.len());
     // What lower units are drawn around: a province's real values, or the region means.
@@ -64,10 +71,11 @@ pub fn draw(specs: &[UnitSpec], p: &WorldParams, rng: &mut Rng) -> Vec<Unit> {
             Some(par) if s.level > Level::Province => par.need + p.heterogeneity * shock,
             _ => 0.0,
         };
+        let [id, name_en, name_zh] = names.next().expect("a name for every spec");
         units.push(Unit {
-            id: s.id.clone(),
-            name_en: s.name_en.clone(),
-            name_zh: s.name_zh.clone(),
+            id,
+            name_en,
+            name_zh,
             level: s.level,
             parent: s.parent,
             region: s.region,
@@ -115,6 +123,12 @@ fn split_population(units: &mut [Unit], specs: &[UnitSpec], sigma: f64, rng: &mu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(specs: &[UnitSpec]) -> impl Iterator<Item = [String; 3]> + '_ {
+        specs
+            .iter()
+            .map(|s| [s.id.clone(), s.name_en.clone(), s.name_zh.clone()])
+    }
     use crate::catalog::Region;
     use crate::rng;
     use crate::world::params::RegionMeans;
@@ -146,7 +160,7 @@ mod tests {
         )
         .unwrap();
         specs = crate::world::order_bfs(specs);
-        let units = draw(&specs, &p, &mut rng::stream(3, 0, "world"));
+        let units = draw(&specs, names(&specs), &p, &mut rng::stream(3, 0, "world"));
         let mean = |r: Region| {
             let v: Vec<f64> = units
                 .iter()
@@ -167,7 +181,7 @@ mod tests {
             &mut rng::stream(1, 0, "world"),
             &mut rng::stream(1, 0, "structure"),
         ));
-        let units = draw(&specs, &p, &mut rng::stream(1, 0, "a"));
+        let units = draw(&specs, names(&specs), &p, &mut rng::stream(1, 0, "a"));
         let c = 2; // first city
         let kids: f64 = units
             .iter()
