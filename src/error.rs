@@ -302,6 +302,22 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// "no strategy named `name`" at `key`, listing the strategies there are
+/// and suggesting the nearest (every command that takes a strategy name).
+pub fn unknown_strategy<'a, I>(name: &str, known: I, key: &str) -> InputError
+where
+    I: IntoIterator<Item = &'a str> + Clone,
+{
+    let list = known.clone().into_iter().collect::<Vec<_>>().join(", ");
+    let e = InputError::new(format!("no strategy named `{name}`"))
+        .key(key)
+        .expected(list);
+    match did_you_mean(name, known) {
+        Some(m) => e.suggest(format!("did you mean `{m}`?")),
+        None => e,
+    }
+}
+
 /// The closest candidate to `word` among `candidates`, if one is close enough
 /// to be a plausible typo (used for "did you mean" hints).
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>

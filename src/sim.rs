@@ -300,9 +300,14 @@ impl Runner {
         replicate: u32,
         mut frame: impl FnMut(u32, &[f64], &UnitView),
     ) {
-        self.play(ctx, strategy, replicate, |runner, plan, clock| {
-            runner.record(ctx, plan, clock, &mut frame)
-        });
+        let plan = &ctx.plans[strategy];
+        self.play(
+            ctx,
+            |_| plan,
+            replicate,
+            ctx.quarters(),
+            |runner, plan, clock| runner.record(ctx, plan, clock, &mut frame),
+        );
     }
 
     /// Play one replicate of one strategy and return only the frame at the
@@ -310,9 +315,8 @@ impl Runner {
     /// once instead of every quarter, which sweeps and sensitivity analyses
     /// need. The values equal the last frame of [`Runner::run`].
     pub fn run_horizon(&mut self, ctx: &Context, strategy: usize, replicate: u32) -> &[f64] {
-        self.fit(ctx);
-        self.play(ctx, strategy, replicate, |_, _, _| {});
         let plan = &ctx.plans[strategy];
+        self.play(ctx, |_| plan, replicate, ctx.quarters(), |_, _, _| {});
         let clock = Clock { t: ctx.quarters() };
         maturity::indicators(&ctx.setup(), plan, &self.state, clock, &mut self.rows);
         self.scorer
@@ -340,8 +344,28 @@ impl Runner {
         mut frame: impl FnMut(u32, &[f64], &UnitView),
     ) {
         assert!(!plans.is_empty(), "a schedule needs at least one plan");
+        let plan_at = |clock: Clock| &plans[((clock.year() as usize) - 1).min(plans.len() - 1)];
+        self.play(ctx, plan_at, replicate, quarters, |runner, plan, clock| {
+            if clock.t % 4 == 0 {
+                runner.record(ctx, plan, clock, &mut frame);
+            }
+        });
+    }
+
+    /// Reset for the replicate (its partnerships are the first plan's),
+    /// play the warm-up (t = 0) and every quarter up to `quarters` (at most
+    /// the scenario's) with the plan `plan_at` gives for it, calling `after`
+    /// once each time point's state is complete.
+    fn play<'p>(
+        &mut self,
+        ctx: &Context,
+        plan_at: impl Fn(Clock) -> &'p Plan,
+        replicate: u32,
+        quarters: u32,
+        mut after: impl FnMut(&mut Runner, &'p Plan, Clock),
+    ) {
         self.fit(ctx);
-        let first = &plans[0];
+        let first = plan_at(Clock { t: 0 });
         self.state.reset(
             &ctx.compiled,
             &ctx.scenario,
@@ -352,43 +376,7 @@ impl Runner {
         let setup = ctx.setup();
         for t in 0..=quarters.min(ctx.quarters()) {
             let clock = Clock { t };
-            let plan = &plans[((clock.year() as usize) - 1).min(plans.len() - 1)];
-            step::quarter(
-                &setup,
-                plan,
-                &mut self.state,
-                &mut self.scratch,
-                clock,
-                t == 0,
-            );
-            if t % 4 == 0 {
-                self.record(ctx, plan, clock, &mut frame);
-            }
-        }
-    }
-
-    /// Reset for the replicate, play the warm-up (t = 0) and every quarter,
-    /// calling `after` once each time point's state is complete.
-    fn play(
-        &mut self,
-        ctx: &Context,
-        strategy: usize,
-        replicate: u32,
-        mut after: impl FnMut(&mut Runner, &Plan, Clock),
-    ) {
-        self.fit(ctx);
-        let plan = &ctx.plans[strategy];
-        let (n_partners, partner_elig) = (plan.partner_a.len(), &plan.partner_elig);
-        self.state.reset(
-            &ctx.compiled,
-            &ctx.scenario,
-            replicate,
-            n_partners,
-            partner_elig,
-        );
-        let setup = ctx.setup();
-        for t in 0..=ctx.quarters() {
-            let clock = Clock { t };
+            let plan = plan_at(clock);
             step::quarter(
                 &setup,
                 plan,

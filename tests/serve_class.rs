@@ -602,6 +602,51 @@ fn the_round_timer_advances_the_round_on_the_server() {
     assert!(teacher_view(&s)["timer"]["left_ms"].is_null());
 }
 
+#[test]
+fn the_round_timer_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("class.json");
+    let read_saved =
+        || -> Value { serde_json::from_slice(&std::fs::read(&save).unwrap()).unwrap() };
+    let set_at = {
+        let s = start(&save);
+        join(&s, "Eve");
+        let r = post_json(
+            s.addr,
+            "/api/class/timer",
+            &json!({"token": s.teacher, "seconds": 4}),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        read_saved()["deadline_ms"].as_u64().unwrap()
+        // dropped: the server is killed with the round timer running
+    };
+    let s = start(&save);
+    let t = teacher_view(&s);
+    assert_eq!(t["timer"]["seconds"], 4, "the timer setting is resumed");
+    if t["year"] == 0 {
+        // The same deadline, not a timer restarted from the resume.
+        assert_eq!(read_saved()["deadline_ms"].as_u64(), Some(set_at));
+        assert!(t["timer"]["left_ms"].as_u64().unwrap() <= 4000);
+    }
+    // It still plays the round when it runs out, and starts the next one.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while teacher_view(&s)["year"] == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the resumed timer never advanced"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    while teacher_view(&s)["advancing"] == true {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let after = read_saved()["deadline_ms"].as_u64().unwrap();
+    assert!(
+        after > set_at,
+        "the next round's timer starts after the first"
+    );
+}
+
 /// Time quantile `p` of sorted milliseconds.
 fn q(sorted: &[f64], p: f64) -> f64 {
     tiaokuai::stats::quantile_sorted(sorted, p).unwrap_or(f64::NAN)

@@ -91,17 +91,9 @@ impl Problem {
         }
         let strategy = match strategy {
             None => sc.baseline_index(),
-            Some(name) => sc.strategy_index(name).ok_or_else(|| {
-                InputError::new(format!("unknown strategy `{name}`"))
-                    .key("--strategy")
-                    .expected(
-                        sc.strategies
-                            .iter()
-                            .map(|s| s.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    )
-            })?,
+            Some(name) => sc
+                .strategy_index(name)
+                .ok_or_else(|| sc.unknown_strategy(name, "--strategy"))?,
         };
         let ctx = Context::new(sc)?;
         let scopes = ctx.world.scopes.scopes.len();

@@ -192,24 +192,8 @@ impl ClassDef {
         let strategy = if params.strategy.is_empty() {
             sc.baseline_index()
         } else {
-            sc.strategy_index(&params.strategy).ok_or_else(|| {
-                let mut e = InputError::new(format!("no strategy named `{}`", params.strategy))
-                    .key("class.strategy")
-                    .expected(
-                        sc.strategies
-                            .iter()
-                            .map(|s| s.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    );
-                if let Some(m) = did_you_mean(
-                    &params.strategy,
-                    sc.strategies.iter().map(|s| s.name.as_str()),
-                ) {
-                    e = e.suggest(format!("did you mean `{m}`?"));
-                }
-                e
-            })?
+            sc.strategy_index(&params.strategy)
+                .ok_or_else(|| sc.unknown_strategy(&params.strategy, "class.strategy"))?
         };
         if !(1..=200).contains(&params.replicates) {
             return Err(InputError::new(format!(

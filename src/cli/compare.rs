@@ -60,14 +60,7 @@ pub fn check_baseline(sc: &tiaokuai::scenario::Scenario, name: &str) -> Result<(
     if sc.strategy_index(name).is_some() {
         return Ok(());
     }
-    let names = sc.strategies.iter().map(|s| s.name.as_str());
-    let mut e = InputError::new(format!("no strategy named `{name}` to compare with"))
-        .key("--baseline")
-        .expected(names.clone().collect::<Vec<_>>().join(", "));
-    if let Some(s) = tiaokuai::error::did_you_mean(name, names) {
-        e = e.suggest(format!("did you mean `{s}`?"));
-    }
-    Err(e.into())
+    Err(sc.unknown_strategy(name, "--baseline").into())
 }
 
 /// `tiaokuai run --baseline NAME`: compare the finished run folder.

@@ -166,15 +166,8 @@ pub fn compare_dir(dir: &Path, opts: &Options) -> Result<Comparison> {
         .or(man.baseline.clone())
         .unwrap_or_else(|| man.strategies[0].clone());
     let Some(b) = man.strategies.iter().position(|s| *s == baseline) else {
-        let mut e = InputError::new(format!("no strategy named `{baseline}` in this run"))
-            .key("--baseline")
-            .expected(man.strategies.join(", "));
-        if let Some(s) =
-            crate::error::did_you_mean(&baseline, man.strategies.iter().map(String::as_str))
-        {
-            e = e.suggest(format!("did you mean `{s}`?"));
-        }
-        return Err(e.into());
+        let known = man.strategies.iter().map(String::as_str);
+        return Err(crate::error::unknown_strategy(&baseline, known, "--baseline").into());
     };
     let ye = read::year_ends(dir, &man.strategies)?;
     let metrics = metric_infos(dir, &ye.metrics);

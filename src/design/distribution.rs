@@ -109,10 +109,7 @@ impl Distribution {
         finite("high", high)?;
         positive("sd", sd)?;
         ordered(low, high)?;
-        let (a, b) = (
-            normal::cdf((low - mean) / sd),
-            normal::cdf((high - mean) / sd),
-        );
+        let (a, b) = kept_mass(mean, sd, low, high);
         if b - a < 1e-12 {
             return Err(format!(
                 "[{low}, {high}] holds almost no mass of Normal({mean}, {sd}); widen the bounds or move the mean"
@@ -193,8 +190,7 @@ impl Distribution {
                 low,
                 high,
             } => {
-                let a = normal::cdf((low - mean) / sd);
-                let b = normal::cdf((high - mean) / sd);
+                let (a, b) = kept_mass(*mean, *sd, *low, *high);
                 let z = normal::quantile(a + u * (b - a));
                 (mean + sd * z).clamp(*low, *high)
             }
@@ -247,8 +243,7 @@ impl Distribution {
                 low,
                 high,
             } => {
-                let a = normal::cdf((low - mean) / sd);
-                let b = normal::cdf((high - mean) / sd);
+                let (a, b) = kept_mass(*mean, *sd, *low, *high);
                 ((normal::cdf((x - mean) / sd) - a) / (b - a)).clamp(0.0, 1.0)
             }
             Distribution::LogNormal { meanlog, sdlog } => {
@@ -320,6 +315,15 @@ impl Distribution {
                 .collect()),
         }
     }
+}
+
+/// Φ at the bounds of a normal truncated to `[low, high]`: the
+/// truncated distribution keeps the untruncated mass between them.
+fn kept_mass(mean: f64, sd: f64, low: f64, high: f64) -> (f64, f64) {
+    (
+        normal::cdf((low - mean) / sd),
+        normal::cdf((high - mean) / sd),
+    )
 }
 
 #[cfg(test)]

@@ -264,17 +264,7 @@ fn debrief_section(out: &mut String, class: &Class, lang: Lang) {
     out.push_str("</tbody></table>\n");
     let _ = writeln!(out, "<h3>{}</h3>", esc(rt::DEBRIEF_LEVELS.get(lang)));
     out.push_str("<table class=\"debrief-levels\">");
-    header_row(
-        out,
-        &[
-            rt::COL_LEVEL,
-            rt::COL_UNITS,
-            rt::COL_FLOW_UP,
-            rt::COL_FLOW_DOWN,
-            rt::COL_SHARING,
-        ],
-        lang,
-    );
+    header_row(out, &super::class_xlsx::LEVEL_COLUMNS, lang);
     for l in &r.levels {
         let _ = writeln!(
             out,

@@ -392,16 +392,7 @@ fn debrief_sheet(
     row += 1;
     ws.write_string_with_format(row, 0, rt::DEBRIEF_LEVELS.get(lang), &f.title)?;
     row += 1;
-    let cols = tr(
-        &[
-            rt::COL_LEVEL,
-            rt::COL_UNITS,
-            rt::COL_FLOW_UP,
-            rt::COL_FLOW_DOWN,
-            rt::COL_SHARING,
-        ],
-        lang,
-    );
+    let cols = tr(&LEVEL_COLUMNS, lang);
     headers_over_numbers(ws, row, &cols, 1, f, &mut w)?;
     row += 1;
     for l in &r.levels {
@@ -419,6 +410,15 @@ fn debrief_sheet(
 }
 
 /// A level's name in `lang` (from its id).
+/// Columns of the debrief's flows by level (page and workbook alike).
+pub(super) const LEVEL_COLUMNS: [Text; 5] = [
+    rt::COL_LEVEL,
+    rt::COL_UNITS,
+    rt::COL_FLOW_UP,
+    rt::COL_FLOW_DOWN,
+    rt::COL_SHARING,
+];
+
 pub(super) fn level_name(id: &str, lang: Lang) -> String {
     crate::catalog::Level::from_id(id).map_or(id.to_string(), |l| l.name(lang).to_string())
 }

@@ -71,27 +71,15 @@ impl Scenario {
         self.strategies.iter().position(|s| s.name == name)
     }
 
+    /// The error for a strategy `name` this scenario lacks, given at `key`.
+    pub fn unknown_strategy(&self, name: &str, key: &str) -> InputError {
+        crate::error::unknown_strategy(name, self.strategies.iter().map(|s| s.name.as_str()), key)
+    }
+
     /// Keep only the named strategies (command-line `--strategy`), in file order.
     pub fn select_strategies(&mut self, names: &[String]) -> Result<()> {
-        for n in names {
-            if self.strategy_index(n).is_none() {
-                let mut e = InputError::new(format!(
-                    "no strategy named `{n}` in scenario `{}`",
-                    self.name
-                ))
-                .key("--strategy")
-                .expected(
-                    self.strategies
-                        .iter()
-                        .map(|s| s.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
-                if let Some(m) = did_you_mean(n, self.strategies.iter().map(|s| s.name.as_str())) {
-                    e = e.suggest(format!("did you mean `{m}`?"));
-                }
-                return Err(e.into());
-            }
+        if let Some(n) = names.iter().find(|n| self.strategy_index(n).is_none()) {
+            return Err(self.unknown_strategy(n, "--strategy").into());
         }
         if !names.is_empty() {
             self.strategies.retain(|s| names.contains(&s.name));
