@@ -13,8 +13,8 @@
 
 use std::path::{Path, PathBuf};
 
+use tiaokuai::Result;
 use tiaokuai::compare::{self, Options};
-use tiaokuai::{InputError, Result};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -17,12 +17,12 @@ pub mod table;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::Result;
 use crate::catalog::{Lang, domains};
 use crate::metrics::Direction;
 use crate::metrics::registry;
 use crate::stats;
 use crate::sweep::folder::write_atomic;
-use crate::{InputError, Result};
 
 /// What a comparison needs to know about a metric.
 #[derive(Debug, Clone, PartialEq)]
