@@ -34,6 +34,11 @@ pub struct Measurement {
     pub repeats: usize,
     /// Time to build and compile the world.
     pub build_seconds: f64,
+    /// Share of the fastest repetition's replicate time spent drawing,
+    /// compiling and planning replicates' own worlds and dropping them
+    /// (0 under `run.world = "fixed"`): measured inside the same runs, so
+    /// load on the machine that slows everything alike does not move it.
+    pub world_share: f64,
 }
 
 impl Measurement {
@@ -65,43 +70,76 @@ pub fn measure(
     let mut sink = 0.0;
     Runner::new(ctx).run(ctx, 0, 0, |_, f| sink += f[0]);
     let mut departments = 0;
-    let mut times: Vec<f64> = (0..repeats.max(1))
+    // (seconds, world share) of each repetition.
+    let mut times: Vec<(f64, f64)> = (0..repeats.max(1))
         .map(|_| {
             let start = Instant::now();
-            let (total, depts): (f64, usize) = pool.install(|| {
+            let job = pool.install(|| {
                 (0..runs as u32)
                     .into_par_iter()
-                    .map_init(
-                        || Runner::new(ctx),
-                        |runner, r| {
-                            let mut last = 0.0;
-                            // A replicate's world (drawn, compiled and
-                            // planned) is part of its cost.
-                            let rctx = ctx.replicate(r);
-                            runner.run(&rctx, 0, r, |_, f| last = f[0]);
-                            (last, rctx.compiled.n_depts)
-                        },
-                    )
-                    .reduce(|| (0.0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+                    .map_init(|| Runner::new(ctx), |runner, r| replicate(ctx, runner, r))
+                    .reduce(Job::default, Job::add)
             });
             let seconds = start.elapsed().as_secs_f64();
-            std::hint::black_box(total + sink);
-            departments = depts;
-            seconds
+            std::hint::black_box(job.last + sink);
+            departments = job.departments;
+            (seconds, job.world_seconds / job.seconds)
         })
         .collect();
-    times.sort_by(f64::total_cmp);
+    times.sort_by(|a, b| a.0.total_cmp(&b.0));
     Ok(Measurement {
         label: label.to_string(),
         departments: departments as f64 / runs.max(1) as f64,
         quarters: ctx.quarters(),
         runs,
         threads,
-        seconds: times[0],
-        median_seconds: times[times.len() / 2],
+        seconds: times[0].0,
+        median_seconds: times[times.len() / 2].0,
         repeats: times.len(),
         build_seconds,
+        world_share: times[0].1,
     })
+}
+
+/// What the timed replicates add up to.
+#[derive(Default)]
+struct Job {
+    last: f64,
+    departments: usize,
+    /// Time in whole replicates, and in their own worlds.
+    seconds: f64,
+    world_seconds: f64,
+}
+
+impl Job {
+    fn add(self, o: Job) -> Job {
+        Job {
+            last: self.last + o.last,
+            departments: self.departments + o.departments,
+            seconds: self.seconds + o.seconds,
+            world_seconds: self.world_seconds + o.world_seconds,
+        }
+    }
+}
+
+/// Play replicate `r` of strategy 0 in its own world: the world (drawn,
+/// compiled and planned, then dropped) is part of its cost, and timed
+/// apart as well.
+fn replicate(ctx: &Context, runner: &mut Runner, r: u32) -> Job {
+    let start = Instant::now();
+    let rctx = ctx.replicate(r);
+    let built = start.elapsed();
+    let mut last = 0.0;
+    runner.run(&rctx, 0, r, |_, f| last = f[0]);
+    let departments = rctx.compiled.n_depts;
+    let dropping = Instant::now();
+    drop(rctx);
+    Job {
+        last,
+        departments,
+        seconds: start.elapsed().as_secs_f64(),
+        world_seconds: (built + dropping.elapsed()).as_secs_f64(),
+    }
 }
 
 /// Peak resident memory of this process in bytes (Linux `VmHWM`), if known.

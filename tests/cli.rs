@@ -367,9 +367,16 @@ fn bench_prints_fastest_and_median_for_one_and_n_threads() {
     );
     let threads: Vec<&str> = lines[1..3]
         .iter()
-        .map(|l| l.split_whitespace().rev().nth(4).unwrap())
+        .map(|l| l.split_whitespace().rev().nth(5).unwrap())
         .collect();
     assert_eq!(threads, ["1", "2"], "{text}");
+    // The classroom scenario draws a world per replicate: a share of each
+    // replicate's time goes to it, and never all of it.
+    assert!(lines[0].contains("worlds %"), "{text}");
+    for l in &lines[1..3] {
+        let share: f64 = l.split_whitespace().rev().nth(2).unwrap().parse().unwrap();
+        assert!(share > 0.0 && share < 100.0, "{text}");
+    }
     assert!(text.contains("peak memory"), "{text}");
     bin().args(["bench", "--repeat", "0"]).assert().code(2);
 }
