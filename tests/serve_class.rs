@@ -532,6 +532,18 @@ fn the_teacher_downloads_the_workbook_and_report_and_a_student_cannot() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
 }
 
+/// Wait (at most 30 s) until the round timer has played year 1.
+fn wait_for_the_timer(s: &Server) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while teacher_view(s)["year"] == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the timer never advanced"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
 #[test]
 fn the_round_timer_advances_the_round_on_the_server() {
     let dir = tempfile::tempdir().unwrap();
@@ -573,14 +585,7 @@ fn the_round_timer_advances_the_round_on_the_server() {
     assert!(saved["deadline_ms"].is_u64());
     // Ready or not, the round is played when the timer runs out, and the
     // next round's timer starts.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while teacher_view(&s)["year"] == 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the timer never advanced"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    wait_for_the_timer(&s);
     let t = teacher_view(&s);
     assert_eq!(t["year"], 1);
     assert_eq!(t["timer"]["seconds"], 2);
@@ -629,14 +634,7 @@ fn the_round_timer_survives_a_restart() {
         assert!(t["timer"]["left_ms"].as_u64().unwrap() <= 4000);
     }
     // It still plays the round when it runs out, and starts the next one.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while teacher_view(&s)["year"] == 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the resumed timer never advanced"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    wait_for_the_timer(&s);
     while teacher_view(&s)["advancing"] == true {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
