@@ -5,7 +5,9 @@
 //! functional forms are justified in `docs/ODD.md`.
 //!
 //! Rules: no I/O, no randomness drawn here (random numbers are passed in),
-//! no allocation; all shares are in [0, 1].
+//! no allocation in the rules the step loop calls (a mechanism's own state,
+//! such as diffusion's, is sized before a run, `sized`); all shares are in
+//! [0, 1].
 
 pub mod coordination;
 pub mod diffusion;
