@@ -224,7 +224,7 @@ fn signed_means(run: &RunDir, metric: usize) -> Vec<Option<f64>> {
         .strategies
         .iter()
         .map(|s| {
-            let v = run.summary_row(s, &m.id, run.manifest.years)?.mean * sign;
+            let v = run.summary_row(s, &m.id, run.manifest.years)?.stats.mean * sign;
             (sign != 0.0 && v.is_finite()).then_some(v)
         })
         .collect()
@@ -272,7 +272,7 @@ fn column_decimals(run: &RunDir, metric: usize) -> usize {
         .manifest
         .strategies
         .iter()
-        .filter_map(|s| Some(run.summary_row(s, id, run.manifest.years)?.mean))
+        .filter_map(|s| Some(run.summary_row(s, id, run.manifest.years)?.stats.mean))
         .collect();
     text::decimals_for(&means)
 }
@@ -316,8 +316,13 @@ fn comparison_section(out: &mut String, run: &RunDir, lang: Lang) {
                         "<td{class} data-strategy=\"{}\" data-metric=\"{}\" data-value=\"{}\">{}</td>",
                         esc(s),
                         esc(id),
-                        r.mean,
-                        cell_text(r.mean, r.ci95_low, r.ci95_high, decimals[k])
+                        r.stats.mean,
+                        cell_text(
+                            r.stats.mean,
+                            r.stats.ci95_low,
+                            r.stats.ci95_high,
+                            decimals[k]
+                        )
                     );
                 }
                 None => out.push_str("<td>–</td>"),
@@ -454,7 +459,7 @@ fn summary_bars(run: &RunDir, metrics: &[usize], lang: Lang) -> Vec<BarSeries> {
                 .iter()
                 .map(|&m| {
                     let r = run.summary_row(s, &run.metrics[m].id, run.manifest.years)?;
-                    Some((r.mean, r.ci95_low, r.ci95_high))
+                    Some((r.stats.mean, r.stats.ci95_low, r.stats.ci95_high))
                 })
                 .collect(),
         })
@@ -551,8 +556,8 @@ fn collaboration_section(out: &mut String, run: &RunDir, lang: Lang) {
                 Some(Point {
                     name: s.clone(),
                     label: run.strategy_label(si, lang),
-                    x: (x.mean, x.ci95_low, x.ci95_high),
-                    y: (y.mean, y.ci95_low, y.ci95_high),
+                    x: (x.stats.mean, x.stats.ci95_low, x.stats.ci95_high),
+                    y: (y.stats.mean, y.stats.ci95_low, y.stats.ci95_high),
                 })
             })
             .collect();

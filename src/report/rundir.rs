@@ -97,21 +97,8 @@ pub struct ScopeInfo {
     pub population: f64,
 }
 
-/// One row of `summary.csv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SummaryRow {
-    pub strategy: String,
-    pub metric: String,
-    pub year: usize,
-    pub n: usize,
-    pub mean: f64,
-    pub sd: f64,
-    pub ci95_low: f64,
-    pub ci95_high: f64,
-    pub p05: f64,
-    pub p50: f64,
-    pub p95: f64,
-}
+/// One row of `summary.csv`, as a run writes it.
+pub use crate::experiment::summary::SummaryRow;
 
 /// Everything the report reads from one run directory.
 #[derive(Debug, Clone)]
@@ -251,7 +238,7 @@ impl RunDir {
     pub fn summary_row(&self, strategy: &str, metric: &str, year: usize) -> Option<&SummaryRow> {
         self.summary
             .iter()
-            .find(|r| r.year == year && r.strategy == strategy && r.metric == metric)
+            .find(|r| r.year as usize == year && r.strategy == strategy && r.metric == metric)
     }
 
     fn read_timeseries(&mut self, path: &Path) -> Result<()> {
@@ -535,15 +522,17 @@ fn read_summary(path: &Path, manifest: &Manifest) -> Result<Vec<SummaryRow>> {
         out.push(SummaryRow {
             strategy,
             metric: rec.get(1).unwrap_or("").to_string(),
-            year: f(2, "year")? as usize,
-            n: f(3, "n")? as usize,
-            mean: f(4, "mean")?,
-            sd: f(5, "sd")?,
-            ci95_low: f(6, "ci95_low")?,
-            ci95_high: f(7, "ci95_high")?,
-            p05: f(8, "p05")?,
-            p50: f(9, "p50")?,
-            p95: f(10, "p95")?,
+            year: f(2, "year")? as u32,
+            stats: crate::stats::Summary {
+                n: f(3, "n")? as usize,
+                mean: f(4, "mean")?,
+                sd: f(5, "sd")?,
+                ci95_low: f(6, "ci95_low")?,
+                ci95_high: f(7, "ci95_high")?,
+                p05: f(8, "p05")?,
+                p50: f(9, "p50")?,
+                p95: f(10, "p95")?,
+            },
         });
     }
     Ok(out)

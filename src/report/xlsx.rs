@@ -224,10 +224,10 @@ fn summary_sheet(
             ws.write_string_with_format(row, 2, &m.id, &f.id)?;
             w.see(2, width(&m.id));
             str_cell(ws, row, 3, &unit_name(&m.unit, lang), &mut w)?;
-            num_cell(ws, row, 4, r.mean, &nf, &mut w)?;
-            num_cell(ws, row, 5, r.ci95_low, &nf, &mut w)?;
-            num_cell(ws, row, 6, r.ci95_high, &nf, &mut w)?;
-            ws.write_number(row, 7, r.n as f64)?;
+            num_cell(ws, row, 4, r.stats.mean, &nf, &mut w)?;
+            num_cell(ws, row, 5, r.stats.ci95_low, &nf, &mut w)?;
+            num_cell(ws, row, 6, r.stats.ci95_high, &nf, &mut w)?;
+            ws.write_number(row, 7, r.stats.n as f64)?;
             row += 1;
         }
     }
@@ -253,7 +253,7 @@ fn summary_sheet(
         ws.write_number(r, 0, shown)?;
         for (si, s) in run.manifest.strategies.iter().enumerate() {
             if let Some(x) = run.summary_row(s, &m.id, y) {
-                num_cell(ws, r, 1 + si as u16, x.mean, &nf, &mut w)?;
+                num_cell(ws, r, 1 + si as u16, x.stats.mean, &nf, &mut w)?;
             }
         }
     }

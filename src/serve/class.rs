@@ -218,6 +218,11 @@ fn not_teacher(what: &str) -> ApiError {
     e
 }
 
+/// The role of the student joined with `token`.
+fn student_role(c: &crate::class::Class, token: &str) -> Result<String, ApiError> {
+    Ok(c.player(token).ok_or_else(unknown_student)?.role.clone())
+}
+
 fn unknown_student() -> ApiError {
     let mut e = ApiError::new(403, "this device is not joined as a student of the session");
     e.suggestion = Some("join again with your name and the code: you get your role back".into());
@@ -345,11 +350,7 @@ async fn choose(
 ) -> Result<Json<Value>, ApiError> {
     let req: ChooseBody = body(&app, &headers, b).await?;
     mutate(&app, move |c| {
-        let role = c
-            .player(&req.token)
-            .ok_or_else(unknown_student)?
-            .role
-            .clone();
+        let role = student_role(c, &req.token)?;
         c.choose(&role, req.choice).map_err(ApiError::bad)?;
         if let Some(r) = req.ready {
             c.set_ready(&role, r);
@@ -367,11 +368,7 @@ async fn ready(
 ) -> Result<Json<Value>, ApiError> {
     let req: ReadyBody = body(&app, &headers, b).await?;
     mutate(&app, move |c| {
-        let role = c
-            .player(&req.token)
-            .ok_or_else(unknown_student)?
-            .role
-            .clone();
+        let role = student_role(c, &req.token)?;
         c.set_ready(&role, req.ready);
         Ok(())
     })
