@@ -6,7 +6,7 @@
 
 use tiaokuai::calibrate::abc_smc::{
     Kernel, Particle, Settings, Simulate, distinct, distinct_ess, initial, prepare, step,
-    weighted_quantile,
+    weighted_moments, weighted_quantile,
 };
 use tiaokuai::design::{Distribution, normal, rng};
 
@@ -66,13 +66,7 @@ fn smc(s: &Settings, pr: &[Distribution], sim: &Simulate) -> Run {
 }
 
 fn mean_sd(pop: &[Particle], j: usize) -> (f64, f64) {
-    let tw: f64 = pop.iter().map(|p| p.weight).sum();
-    let m = pop.iter().map(|p| p.weight * p.theta[j]).sum::<f64>() / tw;
-    let v = pop
-        .iter()
-        .map(|p| p.weight * (p.theta[j] - m).powi(2))
-        .sum::<f64>()
-        / tw;
+    let (m, v) = weighted_moments(pop, j);
     (m, v.sqrt())
 }
 

@@ -163,19 +163,25 @@ pub fn systematic(w: &[f64], u: f64) -> Vec<usize> {
     out
 }
 
+/// Weighted mean and variance of parameter `j` over a population.
+pub fn weighted_moments(pop: &[Particle], j: usize) -> (f64, f64) {
+    let tw: f64 = pop.iter().map(|p| p.weight).sum();
+    let m = pop.iter().map(|p| p.weight * p.theta[j]).sum::<f64>() / tw;
+    let v = pop
+        .iter()
+        .map(|p| p.weight * (p.theta[j] - m).powi(2))
+        .sum::<f64>()
+        / tw;
+    (m, v)
+}
+
 /// Step 3's kernel: per parameter, sd = √(2 σ²) of the weighted
 /// population; a collapsed parameter keeps a small step (10⁻³ of its prior
 /// 5–95% range) so the chain can still move.
 pub fn kernel_sd(pop: &[Particle], priors: &[Distribution]) -> Vec<f64> {
-    let tw: f64 = pop.iter().map(|p| p.weight).sum();
     (0..priors.len())
         .map(|j| {
-            let m = pop.iter().map(|p| p.weight * p.theta[j]).sum::<f64>() / tw;
-            let v = pop
-                .iter()
-                .map(|p| p.weight * (p.theta[j] - m).powi(2))
-                .sum::<f64>()
-                / tw;
+            let (_, v) = weighted_moments(pop, j);
             let floor = 1e-3 * (priors[j].quantile(0.95) - priors[j].quantile(0.05)).abs();
             (2.0 * v).sqrt().max(floor).max(f64::MIN_POSITIVE)
         })
